@@ -1,0 +1,165 @@
+/**
+ * Normalised evidence records: what TokenOps keeps of each piece of evidence, whatever shape it arrived in
+ * (form, paste, our own JSON, a provider's export). Field names follow the seed where the seed names them.
+ */
+
+/** The six evidence steps, in the order an operator walks them. */
+export const EVIDENCE_STEPS = [
+  'settlement_reference',
+  'payment_request',
+  'credit_ledger_entry',
+  'work_order',
+  'usage_receipt',
+  'files',
+] as const;
+export type EvidenceStep = (typeof EVIDENCE_STEPS)[number];
+
+/** Optional inputs: they add context and trust but no step depends on them. */
+export const OPTIONAL_EVIDENCE_KINDS = ['digital_asset_context', 'webhook_event'] as const;
+export type OptionalEvidenceKind = (typeof OPTIONAL_EVIDENCE_KINDS)[number];
+
+export type EvidenceKind = EvidenceStep | OptionalEvidenceKind;
+
+/** An amount in a currency or asset, kept as a decimal string so no precision is lost. */
+export interface Money {
+  value: string;
+  currency: string;
+}
+
+/** Step 1: why the paid run exists. */
+export interface SettlementReferenceRecord {
+  kind: 'settlement_reference';
+  settlement_reference: string;
+  provider?: string;
+  provider_reference?: string;
+  invoice_token?: string;
+  amount?: Money;
+  network?: string;
+  transaction?: string;
+  payer?: string;
+  status?: 'settled' | 'pending' | 'failed';
+  settled_at?: string;
+}
+
+/** Step 2: the payment request tied to the settlement path. */
+export interface PaymentRequestRecord {
+  kind: 'payment_request';
+  payment_request_id: string;
+  /** The settlement reference this request names; must equal the run's settlement reference. */
+  settlement_reference?: string;
+  provider?: string;
+  provider_id?: string;
+  amount?: Money;
+  pay_to?: string;
+  network?: string;
+  scheme?: string;
+  resource?: string;
+}
+
+/** Step 3: the funded entitlement (or balance / debit / account record) that authorises the run. */
+export interface CreditLedgerEntryRecord {
+  kind: 'credit_ledger_entry';
+  entry_id: string;
+  credit_entitlement_id: string;
+  entry_type: 'grant' | 'balance' | 'debit' | 'account';
+  /** Credits granted, debited or held by this entry. */
+  credits: number;
+  /** Credits available on the entitlement before this run's usage (the balance the receipt debits from). */
+  balance: number;
+  provider?: string;
+  provider_reference?: string;
+  recorded_at?: string;
+}
+
+/** Step 4: the Work Order and its paid agent task run. */
+export interface WorkOrderRecord {
+  kind: 'work_order';
+  work_order_id: string;
+  task_run_id: string;
+  requested_tool: string;
+  requested_capability: string;
+  operating_goal: string;
+  requesting_agent?: string;
+  performing_agent?: string;
+  status?: string;
+}
+
+/** Step 5: the usage receipt of the paid run. */
+export interface UsageReceiptRecord {
+  kind: 'usage_receipt';
+  receipt_id: string;
+  work_order_id?: string;
+  credit_entitlement_id?: string;
+  credits_debited: number;
+  remaining_credits: number;
+  result_url?: string;
+  receipt_reference?: string;
+  issued_at?: string;
+}
+
+/** One line of a file manifest: describes a file without exposing it. */
+export interface FileManifestEntry {
+  name: string;
+  size: number;
+  sha256: string;
+  media_type: string;
+}
+
+/** Step 6 (manifest form): a list of files by name, size, hash and media type. */
+export interface FileManifestRecord {
+  kind: 'files';
+  manifest_id: string;
+  files: FileManifestEntry[];
+}
+
+/** Optional: tokenized asset, distribution evidence, lifecycle events, exceptions. */
+export interface DigitalAssetContextRecord {
+  kind: 'digital_asset_context';
+  asset_id: string;
+  asset_type?: string;
+  network?: string;
+  distribution?: unknown;
+  lifecycle_events?: Array<{ event: string; at?: string; detail?: string }>;
+  exceptions?: string[];
+}
+
+/** Optional: a provider webhook event kept as settlement evidence. */
+export interface WebhookEventRecord {
+  kind: 'webhook_event';
+  event_id: string;
+  event_type: string;
+  provider?: string;
+  created_at?: string;
+  /** Identifiers the event points at (e.g. a payment intent, an invoice). */
+  refers_to?: string[];
+}
+
+export type EvidenceRecord =
+  | SettlementReferenceRecord
+  | PaymentRequestRecord
+  | CreditLedgerEntryRecord
+  | WorkOrderRecord
+  | UsageReceiptRecord
+  | FileManifestRecord
+  | DigitalAssetContextRecord
+  | WebhookEventRecord;
+
+export type RecordOfKind<K extends EvidenceKind> = Extract<EvidenceRecord, { kind: K }>;
+
+/** How a record reached the run. */
+export type EvidenceSource = 'form' | 'paste' | 'file';
+
+/** A record as the run holds it: the normalised record plus where it came from. */
+export interface EvidenceItem {
+  evidence_id: string;
+  kind: EvidenceKind;
+  source: EvidenceSource;
+  received_at: string;
+  /** The recognised original format, e.g. `tokenops`, `x402_v2_payment_required`, `stripe_billing_credit_grant`, `csv_row`. */
+  format: string;
+  /** The run file the record was read from, when it came from a file. */
+  file_id?: string;
+  /** 1-based row for CSV-derived records. */
+  row?: number;
+  record: EvidenceRecord;
+}

@@ -1,0 +1,178 @@
+/**
+ * The IPC contract: every call the renderer can make, written once.
+ * electron/main registers one handler per channel from this table (validating input against `input`),
+ * electron/preload builds `window.tokenops` from the channel list, and the end-to-end test bridge does the same.
+ */
+import type { Run, RunSummary, PreRun, RunFile } from '../domain/run';
+import type { Evaluation } from '../domain/evaluation';
+import type { EvidenceRecord, EvidenceItem } from '../domain/evidence';
+import type { ExceptionTicket, ReplayPackage, ResultPackage, UsageReceipt, CallbackPayload } from '../domain/outputs';
+import type { Progress } from '../progress';
+
+type JsonSchema = Record<string, unknown>;
+
+export interface RunView {
+  run: Run;
+  evaluation: Evaluation;
+}
+
+export interface IntakeReport {
+  added_files: Array<Pick<RunFile, 'file_id' | 'name' | 'size' | 'sha256' | 'classified_as' | 'problem'> & { scan_status: string }>;
+  added_records: number;
+  skipped: Array<{ path: string; reason: string }>;
+}
+
+export interface PackageOutcome {
+  run_id: string;
+  packaged: boolean;
+  evidence_status: Evaluation['evidence_status'];
+  evidence_score: number;
+  result_package: ResultPackage | null;
+  usage_receipt: UsageReceipt | null;
+  callback_payload: CallbackPayload | null;
+  bundle: { path: string; sha256: string; bytes: number; signer_fingerprint: string } | null;
+  exception_ticket: ExceptionTicket | null;
+  replay_package: ReplayPackage | null;
+  credits: { debited: number; already_debited: boolean; remaining: number } | null;
+  /** Why the run was not packaged, in words. */
+  blockers: string[];
+}
+
+export interface VerifyCheckView {
+  id: string;
+  ok: boolean;
+  message: string;
+}
+
+export interface VerifyView {
+  ok: boolean;
+  file: string;
+  checks: VerifyCheckView[];
+  signer_fingerprint?: string;
+  run_id?: string;
+  payload_files?: number;
+}
+
+export interface LedgerView {
+  receipts: Array<Record<string, unknown>>;
+  verify: { ok: boolean; entries: number; problems: string[] };
+  balances: Array<{ credit_entitlement_id: string; granted: number; debited: number; balance: number }>;
+  credit_events: Array<{ at: string; credit_entitlement_id: string; type: 'grant' | 'debit'; credits: number; run_id?: string; balance_after: number }>;
+}
+
+export interface SettingsView {
+  home: string;
+  signer_fingerprint: string;
+  signer_key_id: string;
+  key_protection: 'safeStorage' | 'file-0600';
+  destinations: Array<{ destination_id: string; url: string; secret_hint: string; disabled?: { at: string; reason: string } }>;
+}
+
+export interface CallbackView {
+  message_id: string;
+  state: string;
+  attempts: Array<{ at: string; status?: number; error?: string }>;
+}
+
+export interface ReplayOutcome {
+  run_id: string;
+  ticket_id: string | null;
+  resumed_from: string | null;
+  view: RunView;
+  package: PackageOutcome | null;
+}
+
+/** Channel → input and output types. */
+export interface IpcChannels {
+  'manifest.get': { input: Record<string, never>; output: Record<string, unknown> };
+  'runs.list': { input: { query?: string; limit?: number }; output: { total: number; runs: RunSummary[] } };
+  'runs.create': { input: { title?: string; pre_run?: Partial<PreRun> }; output: RunView };
+  'runs.get': { input: { run_id: string }; output: RunView };
+  'runs.setPreRun': { input: { run_id: string; pre_run: Partial<PreRun> }; output: RunView };
+  'runs.setCallback': { input: { run_id: string; url: string; secret?: string }; output: RunView };
+  'evidence.addRecord': { input: { run_id: string; record: EvidenceRecord; source: 'form' | 'paste' }; output: RunView };
+  'evidence.paste': { input: { run_id: string; text: string }; output: { view: RunView; added: EvidenceItem[] } };
+  'evidence.addFiles': { input: { run_id: string; paths: string[] }; output: { view: RunView; report: IntakeReport } };
+  'evidence.remove': { input: { run_id: string; evidence_id: string }; output: RunView };
+  'files.exclude': { input: { run_id: string; file_id: string; reason: string }; output: RunView };
+  'files.replace': { input: { run_id: string; file_id: string; path: string }; output: { view: RunView; report: IntakeReport } };
+  'files.attest': { input: { run_id: string; file_id: string; attested_by: string }; output: RunView };
+  'run.package': { input: { run_id: string; out_path?: string }; output: PackageOutcome };
+  'run.cancelPackage': { input: { run_id: string }; output: { cancelled: boolean } };
+  'run.replay': { input: { run_id: string }; output: ReplayOutcome };
+  'exceptions.list': { input: { run_id?: string }; output: ExceptionTicket[] };
+  'bundle.verify': { input: { path: string }; output: VerifyView };
+  'ledger.get': { input: Record<string, never>; output: LedgerView };
+  'callback.send': { input: { run_id: string }; output: CallbackView };
+  'settings.get': { input: Record<string, never>; output: SettingsView };
+}
+
+export type IpcChannel = keyof IpcChannels;
+export type IpcInput<C extends IpcChannel> = IpcChannels[C]['input'];
+export type IpcOutput<C extends IpcChannel> = IpcChannels[C]['output'];
+
+/** What every handler returns over the wire: errors travel as data so their code and message survive. */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+/** Events main pushes to the renderer. */
+export interface IpcEvents {
+  progress: Progress & { run_id?: string };
+}
+
+const id = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,80}$' } as const;
+const path = { type: 'string', minLength: 1, maxLength: 4096 } as const;
+const empty = { type: 'object', additionalProperties: false } as const;
+const preRun = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    trust_profile_id: { type: 'string', maxLength: 200 },
+    quote_id: { type: 'string', maxLength: 200 },
+    credit_entitlement_id: { type: 'string', maxLength: 200 },
+    requested_tool: { type: 'string', maxLength: 200 },
+    requested_capability: { type: 'string', maxLength: 200 },
+  },
+} as const;
+
+function obj(properties: Record<string, unknown>, required: string[]): JsonSchema {
+  return { type: 'object', additionalProperties: false, properties, required };
+}
+
+/** The table: one row per channel, with the JSON Schema (2020-12) its input must satisfy. */
+export const IPC_CONTRACT: Readonly<Record<IpcChannel, { description: string; input: JsonSchema }>> = {
+  'manifest.get': { description: 'The TokenOps tool manifest.', input: empty },
+  'runs.list': { description: 'Runs, newest first, optionally filtered.', input: obj({ query: { type: 'string', maxLength: 200 }, limit: { type: 'integer', minimum: 1, maximum: 100000 } }, []) },
+  'runs.create': { description: 'Open a run, optionally with trust, quote and credit.', input: obj({ title: { type: 'string', maxLength: 200 }, pre_run: preRun }, []) },
+  'runs.get': { description: 'A run with its evaluation.', input: obj({ run_id: id }, ['run_id']) },
+  'runs.setPreRun': { description: 'Set trust profile, quote, credit entitlement, requested tool and capability.', input: obj({ run_id: id, pre_run: preRun }, ['run_id', 'pre_run']) },
+  'runs.setCallback': { description: 'Set the callback destination (URL and whsec_ secret).', input: obj({ run_id: id, url: { type: 'string', minLength: 1, maxLength: 2048 }, secret: { type: 'string', maxLength: 200 } }, ['run_id', 'url']) },
+  'evidence.addRecord': { description: 'Add one evidence record from a form or paste.', input: obj({ run_id: id, record: { type: 'object' }, source: { enum: ['form', 'paste'] } }, ['run_id', 'record', 'source']) },
+  'evidence.paste': { description: 'Add pasted JSON (one record, an array, or a provider object).', input: obj({ run_id: id, text: { type: 'string', maxLength: 10_000_000 } }, ['run_id', 'text']) },
+  'evidence.addFiles': { description: 'Add files or folders by path.', input: obj({ run_id: id, paths: { type: 'array', items: path, minItems: 1, maxItems: 10000 } }, ['run_id', 'paths']) },
+  'evidence.remove': { description: 'Remove one evidence record.', input: obj({ run_id: id, evidence_id: id }, ['run_id', 'evidence_id']) },
+  'files.exclude': { description: 'Exclude a file (e.g. one holding a secret) from evaluation and packaging.', input: obj({ run_id: id, file_id: id, reason: { type: 'string', minLength: 1, maxLength: 500 } }, ['run_id', 'file_id', 'reason']) },
+  'files.replace': { description: 'Replace a file with a corrected copy.', input: obj({ run_id: id, file_id: id, path }, ['run_id', 'file_id', 'path']) },
+  'files.attest': { description: 'Attest that an unscannable (binary) file holds no secret.', input: obj({ run_id: id, file_id: id, attested_by: { type: 'string', minLength: 1, maxLength: 200 } }, ['run_id', 'file_id', 'attested_by']) },
+  'run.package': { description: 'Evaluate, debit once and export the signed result bundle (or issue an exception ticket).', input: obj({ run_id: id, out_path: path }, ['run_id']) },
+  'run.cancelPackage': { description: 'Cancel an export in progress.', input: obj({ run_id: id }, ['run_id']) },
+  'run.replay': { description: 'Resume a run from its exception ticket once evidence was supplied.', input: obj({ run_id: id }, ['run_id']) },
+  'exceptions.list': { description: 'Exception tickets, optionally for one run.', input: obj({ run_id: id }, []) },
+  'bundle.verify': { description: 'Verify a result bundle: zip structure, bag manifests, signature, subjects.', input: obj({ path }, ['path']) },
+  'ledger.get': { description: 'Receipts, credit balances over time, and the ledger check.', input: empty },
+  'callback.send': { description: 'Send the run callback now (retries with backoff).', input: obj({ run_id: id }, ['run_id']) },
+  'settings.get': { description: 'Data folder, signing key fingerprint, callback destinations.', input: empty },
+};
+
+export const IPC_CHANNELS = Object.keys(IPC_CONTRACT) as IpcChannel[];
+export const PROGRESS_EVENT = 'tokenops:progress';
+/** The prefix every channel is registered under in Electron, so no other ipc name can collide. */
+export const IPC_PREFIX = 'tokenops:';
+
+/** `window.tokenops`: one async function per channel, plus the preload-only helpers. */
+export type TokenOpsApi = {
+  [C in IpcChannel]: (input: IpcInput<C>) => Promise<IpcResult<IpcOutput<C>>>;
+} & {
+  /** Resolves a dropped File to a path (Electron: webUtils.getPathForFile). */
+  pathForFile(file: File): Promise<string>;
+  onProgress(listener: (p: IpcEvents['progress']) => void): () => void;
+};
