@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     reporters: ['default', './test/plain-summary-reporter.ts'],
+    globalSetup: ['./test/setup/generate-validators.ts'],
   },
 });

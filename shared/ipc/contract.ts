@@ -105,7 +105,14 @@ export interface IpcChannels {
   'ledger.get': { input: Record<string, never>; output: LedgerView };
   'callback.send': { input: { run_id: string }; output: CallbackView };
   'settings.get': { input: Record<string, never>; output: SettingsView };
+  'dialog.pickPaths': { input: { purpose: 'evidence' | 'bundle' | 'replacement' }; output: { paths: string[] } };
+  'dialog.savePath': { input: { suggested_name: string }; output: { path: string | null } };
 }
+
+/** Channels answered by the shell itself (native dialogs), not by the services. */
+export const SHELL_CHANNELS = ['dialog.pickPaths', 'dialog.savePath'] as const satisfies readonly IpcChannel[];
+export type ShellChannel = (typeof SHELL_CHANNELS)[number];
+export type ServiceChannel = Exclude<IpcChannel, ShellChannel>;
 
 export type IpcChannel = keyof IpcChannels;
 export type IpcInput<C extends IpcChannel> = IpcChannels[C]['input'];
@@ -161,6 +168,8 @@ export const IPC_CONTRACT: Readonly<Record<IpcChannel, { description: string; in
   'ledger.get': { description: 'Receipts, credit balances over time, and the ledger check.', input: empty },
   'callback.send': { description: 'Send the run callback now (retries with backoff).', input: obj({ run_id: id }, ['run_id']) },
   'settings.get': { description: 'Data folder, signing key fingerprint, callback destinations.', input: empty },
+  'dialog.pickPaths': { description: 'Native open dialog: evidence files or folders, a bundle, or a replacement file.', input: obj({ purpose: { enum: ['evidence', 'bundle', 'replacement'] } }, ['purpose']) },
+  'dialog.savePath': { description: 'Native save dialog for a bundle.', input: obj({ suggested_name: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,120}$' } }, ['suggested_name']) },
 };
 
 export const IPC_CHANNELS = Object.keys(IPC_CONTRACT) as IpcChannel[];

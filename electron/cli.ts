@@ -1,0 +1,284 @@
+/**
+ * `tokenops`: the headless face of TokenOps for agents and scripts. Same services as the desktop app.
+ * Exit codes: 0 success, 1 a check failed, 2 usage or input error. `--json` prints one JSON document.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { TokenOpsError, isTokenOpsError } from '../shared/errors';
+import { openTokenOps, type TokenOps } from './services/tokenops';
+import { resolveHome } from './services/home';
+import { progressBar } from './cli/progress-bar';
+import { formatEvaluation, formatPackage, formatRun, formatRunList, formatVerify } from './cli/format';
+
+interface Cmd {
+  usage: string;
+  summary: string;
+  /** Read-only commands take no writer lock, so they work while the app or another writer is open. */
+  readOnly?: boolean;
+  options?: NonNullable<ParseArgsConfig['options']>;
+  run(t: TokenOps, args: string[], opts: Record<string, unknown>): Promise<{ json: unknown; text: string; exit?: 0 | 1 }>;
+}
+
+const str = { type: 'string' } as const;
+
+const COMMANDS: Record<string, Cmd> = {
+  manifest: {
+    usage: 'manifest',
+    summary: 'print the machine-readable tool manifest',
+    readOnly: true,
+    async run(t) {
+      const m = await t.handlers['manifest.get']({});
+      return { json: m, text: JSON.stringify(m, null, 2) };
+    },
+  },
+  'run create': {
+    usage: 'run create [--title T] [--trust-profile ID] [--quote ID] [--credit-entitlement ID]',
+    summary: 'open a run, optionally with trust, quote and credit',
+    options: { title: str, 'trust-profile': str, quote: str, 'credit-entitlement': str },
+    async run(t, _a, o) {
+      const pre_run = compact({ trust_profile_id: o['trust-profile'], quote_id: o.quote, credit_entitlement_id: o['credit-entitlement'] });
+      const v = await t.handlers['runs.create']({ ...(o.title ? { title: String(o.title) } : {}), pre_run });
+      return { json: v, text: `created run ${v.run.run_id}` };
+    },
+  },
+  'run list': {
+    usage: 'run list [--query TEXT] [--limit N]',
+    summary: 'list runs with state, evidence status and score',
+    readOnly: true,
+    options: { query: str, limit: str },
+    async run(t, _a, o) {
+      const r = await t.handlers['runs.list']({ ...(o.query ? { query: String(o.query) } : {}), ...(o.limit ? { limit: int(o.limit, '--limit') } : {}) });
+      return { json: r, text: formatRunList(r.runs, r.total) };
+    },
+  },
+  'run show': {
+    usage: 'run show RUN',
+    summary: 'a run, its steps, checks, open items and next actions',
+    readOnly: true,
+    async run(t, a) {
+      const v = await t.handlers['runs.get']({ run_id: arg(a, 0, 'RUN') });
+      return { json: v, text: formatRun(v) };
+    },
+  },
+  'evidence add': {
+    usage: 'evidence add RUN FILE|DIR…',
+    summary: 'add files or folders of evidence to a run',
+    async run(t, a) {
+      const runId = arg(a, 0, 'RUN');
+      const paths = a.slice(1);
+      if (!paths.length) throw usage('evidence add needs at least one FILE or DIR after the run id');
+      const r = await t.handlers['evidence.addFiles']({ run_id: runId, paths });
+      const lines = r.report.added_files.map((f) => `  + ${f.name} (${f.classified_as ? `${f.classified_as.kind}, ${f.classified_as.format}` : 'unclassified'}; scan ${f.scan_status})${f.problem ? ` — ${f.problem}` : ''}`);
+      lines.push(...r.report.skipped.map((s) => `  skipped ${s.path}: ${s.reason}`));
+      return { json: r, text: `${lines.join('\n')}\n\n${formatEvaluation(r.view.evaluation)}` };
+    },
+  },
+  evaluate: {
+    usage: 'evaluate RUN [--require-sufficient]',
+    summary: 'evaluate the evidence: status, score, rule trace, open items',
+    readOnly: true,
+    options: { 'require-sufficient': { type: 'boolean' } },
+    async run(t, a, o) {
+      const v = await t.handlers['runs.get']({ run_id: arg(a, 0, 'RUN') });
+      const e = v.evaluation;
+      const trace = e.rule_trace.map((r) => `  ${String(r.earned).padStart(3)}/${String(r.weight).padEnd(3)} ${r.rule_id.padEnd(40)} ${r.reason}`).join('\n');
+      const exit = o['require-sufficient'] && e.evidence_status !== 'sufficient' ? 1 : 0;
+      return { json: e, text: `${formatEvaluation(e)}\n\nrule trace:\n${trace}`, exit };
+    },
+  },
+  package: {
+    usage: 'package RUN [--out FILE]',
+    summary: 'debit once and export the signed result bundle, or issue an exception ticket (exit 1)',
+    options: { out: str },
+    async run(t, a, o) {
+      const r = await t.handlers['run.package']({ run_id: arg(a, 0, 'RUN'), ...(o.out ? { out_path: String(o.out) } : {}) });
+      return { json: r, text: formatPackage(r), exit: r.packaged ? 0 : 1 };
+    },
+  },
+  verify: {
+    usage: 'verify FILE',
+    summary: 'verify a bundle: zip structure, bag manifests, signature, subjects',
+    readOnly: true,
+    async run(t, a) {
+      const v = await t.handlers['bundle.verify']({ path: arg(a, 0, 'FILE') });
+      return { json: v, text: formatVerify(v), exit: v.ok ? 0 : 1 };
+    },
+  },
+  'receipt list': {
+    usage: 'receipt list',
+    summary: 'usage receipts and credit balances',
+    readOnly: true,
+    async run(t) {
+      const l = await t.handlers['ledger.get']({});
+      const rows = l.receipts.map((r) => `  ${String(r.receipt_id).padEnd(36)} debited ${r.credits_debited}  remaining ${r.remaining_credits}  run ${r.run_id}`);
+      const bal = l.balances.map((b) => `  ${b.credit_entitlement_id.padEnd(36)} granted ${b.granted}  debited ${b.debited}  balance ${b.balance}`);
+      return { json: l, text: [`receipts (${l.receipts.length}):`, ...rows, '', 'credit balances:', ...bal].join('\n') };
+    },
+  },
+  'receipt verify': {
+    usage: 'receipt verify',
+    summary: 'check the receipt and credit ledgers for edits, reordering and truncation (exit 1 if tampered)',
+    readOnly: true,
+    async run(t) {
+      const l = await t.handlers['ledger.get']({});
+      const text = l.verify.ok ? `ledgers intact: ${l.verify.entries} entries, signed heads valid` : `LEDGER TAMPERED:\n${l.verify.problems.map((p) => `  - ${p}`).join('\n')}`;
+      return { json: l.verify, text, exit: l.verify.ok ? 0 : 1 };
+    },
+  },
+  'callback set': {
+    usage: 'callback set RUN --url URL [--secret whsec_…]',
+    summary: 'set the run callback destination (a secret is generated when none is given)',
+    options: { url: str, secret: str },
+    async run(t, a, o) {
+      if (!o.url) throw usage('callback set needs --url');
+      const v = await t.handlers['runs.setCallback']({ run_id: arg(a, 0, 'RUN'), url: String(o.url), ...(o.secret ? { secret: String(o.secret) } : {}) });
+      return { json: v.run.callback, text: `callback for ${v.run.run_id}: ${v.run.callback?.url}` };
+    },
+  },
+  'callback send': {
+    usage: 'callback send RUN',
+    summary: 'deliver the callback payload now (Standard Webhooks, retries with backoff); exit 1 if not delivered',
+    async run(t, a) {
+      const c = await t.handlers['callback.send']({ run_id: arg(a, 0, 'RUN') });
+      const attempts = c.attempts.map((x, i) => `  attempt ${i + 1}: ${x.status ?? x.error}`).join('\n');
+      return { json: c, text: `callback ${c.message_id}: ${c.state}\n${attempts}`, exit: c.state === 'delivered' ? 0 : 1 };
+    },
+  },
+  'exception list': {
+    usage: 'exception list [--run RUN]',
+    summary: 'exception tickets and what each is waiting for',
+    readOnly: true,
+    options: { run: str },
+    async run(t, _a, o) {
+      const l = await t.handlers['exceptions.list'](o.run ? { run_id: String(o.run) } : {});
+      const text = l.length
+        ? l.map((x) => `${x.ticket_id}  run ${x.run_id}  ${x.exception_type}  ${x.status}\n${x.missing_items.map((m) => `  missing: ${m}`).join('\n')}`).join('\n')
+        : 'no exception tickets';
+      return { json: l, text };
+    },
+  },
+  replay: {
+    usage: 'replay RUN [FILE|DIR…] [--out FILE]',
+    summary: 'add the missing evidence (if given) and resume the run from its exception ticket; never debits twice',
+    options: { out: str },
+    async run(t, a, o) {
+      const runId = arg(a, 0, 'RUN');
+      if (a.length > 1) await t.handlers['evidence.addFiles']({ run_id: runId, paths: a.slice(1) });
+      const r = await t.replay(runId, o.out ? String(o.out) : undefined);
+      const text = r.package ? formatPackage(r.package) : formatRun(r.view);
+      return { json: r, text: `${r.resumed_from ? `resumed from ${r.resumed_from} (ticket ${r.ticket_id})\n` : ''}${text}`, exit: r.package?.packaged ? 0 : 1 };
+    },
+  },
+  pack: {
+    usage: 'pack DIR --out FILE [--title T] [--callback-url URL --callback-secret whsec_…]',
+    summary: 'one shot: a folder of evidence in, a signed bundle out (exit 1 with an exception ticket if evidence is short)',
+    options: { out: str, title: str, 'callback-url': str, 'callback-secret': str },
+    async run(t, a, o) {
+      if (!o.out) throw usage('pack needs --out FILE');
+      const r = await t.pack({
+        dir: arg(a, 0, 'DIR'),
+        out: String(o.out),
+        ...(o.title ? { title: String(o.title) } : {}),
+        ...(o['callback-url'] ? { callbackUrl: String(o['callback-url']) } : {}),
+        ...(o['callback-secret'] ? { callbackSecret: String(o['callback-secret']) } : {}),
+      });
+      const cb = r.callback ? `\ncallback ${r.callback.message_id}: ${r.callback.state}` : '';
+      return { json: r, text: `run ${r.run_id}\n${formatPackage(r.package)}${cb}`, exit: r.package.packaged ? 0 : 1 };
+    },
+  },
+  key: {
+    usage: 'key',
+    summary: 'the signing key fingerprint and where the data folder is',
+    readOnly: true,
+    async run(t) {
+      const s = await t.handlers['settings.get']({});
+      return { json: s, text: `data folder  ${s.home}\nsigning key  ${s.signer_fingerprint}\nkey id       ${s.signer_key_id}` };
+    },
+  },
+};
+
+function compact<T extends Record<string, unknown>>(o: T): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v === 'string' && v)) as Record<string, string>;
+}
+function usage(msg: string): TokenOpsError {
+  return new TokenOpsError('usage', msg);
+}
+function arg(a: string[], i: number, name: string): string {
+  const v = a[i];
+  if (!v) throw usage(`missing ${name}`);
+  return v;
+}
+function int(v: unknown, name: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw usage(`${name} takes a whole number ≥ 1, not "${String(v)}"`);
+  return n;
+}
+
+function helpText(): string {
+  const rows = Object.values(COMMANDS).map((c) => `  tokenops ${c.usage}\n      ${c.summary}`);
+  return [
+    'tokenops — gather paid-agent-run evidence, see what is missing, export a signed verifiable result bundle',
+    '',
+    'commands:',
+    ...rows,
+    '',
+    'every command takes --json (one JSON document on stdout) and --home DIR (data folder; env TOKENOPS_HOME)',
+    'exit codes: 0 ok, 1 a check failed, 2 usage or input error',
+  ].join('\n');
+}
+
+function findCommand(argv: string[]): { name: string; cmd: Cmd; rest: string[] } | null {
+  const positional = argv.filter((a) => !a.startsWith('-'));
+  const two = positional.slice(0, 2).join(' ');
+  const name = COMMANDS[two] ? two : COMMANDS[positional[0] ?? ''] ? positional[0]! : null;
+  if (!name) return null;
+  const words = name.split(' ');
+  const rest = [...argv];
+  for (const w of words) rest.splice(rest.indexOf(w), 1);
+  return { name, cmd: COMMANDS[name]!, rest };
+}
+
+export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
+  const wantsJson = argv.includes('--json');
+  const found = findCommand(argv);
+  if (!found || argv.includes('--help') || argv.includes('-h')) {
+    if (found || argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
+      io.out.write(`${found ? `usage: tokenops ${found.cmd.usage}\n  ${found.cmd.summary}` : helpText()}\n`);
+      return argv.length === 0 ? 2 : 0;
+    }
+    return fail(new TokenOpsError('usage', `unknown command "${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}". Run \`tokenops --help\` for the list.`), wantsJson, io);
+  }
+  let tokenops: TokenOps | undefined;
+  const bar = progressBar(io.err as NodeJS.WriteStream);
+  try {
+    const parsed = parseArgs({
+      args: found.rest,
+      allowPositionals: true,
+      strict: true,
+      options: { json: { type: 'boolean' }, home: str, ...(found.cmd.options ?? {}) },
+    });
+    tokenops = await openTokenOps({
+      home: resolveHome((parsed.values as Record<string, unknown>).home as string | undefined),
+      readOnly: Boolean(found.cmd.readOnly),
+      onProgress: (p) => bar.update(p),
+    });
+    const result = await found.cmd.run(tokenops, parsed.positionals, parsed.values as Record<string, unknown>);
+    bar.done();
+    io.out.write(wantsJson ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.text}\n`);
+    return result.exit ?? 0;
+  } catch (e) {
+    bar.done();
+    if (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      return fail(new TokenOpsError('usage', `${e.message}. usage: tokenops ${found.cmd.usage}`), wantsJson, io);
+    }
+    return fail(e, wantsJson, io);
+  } finally {
+    await tokenops?.close();
+  }
+}
+
+function fail(e: unknown, json: boolean, io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream }): number {
+  const err = isTokenOpsError(e) ? e : new TokenOpsError('input_invalid', `Unexpected error: ${(e as Error)?.stack ?? String(e)}`);
+  if (json) io.out.write(`${JSON.stringify({ error: { code: err.code, message: err.message, details: err.details ?? null } }, null, 2)}\n`);
+  io.err.write(`tokenops: ${err.message}\n`);
+  return err.exitCode;
+}

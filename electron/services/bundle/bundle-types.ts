@@ -1,0 +1,66 @@
+import type { Signer } from '../../../shared/signing';
+import type { CancelToken, ProgressListener } from '../../../shared/progress';
+import type { ZipLimits } from './zip-limits';
+
+export interface BundlePayloadItem {
+  /** posix path under data/, e.g. "files/a.pdf" or "result-package.json" */
+  path: string;
+  source:
+    | { kind: 'file'; path: string; expectedSha256?: string; expectedSize?: number }
+    | { kind: 'bytes'; data: Uint8Array };
+}
+
+export interface WriteBundleInput {
+  outPath: string;
+  /** top-level folder in the zip, e.g. tokenops-<run_id> */
+  bagName: string;
+  /** extra bag-info.txt fields, e.g. External-Identifier */
+  bagInfo: Record<string, string>;
+  payload: BundlePayloadItem[];
+  predicateType: string;
+  predicate: unknown;
+  signer: Signer;
+  onProgress?: ProgressListener;
+  cancel?: CancelToken;
+}
+
+export interface BundleSubject {
+  name: string;
+  digest: { sha256: string };
+}
+
+export interface WriteBundleResult {
+  path: string;
+  sha256: string;
+  bytes: number;
+  payloadOxum: string;
+  subjects: BundleSubject[];
+  signerKeyId: string;
+  signerFingerprint?: string;
+}
+
+export type VerifyCheckId = 'zip_structure' | 'bag_manifests' | 'signature' | 'subjects';
+
+export interface VerifyCheck {
+  id: VerifyCheckId;
+  ok: boolean;
+  message: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  file: string;
+  checks: VerifyCheck[];
+  bagName?: string;
+  signerKeyId?: string;
+  signerFingerprint?: string;
+  statement?: unknown;
+  payloadFiles?: number;
+  payloadBytes?: number;
+}
+
+export interface VerifyOptions {
+  limits?: Partial<ZipLimits>;
+  trustedKeyIds?: string[];
+  onProgress?: ProgressListener;
+}

@@ -1,0 +1,166 @@
+import { promises as fs } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import path from 'node:path';
+import yazl from 'yazl';
+import { TokenOpsError } from '../../../shared/errors';
+import { fingerprintOf, keyIdOf } from '../keys/key-id';
+import { verifySignature } from '../keys/verify-signature';
+import type { BundleSubject, WriteBundleInput, WriteBundleResult } from './bundle-types';
+import { BAGIT_TXT, BAGIT_TXT_CONTENT, BAG_INFO_TXT, IN_TOTO_PAYLOAD_TYPE, IN_TOTO_STATEMENT_V1, MANIFEST, PUBLIC_KEY_FILE, SIGNATURE_FILE, TAGMANIFEST } from './bag-layout';
+import { formatManifest, payloadOxum } from './bag-text';
+import { buildBagInfo, validateBagInfo } from './bag-info';
+import { pae, signStatement, type InTotoStatement } from './dsse';
+import { HashTap, cancelledError } from './hash-tap';
+import { PartialOutput } from './partial-output';
+import { planPayload, sourceError, type PlannedItem } from './payload-plan';
+
+export type { BundlePayloadItem, WriteBundleInput, WriteBundleResult } from './bundle-types';
+
+const CHUNK = 1 << 20;
+
+/**
+ * Writes a signed result bundle: one zip (STORE, ZIP64 when needed) holding one BagIt 1.0 bag.
+ * Each payload source is read once, in 1 MiB chunks, straight into both its SHA-256 and its zip
+ * entry; manifests and the DSSE signature follow the payload. Sources are opened one at a time.
+ */
+export async function writeBundle(input: WriteBundleInput): Promise<WriteBundleResult> {
+  const { signer, cancel, onProgress } = input;
+  const { items, totalBytes } = await planPayload(input.bagName, input.payload);
+  validateBagInfo(input.bagInfo);
+  checkSigner(signer);
+  if (cancel?.cancelled) throw cancelledError();
+  await fs.mkdir(path.dirname(path.resolve(input.outPath)), { recursive: true });
+
+  const out = new PartialOutput(input.outPath);
+  const zip = new yazl.ZipFile();
+  let current: Readable | undefined;
+  let reject!: (e: unknown) => void;
+  const failure = new Promise<never>((_, rej) => (reject = rej));
+  failure.catch(() => {});
+  let failed = false;
+  const fail = (e: unknown) => {
+    if (!failed) (failed = true), reject(e);
+  };
+
+  try {
+    zip.on('error', fail);
+    out.start(zip.outputStream as unknown as Readable);
+    out.written().catch((e) => fail(outputError(input.outPath, e)));
+
+    const now = new Date();
+    const entry = (bagPath: string) => `${input.bagName}/${bagPath}`;
+    const opts = { mtime: now, mode: 0o100644, compress: false };
+    zip.addBuffer(Buffer.from(BAGIT_TXT_CONTENT), entry(BAGIT_TXT), opts);
+
+    let done = 0;
+    const report = (detail: string) => onProgress?.({ phase: 'export', done, total: totalBytes, unit: 'bytes', detail });
+    report('start');
+    const digests: string[] = new Array(items.length);
+    let allHashed!: () => void;
+    const payloadHashed = new Promise<void>((res) => (allHashed = res));
+
+    items.forEach((p, i) => {
+      // yazl calls this when it reaches the entry, so exactly one source is open at a time.
+      zip.addReadStreamLazy(entry(p.bagPath), opts, (cb) => {
+        if (cancel?.cancelled) return fail(cancelledError());
+        const tap = new HashTap({
+          size: p.size,
+          expectedSha256: p.item.source.kind === 'file' ? p.item.source.expectedSha256 : undefined,
+          cancel,
+          onBytes: (n) => {
+            done += n;
+            report(p.item.path);
+          },
+          changed: (detail) => changedError(p, detail),
+        });
+        const src = openSource(p);
+        current = src;
+        src.on('error', (e) => fail(sourceError(p.item, e)));
+        tap.on('error', fail);
+        tap.on('finish', () => {
+          digests[i] = tap.sha256;
+          if (i === items.length - 1) allHashed();
+        });
+        src.pipe(tap);
+        cb(null, tap);
+      });
+    });
+    await Promise.race([payloadHashed, failure]);
+
+    const subjects: BundleSubject[] = items.map((p, i) => ({ name: p.bagPath, digest: { sha256: digests[i] } }));
+    const oxum = payloadOxum(totalBytes, items.length);
+    const statement: InTotoStatement = { _type: IN_TOTO_STATEMENT_V1, subject: subjects, predicateType: input.predicateType, predicate: input.predicate };
+    const { envelope, body, sig } = signStatement(statement, signer);
+    if (!verifySignature(signer.publicKeyPem, pae(IN_TOTO_PAYLOAD_TYPE, body), sig)) {
+      throw new TokenOpsError('input_invalid', `The signing key ${signer.keyId} produced a signature that does not verify with its own public key; the key store is inconsistent.`);
+    }
+
+    const tags: Array<[string, Buffer]> = [
+      [MANIFEST, Buffer.from(formatManifest(subjects.map((s) => ({ path: s.name, sha256: s.digest.sha256 }))))],
+      [BAG_INFO_TXT, Buffer.from(buildBagInfo(input.bagInfo, oxum, now))],
+      [SIGNATURE_FILE, Buffer.from(JSON.stringify(envelope, null, 2) + '\n')],
+      [PUBLIC_KEY_FILE, Buffer.from(signer.publicKeyPem)],
+    ];
+    for (const [name, data] of tags) zip.addBuffer(data, entry(name), opts);
+    const tagLines = [[BAGIT_TXT, Buffer.from(BAGIT_TXT_CONTENT)] as [string, Buffer], ...tags].map(([name, data]) => ({ path: name, sha256: createHash('sha256').update(data).digest('hex') }));
+    zip.addBuffer(Buffer.from(formatManifest(tagLines)), entry(TAGMANIFEST), opts);
+    zip.end();
+
+    await Promise.race([out.written(), failure]);
+    if (cancel?.cancelled) throw cancelledError();
+    const written = await out.commit();
+    onProgress?.({ phase: 'export', done: totalBytes, total: totalBytes, unit: 'bytes', detail: 'done' });
+    return {
+      path: input.outPath,
+      sha256: written.sha256,
+      bytes: written.bytes,
+      payloadOxum: oxum,
+      subjects,
+      signerKeyId: signer.keyId,
+      signerFingerprint: fingerprintOf(signer.publicKeyPem),
+    };
+  } catch (e) {
+    current?.destroy();
+    await out.abort();
+    throw e instanceof TokenOpsError ? e : outputError(input.outPath, e);
+  }
+}
+
+function openSource(p: PlannedItem): Readable {
+  const src = p.item.source;
+  if (src.kind === 'file') return createReadStream(src.path, { highWaterMark: CHUNK });
+  const data = src.data;
+  return Readable.from(
+    (function* () {
+      for (let off = 0; off < data.byteLength; off += CHUNK) {
+        yield Buffer.from(data.buffer, data.byteOffset + off, Math.min(CHUNK, data.byteLength - off));
+      }
+    })(),
+    { objectMode: false },
+  );
+}
+
+function changedError(p: PlannedItem, detail: string): TokenOpsError {
+  const src = p.item.source;
+  if (src.kind === 'file' && (src.expectedSha256 !== undefined || src.expectedSize !== undefined)) {
+    return new TokenOpsError('conflict', `File ${JSON.stringify(src.path)} changed since it was added to the run: ${detail}. Restore the original or add the file to the run again, then export.`);
+  }
+  const name = src.kind === 'file' ? src.path : p.item.path;
+  return new TokenOpsError('conflict', `File ${JSON.stringify(name)} changed while it was being exported: ${detail}. Make sure nothing writes to it, then export again.`);
+}
+
+function checkSigner(signer: WriteBundleInput['signer']): void {
+  const id = keyIdOf(signer.publicKeyPem);
+  if (id !== signer.keyId) {
+    throw new TokenOpsError('input_invalid', `Signer key id ${signer.keyId} does not match its public key (${id}); the key store is inconsistent.`);
+  }
+}
+
+function outputError(outPath: string, e: unknown): TokenOpsError {
+  if (e instanceof TokenOpsError) return e;
+  const err = e as NodeJS.ErrnoException;
+  const hint = err.code === 'ENOSPC' ? ' The disk is full; free some space and export again.' : err.code === 'EACCES' || err.code === 'EPERM' ? ' Choose a folder you can write to.' : '';
+  return new TokenOpsError('input_invalid', `Could not write the bundle ${JSON.stringify(outPath)}: ${err.message}.${hint}`);
+}

@@ -1,0 +1,115 @@
+/**
+ * One webhook POST with node:http / node:https.
+ * Why not fetch: node:http never follows redirects (there is no option to get wrong), and one timer
+ * that destroys the request bounds the whole exchange — DNS, connect, TLS, headers and body — which a
+ * fetch AbortSignal only does if every later body read is wired to it. `agent: false` gives each
+ * attempt its own connection, so nothing lingers between retries minutes apart.
+ */
+import http from 'node:http';
+import https from 'node:https';
+
+export interface PostRequest {
+  url: URL;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+}
+
+export type PostOutcome =
+  | { kind: 'response'; status: number; statusText: string; location?: string; retryAfter?: string; bodySnippet: string }
+  | { kind: 'error'; error: string; timedOut: boolean };
+
+/** Swappable for a proxy-aware sender; must not follow redirects. */
+export type Transport = (request: PostRequest) => Promise<PostOutcome>;
+
+/** Enough of the receiver's answer to explain a failure, never a whole page. */
+const SNIPPET_BYTES = 300;
+
+function describeError(err: NodeJS.ErrnoException, url: URL): string {
+  const where = url.host;
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return `connection refused by ${where} (ECONNREFUSED): nothing is listening there`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `host ${url.hostname} could not be resolved (${err.code})`;
+    case 'ECONNRESET':
+      return `connection to ${where} was reset (ECONNRESET)`;
+    default:
+      return `request to ${where} failed: ${err.message}${err.code ? ` (${err.code})` : ''}`;
+  }
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export const postWebhook: Transport = (request) =>
+  new Promise<PostOutcome>((resolve) => {
+    const { url, timeoutMs } = request;
+    const client = url.protocol === 'https:' ? https : http;
+    let settled = false;
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    let answered: Extract<PostOutcome, { kind: 'response' }> | undefined;
+    const chunks: Buffer[] = [];
+    let kept = 0;
+
+    const finish = (outcome: PostOutcome): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(outcome);
+    };
+    const finishAnswered = (): void => {
+      if (!answered) return;
+      const snippet = Buffer.concat(chunks).subarray(0, SNIPPET_BYTES).toString('utf8');
+      finish({ ...answered, bodySnippet: snippet });
+    };
+    const onResponse = (res: http.IncomingMessage): void => {
+      answered = {
+        kind: 'response',
+        status: res.statusCode ?? 0,
+        statusText: res.statusMessage ?? '',
+        location: firstHeader(res.headers.location),
+        retryAfter: firstHeader(res.headers['retry-after']),
+        bodySnippet: '',
+      };
+      res.on('data', (chunk: Buffer) => {
+        if (kept < SNIPPET_BYTES) {
+          chunks.push(chunk);
+          kept += chunk.length;
+        }
+      });
+      res.on('end', finishAnswered);
+      // The status is what counts; a body cut short (or timed out) does not change it.
+      res.on('error', finishAnswered);
+      res.on('close', finishAnswered);
+    };
+
+    let req: http.ClientRequest;
+    try {
+      const headers = { ...request.headers, 'content-length': String(Buffer.byteLength(request.body, 'utf8')) };
+      req = client.request(url, { method: 'POST', agent: false, headers }, onResponse);
+    } catch (err) {
+      // e.g. a header value Node refuses: reported like any other failed attempt.
+      finish({ kind: 'error', timedOut: false, error: describeError(err as NodeJS.ErrnoException, url) });
+      return;
+    }
+
+    timer = setTimeout(() => {
+      timedOut = true;
+      req.destroy(new Error(`timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (answered) return finishAnswered();
+      finish({
+        kind: 'error',
+        timedOut,
+        error: timedOut ? `no answer from ${url.host} within ${timeoutMs} ms (timed out)` : describeError(err, url),
+      });
+    });
+
+    req.end(request.body);
+  });

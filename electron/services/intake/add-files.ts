@@ -1,0 +1,136 @@
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import type { EvidenceItem } from '../../../shared/domain/evidence';
+import type { PreRun, Run, RunFile } from '../../../shared/domain/run';
+import type { CancelToken, ProgressListener } from '../../../shared/progress';
+import { classifyJson, parseEvidenceText } from '../../../shared/classify';
+import { isTokenOpsError } from '../../../shared/errors';
+import type { HomeLayout } from '../home';
+import { copyAndHash } from './copy-and-hash';
+import { readCsvRecords } from './csv-records';
+import { mediaTypeOf } from './media-type';
+import { scanFile } from './secret-scan';
+import { walkFiles } from './walk-files';
+
+/** JSON evidence larger than this is kept as a file but not parsed into records (provider objects are small). */
+const MAX_JSON_BYTES = 64 * 1024 * 1024;
+
+export interface IntakeResult {
+  files: RunFile[];
+  evidence: EvidenceItem[];
+  preRun: Partial<PreRun>;
+  skipped: Array<{ path: string; reason: string }>;
+}
+
+export interface IntakeContext {
+  layout: HomeLayout;
+  now: () => string;
+  newId: (prefix: string) => string;
+  onProgress?: ProgressListener;
+  cancel?: CancelToken;
+}
+
+/** Adds files and folders to a run: copy + hash in one pass, public-safe scan, classification into evidence. */
+export async function intakePaths(run: Run, paths: string[], ctx: IntakeContext): Promise<IntakeResult> {
+  const walked = await walkFiles(paths);
+  const result: IntakeResult = { files: [], evidence: [], preRun: {}, skipped: [...walked.skipped] };
+  const totalBytes = walked.files.reduce((n, f) => n + f.size, 0);
+  let doneBytes = 0;
+  const known = new Set(run.files.filter((f) => !f.excluded).map((f) => `${f.name}\u0000${f.sha256}`));
+
+  for (const entry of walked.files) {
+    const fileId = ctx.newId('file');
+    const storedRel = join('files', run.run_id, `${fileId}${extname(entry.relPath).toLowerCase()}`);
+    const stored = join(ctx.layout.home, storedRel);
+    const { sha256, size } = await copyAndHash(entry.absPath, stored, {
+      cancel: ctx.cancel,
+      onBytes: (n) => {
+        doneBytes += n;
+        ctx.onProgress?.({ phase: 'hashing', done: doneBytes, total: totalBytes, unit: 'bytes', detail: entry.relPath });
+      },
+    });
+    const name = entry.relPath;
+    if (known.has(`${name}\u0000${sha256}`)) {
+      result.skipped.push({ path: entry.absPath, reason: `already in the run with the same SHA-256 (${sha256.slice(0, 12)}…)` });
+      continue;
+    }
+    known.add(`${name}\u0000${sha256}`);
+    // 4 MiB pieces: about as fast as 32 MiB and half the peak memory (measured on a 151 MB text file).
+    const scan = await scanFile(stored, name, { maxTextBytes: 4 * 1024 * 1024, cancel: ctx.cancel });
+    const file: RunFile = {
+      file_id: fileId,
+      name,
+      size,
+      sha256,
+      media_type: mediaTypeOf(name),
+      stored_path: storedRel.split('\\').join('/'),
+      added_at: ctx.now(),
+      scan: { status: scan.status, findings: scan.findings, ...(scan.reason ? { reason: scan.reason } : {}) },
+      classified_as: null,
+    };
+    if (size === 0) file.problem = 'The file is empty: it is kept but holds no evidence.';
+    else await classifyInto(file, stored, result, ctx);
+    result.files.push(file);
+  }
+  return result;
+}
+
+async function classifyInto(file: RunFile, stored: string, result: IntakeResult, ctx: IntakeContext): Promise<void> {
+  const ext = extname(file.name).toLowerCase();
+  if (ext === '.csv') {
+    let records = 0;
+    const problems: string[] = [];
+    let kind: RunFile['classified_as'] = null;
+    for await (const row of readCsvRecords(stored, file.name)) {
+      if (row.problem) problems.push(row.problem);
+      if (!row.record) continue;
+      records++;
+      kind = { kind: row.record.kind, format: row.format, records };
+      result.evidence.push(item(row.record, row.format, file.file_id, ctx, row.row));
+    }
+    file.classified_as = kind ? { ...kind, records } : null;
+    if (problems.length) file.problem = summarise(problems);
+    return;
+  }
+  if (ext !== '.json' && file.media_type !== 'application/json') {
+    // A document, image or archive: evidence as a file (step 6), not as records.
+    file.classified_as = { kind: 'files', format: file.media_type, records: 0 };
+    return;
+  }
+  if (file.size > MAX_JSON_BYTES) {
+    file.problem = `JSON file larger than ${MAX_JSON_BYTES / 1024 / 1024} MiB: kept as a file, not read as records.`;
+    return;
+  }
+  try {
+    const parsed = parseEvidenceText(await readFile(stored, 'utf8'), file.name);
+    const classified = classifyJson(parsed, { fileName: file.name });
+    if (classified.pre_run) Object.assign(result.preRun, classified.pre_run);
+    for (const r of classified.records) result.evidence.push(item(r.record, r.format, file.file_id, ctx, r.row));
+    const first = classified.records[0];
+    if (first) file.classified_as = { kind: first.record.kind, format: first.format, records: classified.records.length };
+    else if (classified.pre_run) file.classified_as = { kind: 'files', format: 'tokenops_pre_run', records: 0 };
+    if (classified.unrecognised && !classified.records.length && !classified.pre_run) file.problem = classified.unrecognised;
+  } catch (e) {
+    if (!isTokenOpsError(e)) throw e;
+    file.problem = e.message;
+  }
+}
+
+function item(record: EvidenceItem['record'], format: string, fileId: string, ctx: IntakeContext, row?: number): EvidenceItem {
+  return {
+    evidence_id: ctx.newId('ev'),
+    kind: record.kind,
+    source: 'file',
+    received_at: ctx.now(),
+    format,
+    file_id: fileId,
+    ...(row !== undefined ? { row } : {}),
+    record,
+  };
+}
+
+function summarise(problems: string[]): string {
+  const shown = problems.slice(0, 3).join('; ');
+  return problems.length > 3 ? `${shown}; and ${problems.length - 3} more` : shown;
+}
+

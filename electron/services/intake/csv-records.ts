@@ -1,0 +1,217 @@
+/**
+ * A CSV export -> evidence records, row by row, streamed (papaparse's Node duplex fed by a file stream,
+ * consumed with `for await`, so backpressure holds and a 100 MB export is never loaded whole).
+ *
+ * Recognised by header (names compared trimmed, lowercased, with spaces, dots and dashes as `_`):
+ *   credit ledger   entry_id, credit_entitlement_id, entry_type, credits, balance       -> credit_ledger_entry per row
+ *   usage export    receipt_id, credits_debited, remaining_credits                      -> usage_receipt per row
+ *   file manifest   name, size, sha256, media_type                                      -> ONE files record
+ *   Stripe credit balance transactions, flattened from the API object (Stripe publishes no CSV of them):
+ *                   id, type, credit_grant and an amount column (amount, value, debit.amount.monetary.value, …)
+ *                   -> credit_ledger_entry per row, mapped exactly as the JSON object is (shared/classify/stripe-billing.ts).
+ * `row` is the 1-based data row (the header is not counted, blank lines are skipped); whole-file results
+ * (the manifest record, a header problem) carry no row. A row that cannot be read is reported as a
+ * `problem` naming the row and column, never dropped silently.
+ */
+import { createReadStream } from 'node:fs';
+import Papa from 'papaparse';
+import type { EvidenceKind, EvidenceRecord, FileManifestEntry } from '../../../shared/domain/evidence';
+import { TokenOpsError } from '../../../shared/errors';
+import { readManifestEntry, readRecord } from '../../../shared/classify/record-fields';
+import { creditBalanceTransaction } from '../../../shared/classify/stripe-billing';
+
+export interface CsvRecordRow {
+  /** 1-based data row; absent for whole-file results. */
+  row?: number;
+  record?: EvidenceRecord;
+  format: string;
+  problem?: string;
+  /** What the mapping assumed, in words (e.g. a balance Stripe does not state). */
+  note?: string;
+}
+
+type Row = Record<string, string | undefined>;
+
+interface Layout {
+  format: string;
+  label: string;
+  required: string[];
+}
+
+const AMOUNT_COLUMNS = ['amount', 'amount_value', 'value', 'amount_monetary_value', 'credit_amount_monetary_value', 'debit_amount_monetary_value'];
+const CURRENCY_COLUMNS = ['currency', 'amount_currency', 'amount_monetary_currency', 'credit_amount_monetary_currency', 'debit_amount_monetary_currency'];
+
+const LEDGER: Layout = {
+  format: 'csv_credit_ledger',
+  label: 'credit ledger export',
+  required: ['entry_id', 'credit_entitlement_id', 'entry_type', 'credits', 'balance'],
+};
+const USAGE: Layout = { format: 'csv_usage_receipts', label: 'usage export', required: ['receipt_id', 'credits_debited', 'remaining_credits'] };
+const MANIFEST: Layout = { format: 'csv_file_manifest', label: 'file manifest', required: ['name', 'size', 'sha256', 'media_type'] };
+const STRIPE_CBT: Layout = {
+  format: 'csv_stripe_credit_balance_transactions',
+  label: 'Stripe credit balance transactions',
+  required: ['id', 'type', 'credit_grant', 'amount'],
+};
+// Stripe's columns are generic (`id`, `type`), so it is tried last.
+const LAYOUTS = [LEDGER, USAGE, MANIFEST, STRIPE_CBT];
+
+export function normaliseHeader(h: string): string {
+  return h
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s.\-]+/g, '_');
+}
+
+function missingColumns(layout: Layout, headers: Set<string>): string[] {
+  return layout.required.filter((c) => (c === 'amount' && layout === STRIPE_CBT ? !AMOUNT_COLUMNS.some((a) => headers.has(a)) : !headers.has(c)));
+}
+
+function unknownHeaders(found: string[]): string {
+  const expected = LAYOUTS.map((l) => `${l.label} (${l.required.join(', ')})`).join('; ');
+  const near = LAYOUTS.map((l) => ({ l, missing: missingColumns(l, new Set(found)) })).sort((a, b) => a.missing.length - b.missing.length)[0];
+  const hint =
+    near && near.missing.length < near.l.required.length
+      ? ` It looks closest to a ${near.l.label} but lacks ${near.missing.join(', ')}.`
+      : '';
+  return `CSV headers not recognised: found ${found.length ? found.join(', ') : 'no headers'}; expected one of: ${expected}.${hint}`;
+}
+
+/** Empty cells count as absent, so a blank required cell reads as "empty" rather than "invalid". */
+function cleaned(row: Row): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (k === '__parsed_extra' || typeof v !== 'string') continue;
+    const t = v.trim();
+    if (t !== '') out[k] = t;
+  }
+  return out;
+}
+
+function quote(v: string | undefined): string {
+  if (v === undefined) return '';
+  return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+}
+
+function readOurRecord(kind: EvidenceKind, cells: Record<string, string>, row: number, layout: Layout): CsvRecordRow {
+  const r = readRecord(kind, cells);
+  if (!r.record) {
+    const what = r.problems
+      .map((p) => (p.present ? `column ${p.field} has ${quote(cells[p.field])}, which is not ${p.expected}` : `column ${p.field} is empty`))
+      .join('; ');
+    return { row, format: layout.format, problem: `row ${row}: ${what}` };
+  }
+  return { row, record: r.record, format: layout.format, ...(r.dropped.length ? { note: `ignored ${r.dropped.join(', ')}` } : {}) };
+}
+
+function readStripeRow(cells: Record<string, string>, row: number): CsvRecordRow {
+  const amountCol = AMOUNT_COLUMNS.find((c) => cells[c] !== undefined);
+  const currency = CURRENCY_COLUMNS.map((c) => cells[c]).find((v) => v !== undefined);
+  const type = cells.type;
+  const problems: string[] = [];
+  for (const c of ['id', 'type', 'credit_grant']) if (cells[c] === undefined) problems.push(`column ${c} is empty`);
+  if (type !== undefined && type !== 'credit' && type !== 'debit') problems.push(`column type has ${quote(type)}, which is not credit or debit`);
+  if (!amountCol) problems.push(`column ${AMOUNT_COLUMNS.find((c) => c in cells) ?? 'amount'} is empty`);
+  else if (!/^\d+$/.test(cells[amountCol])) problems.push(`column ${amountCol} has ${quote(cells[amountCol])}, which is not a whole number of minor units`);
+  if (problems.length) return { row, format: STRIPE_CBT.format, problem: `row ${row}: ${problems.join('; ')}` };
+
+  const effective = cells.effective_at ?? cells.created;
+  const unix = effective !== undefined && /^\d+$/.test(effective) ? Number(effective) : undefined;
+  const object = {
+    object: 'billing.credit_balance_transaction',
+    id: cells.id,
+    type,
+    credit_grant: cells.credit_grant,
+    effective_at: unix,
+    [type as string]: {
+      amount: { type: 'monetary', monetary: { currency: currency ?? 'usd', value: Number(cells[amountCol as string]) } },
+      ...(cells.invoice ? { credits_applied: { invoice: cells.invoice } } : {}),
+    },
+  };
+  const mapped = creditBalanceTransaction(object).records[0];
+  if (!mapped) return { row, format: STRIPE_CBT.format, problem: `row ${row}: could not be read as a credit balance transaction` };
+  if (unix === undefined && effective !== undefined && mapped.record.kind === 'credit_ledger_entry') mapped.record.recorded_at = effective;
+  const note = [mapped.note, currency ? '' : 'no currency column: USD assumed'].filter(Boolean).join('; ');
+  return { row, record: mapped.record, format: STRIPE_CBT.format, ...(note ? { note } : {}) };
+}
+
+function manifestProblem(cells: Record<string, string>, row: number): string {
+  const problems: string[] = [];
+  for (const c of MANIFEST.required) if (cells[c] === undefined) problems.push(`column ${c} is empty`);
+  if (cells.size !== undefined && !/^\d+$/.test(cells.size)) problems.push(`column size has ${quote(cells.size)}, which is not a whole number of bytes`);
+  if (cells.sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(cells.sha256))
+    problems.push(`column sha256 has ${quote(cells.sha256)}, which is not 64 hexadecimal characters`);
+  return `row ${row}: ${problems.join('; ') || 'unreadable'}`;
+}
+
+async function* parseRows(absPath: string, fileName: string, headers: string[]): AsyncGenerator<Row> {
+  const source = createReadStream(absPath);
+  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, {
+    header: true,
+    skipEmptyLines: 'greedy',
+    transformHeader: (h: string) => {
+      const n = normaliseHeader(h);
+      headers.push(n);
+      return n;
+    },
+  });
+  source.on('error', (e) => parser.destroy(e));
+  source.pipe(parser);
+  try {
+    for await (const row of parser) yield row as Row;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new TokenOpsError('not_found', `CSV file ${fileName} was not found.`);
+    throw new TokenOpsError('input_invalid', `CSV file ${fileName} could not be read: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    source.destroy();
+    parser.destroy();
+  }
+}
+
+export async function* readCsvRecords(absPath: string, fileName: string): AsyncGenerator<CsvRecordRow> {
+  const headers: string[] = [];
+  let layout: Layout | undefined;
+  let row = 0;
+  const manifest: FileManifestEntry[] = [];
+
+  for await (const raw of parseRows(absPath, fileName, headers)) {
+    if (layout === undefined) {
+      const found = new Set(headers);
+      layout = LAYOUTS.find((l) => missingColumns(l, found).length === 0);
+      if (!layout) {
+        yield { format: 'csv', problem: unknownHeaders(headers) };
+        return;
+      }
+    }
+    row++;
+    const extra = raw.__parsed_extra as unknown;
+    if (Array.isArray(extra) && extra.some((v) => String(v).trim() !== '')) {
+      yield { row, format: layout.format, problem: `row ${row}: has ${headers.length + extra.length} fields but the header names ${headers.length}` };
+      continue;
+    }
+    const cells = cleaned(raw);
+    if (layout === LEDGER) yield readOurRecord('credit_ledger_entry', cells, row, layout);
+    else if (layout === USAGE) yield readOurRecord('usage_receipt', cells, row, layout);
+    else if (layout === STRIPE_CBT) yield readStripeRow(cells, row);
+    else {
+      const entry = readManifestEntry(cells);
+      if (entry) manifest.push(entry);
+      else yield { row, format: layout.format, problem: manifestProblem(cells, row) };
+    }
+  }
+
+  if (layout === undefined) {
+    // No data row: either an empty file or a header alone.
+    const found = new Set(headers);
+    const known = LAYOUTS.find((l) => missingColumns(l, found).length === 0);
+    if (!headers.length) yield { format: 'csv', problem: `CSV file ${fileName} is empty: no header and no rows.` };
+    else if (!known) yield { format: 'csv', problem: unknownHeaders(headers) };
+    else yield { format: known.format, problem: `CSV file ${fileName} has the ${known.label} header but no rows.` };
+    return;
+  }
+  if (layout === MANIFEST && manifest.length) {
+    yield { record: { kind: 'files', manifest_id: `csv_manifest:${fileName}`, files: manifest }, format: MANIFEST.format };
+  }
+}

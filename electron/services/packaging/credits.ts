@@ -1,0 +1,37 @@
+import type { Run } from '../../../shared/domain/run';
+import { recordsOf } from '../../../shared/builders/evidence-view';
+import { TokenOpsError } from '../../../shared/errors';
+import type { CreditLedger } from '../ledger';
+
+export interface CreditPlan {
+  entitlementId: string;
+  /** Credits this run debits: the usage receipt's `credits_debited`. */
+  debit: number;
+  /** What funds the entitlement in our ledger, each idempotent by its key. */
+  grants: Array<{ credits: number; key: string; source: string }>;
+}
+
+/**
+ * Reads what the run's evidence says about credits. A `grant` entry funds the entitlement by its credits
+ * (key = the entry id, so the same grant seen by many runs counts once). A balance/account/debit record is a
+ * snapshot, not money in: it opens the entitlement once with that balance and never adds to it again.
+ */
+export function creditsForRun(run: Run): CreditPlan {
+  const entries = recordsOf(run.evidence, run.files, 'credit_ledger_entry');
+  const receipt = recordsOf(run.evidence, run.files, 'usage_receipt')[0];
+  const entitlementId = run.pre_run.credit_entitlement_id ?? receipt?.credit_entitlement_id ?? entries[0]?.credit_entitlement_id;
+  if (!entitlementId) throw new TokenOpsError('insufficient_evidence', `Run ${run.run_id} names no credit entitlement: set one on the run or add a credit ledger entry.`);
+  const mine = entries.filter((e) => e.credit_entitlement_id === entitlementId);
+  const grants = mine
+    .filter((e) => e.entry_type === 'grant')
+    .map((e) => ({ credits: e.credits, key: `grant:${entitlementId}:${e.entry_id}`, source: `credit_ledger_entry ${e.entry_id}` }));
+  const snapshot = mine.find((e) => e.entry_type !== 'grant');
+  if (!grants.length && snapshot) {
+    grants.push({ credits: snapshot.balance, key: `opening:${entitlementId}`, source: `opening balance from ${snapshot.entry_type} ${snapshot.entry_id}` });
+  }
+  return { entitlementId, debit: receipt?.credits_debited ?? 1, grants };
+}
+
+export async function ensureGranted(ledger: CreditLedger, plan: CreditPlan): Promise<void> {
+  for (const g of plan.grants) await ledger.grant(plan.entitlementId, g.credits, g.key, g.source);
+}

@@ -1,0 +1,226 @@
+/**
+ * Packaging a run: evaluate → (exception ticket + replay package) or (grant, debit once, build outputs,
+ * write the signed bundle, record the receipt, freeze the run). Safe to call again at any point:
+ * the debit is idempotent per run and a packaged run returns its existing bundle.
+ */
+import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import type { Evaluation } from '../../../shared/domain/evaluation';
+import type { EvidenceItem } from '../../../shared/domain/evidence';
+import type { Run } from '../../../shared/domain/run';
+import { buildCallbackPayload, buildEvidenceManifest, buildResultPackage, buildUsageReceipt } from '../../../shared/builders';
+import { recordsOf } from '../../../shared/builders/evidence-view';
+import { TokenOpsError, isTokenOpsError } from '../../../shared/errors';
+import type { PackageOutcome } from '../../../shared/ipc/contract';
+import type { CancelToken } from '../../../shared/progress';
+import { assertValid } from '../../../shared/validate';
+import type { Outbox } from '../callbacks';
+import type { ServiceContext } from '../context';
+import type { LoadedSigner } from '../keys';
+import type { Ledgers } from '../ledgers';
+import { KeyedMutex } from '../store/keyed-mutex';
+import { writeBundle, type BundlePayloadItem } from '../bundle/write-bundle';
+import { moveTo, refreshState } from '../runs/refresh-state';
+import { evaluate } from '../runs/run-view';
+import { issueException } from './exception';
+import { creditsForRun, ensureGranted } from './credits';
+
+export interface PackagingDeps {
+  ctx: ServiceContext;
+  ledgers: Ledgers;
+  outbox: Outbox;
+  signer: () => Promise<LoadedSigner>;
+  cancelToken: (runId: string) => { token: CancelToken; release: () => void };
+}
+
+export const PREDICATE_TYPE = 'https://tokenops.dev/result-bundle/v1';
+
+/** One packaging of a given run at a time inside this process; other processes are serialised by the ledger lock. */
+const packaging = new KeyedMutex();
+
+export function packageRun(deps: PackagingDeps, runId: string, outPath?: string): Promise<PackageOutcome> {
+  return packaging.run(`${deps.ctx.layout.home}\u0000${runId}`, () => packageRunLocked(deps, runId, outPath));
+}
+
+async function packageRunLocked(deps: PackagingDeps, runId: string, outPath?: string): Promise<PackageOutcome> {
+  const { ctx } = deps;
+  const run = await ctx.store.get(runId);
+  if (run.outputs?.bundle && (run.state === 'packaged' || run.state === 'delivered')) return existingOutcome(run);
+  const evaluation = evaluate(run);
+  const { credits } = await deps.ledgers.open();
+  const priorDebit = await credits.debitFor(runId);
+  if (!evaluation.deliverable) return notPackaged(deps, run, evaluation, priorDebit?.entry.credits ?? 0);
+
+  // Credits: fund the entitlement from the run's ledger evidence (idempotent), then debit once for this run.
+  const plan = creditsForRun(run);
+  let debit: { debited: number; already_debited: boolean; remaining: number };
+  try {
+    await ensureGranted(credits, plan);
+    const r = await credits.debitOnce({ entitlementId: plan.entitlementId, runId, credits: plan.debit });
+    debit = { debited: r.entry.entry.credits, already_debited: r.alreadyDebited, remaining: r.balance };
+  } catch (e) {
+    if (isTokenOpsError(e) && e.code === 'insufficient_credits') {
+      return notPackaged(deps, run, evaluation, 0, 'insufficient_credits', e.message);
+    }
+    throw e;
+  }
+
+  const now = ctx.now();
+  const evidenceReceipt = recordsOf(run.evidence, run.files, 'usage_receipt')[0];
+  const receiptId = evidenceReceipt?.receipt_id ?? ctx.newId('usage');
+  const callbackStatus = run.callback ? 'ready' : 'not_configured';
+  const usageReceipt = buildUsageReceipt({
+    run_id: runId,
+    receipt_id: receiptId,
+    now,
+    pre_run: run.pre_run,
+    evidence: run.evidence,
+    files: run.files,
+    evaluation,
+    credits: { debited: debit.debited, remaining: debit.remaining, credit_entitlement_id: plan.entitlementId },
+    callback_status: callbackStatus,
+  });
+  const resultPackage = buildResultPackage({
+    run_id: runId,
+    package_id: ctx.newId('pkg'),
+    now,
+    pre_run: run.pre_run,
+    evidence: run.evidence,
+    files: run.files,
+    evaluation,
+    usage_receipt_id: usageReceipt.receipt_id,
+    ...(run.callback ? { callback: { destination: run.callback.url, status: 'ready' as const } } : {}),
+  });
+  // The bundled callback payload cannot name the digest of the zip it sits in; the one sent carries it.
+  const bundledCallback = buildCallbackPayload({ run_id: runId, now, evaluation, result_package: resultPackage, usage_receipt: usageReceipt, exception_ticket: null, bundle_sha256: null });
+  const manifest = buildEvidenceManifest({ run_id: runId, now, pre_run: run.pre_run, evidence: run.evidence, files: run.files });
+  assertValid('usage_receipt', usageReceipt, 'The usage receipt');
+  assertValid('result_package', resultPackage, 'The result package');
+  assertValid('callback_payload', bundledCallback, 'The callback payload');
+  assertValid('evidence_manifest', manifest, 'The evidence manifest');
+
+  const signer = await deps.signer();
+  const target = outPath ?? join(ctx.layout.exports, `${runId}.tokenops.zip`);
+  const { token, release } = deps.cancelToken(runId);
+  let bundle;
+  try {
+    bundle = await writeBundle({
+      outPath: target,
+      bagName: `tokenops-${runId}`,
+      bagInfo: { 'External-Identifier': runId, 'External-Description': `TokenOps result bundle for run ${runId}` },
+      payload: payloadOf(ctx, run, manifest, { resultPackage, usageReceipt, bundledCallback }),
+      predicateType: PREDICATE_TYPE,
+      predicate: {
+        run_id: runId,
+        evidence_status: evaluation.evidence_status,
+        evidence_score: evaluation.evidence_score,
+        result_package: resultPackage.package_id,
+        usage_receipt: usageReceipt.receipt_id,
+        settlement_reference: resultPackage.settlement_reference,
+        generated_at: now,
+      },
+      signer,
+      cancel: token,
+      onProgress: (p) => ctx.onProgress?.({ ...p, run_id: runId }),
+    });
+  } finally {
+    release();
+  }
+
+  await (await deps.ledgers.open()).receipts.append(usageReceipt as unknown as Record<string, unknown> & { receipt_id: string });
+  const callbackPayload = { ...bundledCallback, bundle_sha256: bundle.sha256 };
+  const record = { path: bundle.path, sha256: bundle.sha256, bytes: bundle.bytes, signer_key_id: signer.keyId, signer_fingerprint: signer.fingerprint, created_at: now };
+  const saved = await ctx.store.update(runId, (r) => {
+    for (const t of r.exceptions) if (t.status !== 'resolved') Object.assign(t, { status: 'resolved', resolved_at: now });
+    refreshState(r, 'evidence sufficient', now);
+    r.outputs = { result_package: resultPackage, usage_receipt: usageReceipt, callback_payload: callbackPayload, bundle: record };
+    moveTo(r, 'packaged', `bundle ${bundle.sha256.slice(0, 12)}… written, ${debit.debited} credit(s) debited`, now);
+  });
+  return { ...(await existingOutcome(saved)), credits: debit };
+}
+
+function payloadOf(
+  ctx: ServiceContext,
+  run: Run,
+  manifest: ReturnType<typeof buildEvidenceManifest>,
+  out: { resultPackage: unknown; usageReceipt: unknown; bundledCallback: unknown },
+): BundlePayloadItem[] {
+  const json = (v: unknown) => ({ kind: 'bytes' as const, data: Buffer.from(`${JSON.stringify(v, null, 2)}\n`) });
+  const usable = new Map(run.files.filter((f) => !f.excluded).map((f) => [f.file_id, f]));
+  const items: BundlePayloadItem[] = [
+    { path: 'evidence-manifest.json', source: json(manifest) },
+    { path: 'result-package.json', source: json(out.resultPackage) },
+    { path: 'usage-receipt.json', source: json(out.usageReceipt) },
+    { path: 'callback-payload.json', source: json(out.bundledCallback) },
+  ];
+  const recordPaths = new Map(manifest.records.map((r) => [r.evidence_id, r.path]));
+  for (const e of run.evidence as EvidenceItem[]) {
+    const path = recordPaths.get(e.evidence_id);
+    if (path) items.push({ path, source: json(e) });
+  }
+  for (const f of manifest.files) {
+    const file = [...usable.values()].find((x) => x.sha256 === f.sha256 && x.name === f.name);
+    if (!file) throw new TokenOpsError('conflict', `File ${f.name} is in the manifest but not in run ${run.run_id}.`);
+    items.push({ path: f.path, source: { kind: 'file', path: join(ctx.layout.home, file.stored_path), expectedSha256: file.sha256, expectedSize: file.size } });
+  }
+  return items;
+}
+
+async function notPackaged(
+  deps: PackagingDeps,
+  run: Run,
+  evaluation: Evaluation,
+  alreadyDebited: number,
+  exceptionType?: 'insufficient_credits',
+  reason?: string,
+): Promise<PackageOutcome> {
+  const { ctx } = deps;
+  const { ticket, replay } = await issueException(ctx, run, evaluation, {
+    alreadyDebited,
+    ...(exceptionType ? { exceptionType } : {}),
+  });
+  const now = ctx.now();
+  await ctx.store.update(run.run_id, (r) => {
+    if (!r.exceptions.some((t) => t.ticket_id === ticket.ticket_id)) r.exceptions.push(ticket);
+    moveTo(r, 'exception', `exception ticket ${ticket.ticket_id}: ${ticket.exception_type}`, now);
+    r.updated_at = now;
+  });
+  return {
+    run_id: run.run_id,
+    packaged: false,
+    evidence_status: evaluation.evidence_status,
+    evidence_score: evaluation.evidence_score,
+    result_package: null,
+    usage_receipt: null,
+    callback_payload: null,
+    bundle: null,
+    exception_ticket: ticket,
+    replay_package: replay,
+    credits: null,
+    blockers: reason ? [reason] : evaluation.blockers,
+  };
+}
+
+async function existingOutcome(run: Run): Promise<PackageOutcome> {
+  const o = run.outputs!;
+  const b = o.bundle!;
+  const present = await stat(b.path).then((s) => s.isFile(), () => false);
+  if (!present) {
+    throw new TokenOpsError('not_found', `Run ${run.run_id} was packaged to ${b.path}, but that file is gone. Its signed record is in the receipt ledger; restore the file from a backup.`);
+  }
+  const evaluation = evaluate(run);
+  return {
+    run_id: run.run_id,
+    packaged: true,
+    evidence_status: evaluation.evidence_status,
+    evidence_score: evaluation.evidence_score,
+    result_package: o.result_package,
+    usage_receipt: o.usage_receipt,
+    callback_payload: o.callback_payload,
+    bundle: { path: b.path, sha256: b.sha256, bytes: b.bytes, signer_fingerprint: b.signer_fingerprint },
+    exception_ticket: null,
+    replay_package: null,
+    credits: { debited: o.usage_receipt.credits_debited, already_debited: true, remaining: o.usage_receipt.remaining_credits },
+    blockers: [],
+  };
+}

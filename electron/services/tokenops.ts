@@ -1,0 +1,202 @@
+/**
+ * The TokenOps services facade: one object that the Electron main process, the CLI and the
+ * end-to-end bridge all drive. `handlers` implements every service channel of the IPC contract.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { Run, RunSummary } from '../../shared/domain/run';
+import { DEFAULT_PRE_RUN } from '../../shared/domain/run';
+import type { IpcInput, IpcOutput, PackageOutcome, ReplayOutcome, ServiceChannel } from '../../shared/ipc/contract';
+import { IPC_CHANNELS, SHELL_CHANNELS } from '../../shared/ipc/contract';
+import { buildToolManifest } from '../../shared/manifest';
+import type { Progress } from '../../shared/progress';
+import { Outbox, type RetryPolicy } from './callbacks';
+import type { ServiceContext } from './context';
+import { homeLayout } from './home';
+import { newId, nowIso } from './ids';
+import type { KeyProtector, LoadedSigner } from './keys';
+import { loadOrCreateSigner } from './keys';
+import { Ledgers } from './ledgers';
+import { sendCallback, setCallback } from './packaging/callback-commands';
+import { packageRun } from './packaging/package-run';
+import { replayRun } from './packaging/replay-run';
+import { verifyBundleView } from './packaging/verify-view';
+import * as evidence from './runs/evidence-commands';
+import { summarize, viewOf } from './runs/run-view';
+import { openRunStore } from './store';
+import { CLI_COMMANDS } from './cli-commands';
+
+export interface TokenOpsOptions {
+  home: string;
+  /** Readers take no writer lock (run list, show, verify while the app is open). */
+  readOnly?: boolean;
+  keyProtector?: KeyProtector;
+  onProgress?: (p: Progress & { run_id?: string }) => void;
+  lockWaitMs?: number;
+  callbackRetry?: Partial<RetryPolicy>;
+  callbackTimeoutMs?: number;
+}
+
+export type ServiceHandlers = { [C in ServiceChannel]: (input: IpcInput<C>) => Promise<IpcOutput<C>> };
+
+export interface PackInput {
+  dir: string;
+  out: string;
+  title?: string;
+  callbackUrl?: string;
+  callbackSecret?: string;
+}
+
+export interface PackResult extends PackageOutcome {
+  package: PackageOutcome;
+  callback: IpcOutput<'callback.send'> | null;
+}
+
+export class TokenOps {
+  readonly handlers: ServiceHandlers;
+  private signerPromise?: Promise<LoadedSigner>;
+  private readonly cancels = new Map<string, { cancelled: boolean }>();
+
+  private constructor(
+    readonly ctx: ServiceContext,
+    readonly ledgers: Ledgers,
+    readonly outbox: Outbox,
+    private readonly opts: TokenOpsOptions,
+  ) {
+    this.handlers = this.buildHandlers();
+  }
+
+  static async open(opts: TokenOpsOptions): Promise<TokenOps> {
+    const layout = homeLayout(opts.home);
+    if (!opts.readOnly) await mkdir(opts.home, { recursive: true });
+    const store = await openRunStore<Run, RunSummary>({
+      home: opts.home,
+      summarize,
+      readOnly: opts.readOnly,
+      ...(opts.lockWaitMs !== undefined ? { lockWaitMs: opts.lockWaitMs } : {}),
+    });
+    const ctx: ServiceContext = { layout, store, now: nowIso, newId: (p) => newId(p), onProgress: opts.onProgress };
+    const outbox = new Outbox({
+      home: opts.home,
+      ...(opts.callbackRetry ? { retry: opts.callbackRetry } : {}),
+      ...(opts.callbackTimeoutMs ? { timeoutMs: opts.callbackTimeoutMs } : {}),
+    });
+    const holder: { t?: TokenOps } = {};
+    holder.t = new TokenOps(ctx, new Ledgers(layout, () => holder.t!.signer()), outbox, opts);
+    return holder.t;
+  }
+
+  /** The home's signing key, created on first use. */
+  signer(): Promise<LoadedSigner> {
+    this.signerPromise ??= loadOrCreateSigner(this.opts.home, this.opts.keyProtector ? { protect: this.opts.keyProtector } : {});
+    return this.signerPromise;
+  }
+
+  async close(): Promise<void> {
+    await this.ctx.store.close();
+  }
+
+  async replay(runId: string, outPath?: string): Promise<ReplayOutcome> {
+    return replayRun(this.packagingDeps(), runId, outPath);
+  }
+
+  /** One shot: a folder in, a signed bundle out (or an exception ticket), optionally the callback sent. */
+  async pack(input: PackInput): Promise<PackResult> {
+    const created = await this.handlers['runs.create']({ title: input.title ?? `pack ${input.dir}` });
+    const runId = created.run.run_id;
+    await this.handlers['evidence.addFiles']({ run_id: runId, paths: [input.dir] });
+    if (input.callbackUrl) {
+      await this.handlers['runs.setCallback']({ run_id: runId, url: input.callbackUrl, ...(input.callbackSecret ? { secret: input.callbackSecret } : {}) });
+    }
+    const pkg = await this.handlers['run.package']({ run_id: runId, out_path: input.out });
+    const callback = input.callbackUrl && pkg.packaged ? await this.handlers['callback.send']({ run_id: runId }) : null;
+    return { ...pkg, package: pkg, callback };
+  }
+
+  private packagingDeps() {
+    return {
+      ctx: this.ctx,
+      ledgers: this.ledgers,
+      outbox: this.outbox,
+      signer: () => this.signer(),
+      cancelToken: (runId: string) => {
+        const token = { cancelled: false };
+        this.cancels.set(runId, token);
+        return { token, release: () => this.cancels.delete(runId) };
+      },
+    };
+  }
+
+  private buildHandlers(): ServiceHandlers {
+    const ctx = this.ctx;
+    return {
+      'manifest.get': async () =>
+        buildToolManifest({
+          ipcChannels: IPC_CHANNELS.filter((c) => !(SHELL_CHANNELS as readonly string[]).includes(c)),
+          cliCommands: CLI_COMMANDS,
+        }) as unknown as Record<string, unknown>,
+      'runs.list': async ({ query, limit }) => {
+        const all = await ctx.store.list();
+        const q = query?.trim().toLowerCase();
+        const hits = q ? all.filter((r) => `${r.run_id} ${r.title} ${r.state} ${r.evidence_status}`.toLowerCase().includes(q)) : all;
+        hits.sort((a, b) => (a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : a.run_id.localeCompare(b.run_id)));
+        return { total: all.length, runs: limit ? hits.slice(0, limit) : hits };
+      },
+      'runs.create': async ({ title, pre_run }) => {
+        const now = ctx.now();
+        const runId = ctx.newId('run');
+        const run: Run = {
+          run_id: runId,
+          title: title?.trim() || `Run ${runId.slice(-8)}`,
+          created_at: now,
+          updated_at: now,
+          state: 'draft',
+          state_history: [{ from: null, to: 'draft', at: now, reason: 'created' }],
+          pre_run: { ...DEFAULT_PRE_RUN },
+          evidence: [],
+          files: [],
+          exceptions: [],
+        };
+        await ctx.store.create(run);
+        return pre_run && Object.keys(pre_run).length ? evidence.setPreRun(ctx, runId, pre_run) : viewOf(run);
+      },
+      'runs.get': async ({ run_id }) => viewOf(await ctx.store.get(run_id)),
+      'runs.setPreRun': async ({ run_id, pre_run }) => evidence.setPreRun(ctx, run_id, pre_run),
+      'runs.setCallback': async ({ run_id, url, secret }) => setCallback(ctx, this.outbox, run_id, url, secret),
+      'evidence.addRecord': async ({ run_id, record, source }) => evidence.addRecord(ctx, run_id, record, source),
+      'evidence.paste': async ({ run_id, text }) => evidence.paste(ctx, run_id, text),
+      'evidence.addFiles': async ({ run_id, paths }) => evidence.addFiles(ctx, run_id, paths),
+      'evidence.remove': async ({ run_id, evidence_id }) => evidence.removeEvidence(ctx, run_id, evidence_id),
+      'files.exclude': async ({ run_id, file_id, reason }) => evidence.excludeFile(ctx, run_id, file_id, reason),
+      'files.replace': async ({ run_id, file_id, path }) => evidence.replaceFile(ctx, run_id, file_id, path),
+      'files.attest': async ({ run_id, file_id, attested_by }) => evidence.attestFile(ctx, run_id, file_id, attested_by),
+      'run.package': async ({ run_id, out_path }) => packageRun(this.packagingDeps(), run_id, out_path),
+      'run.cancelPackage': async ({ run_id }) => {
+        const token = this.cancels.get(run_id);
+        if (token) token.cancelled = true;
+        return { cancelled: Boolean(token) };
+      },
+      'run.replay': async ({ run_id }) => this.replay(run_id),
+      'exceptions.list': async ({ run_id }) => {
+        const runs = run_id ? [await ctx.store.get(run_id)] : await Promise.all((await ctx.store.list()).filter((s) => s.open_exceptions > 0).map((s) => ctx.store.get(s.run_id)));
+        return runs.flatMap((r) => r.exceptions);
+      },
+      'bundle.verify': async ({ path }) => verifyBundleView(path),
+      'ledger.get': async () => this.ledgers.view(),
+      'callback.send': async ({ run_id }) => sendCallback(ctx, this.outbox, run_id),
+      'settings.get': async () => {
+        const signer = await this.signer();
+        return {
+          home: ctx.layout.home,
+          signer_fingerprint: signer.fingerprint,
+          signer_key_id: signer.keyId,
+          key_protection: this.opts.keyProtector?.available() ? 'safeStorage' : 'file-0600',
+          destinations: await this.outbox.destinations.list(),
+        };
+      },
+    };
+  }
+}
+
+export function openTokenOps(opts: TokenOpsOptions): Promise<TokenOps> {
+  return TokenOps.open(opts);
+}

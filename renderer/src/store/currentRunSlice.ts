@@ -1,0 +1,217 @@
+import type { EvidenceRecord } from '../../../shared/domain/evidence';
+import type { PreRun } from '../../../shared/domain/run';
+import type { IntakeReport, RunView } from '../../../shared/ipc/contract';
+import { call, errorMessage, pathForFile } from '../api';
+import { plural, humanize } from '../format';
+import type { SliceCreator } from './types';
+
+/** What a form needs back from an action: success, or the message to show beside it. */
+export type ActionResult = { ok: true } | { ok: false; message: string };
+
+export interface CurrentRunSlice {
+  currentRunId: string | null;
+  view: RunView | null;
+  runLoading: boolean;
+  runError: string | null;
+  /** The evidence action in progress, e.g. "Adding files", or null. */
+  runBusy: string | null;
+  openRun(runId: string): Promise<void>;
+  refreshRun(): Promise<void>;
+  acceptView(view: RunView): void;
+  setPreRun(pre: Partial<PreRun>): Promise<ActionResult>;
+  setCallback(url: string, secret: string): Promise<ActionResult>;
+  addRecord(record: EvidenceRecord): Promise<ActionResult>;
+  paste(text: string): Promise<ActionResult>;
+  addFiles(paths: string[]): Promise<ActionResult>;
+  addDroppedFiles(files: File[]): Promise<ActionResult>;
+  pickAndAddFiles(): Promise<ActionResult>;
+  removeEvidence(evidenceId: string): Promise<ActionResult>;
+  excludeFile(fileId: string, reason: string): Promise<ActionResult>;
+  replaceFile(fileId: string): Promise<ActionResult>;
+  attestFile(fileId: string, attestedBy: string): Promise<ActionResult>;
+}
+
+let openSeq = 0;
+
+export const createCurrentRunSlice: SliceCreator<CurrentRunSlice> = (set, get) => {
+  /** Runs one evidence action against the current run, reporting failure both inline and as a toast. */
+  async function act<T>(busy: string, failure: string, fn: (runId: string) => Promise<T>, onOk?: (value: T) => void): Promise<ActionResult> {
+    const runId = get().currentRunId;
+    if (!runId) {
+      const message = 'Open a run first: evidence is always added to one run.';
+      get().pushToast({ kind: 'error', title: failure, message });
+      return { ok: false, message };
+    }
+    set({ runBusy: busy });
+    try {
+      const value = await fn(runId);
+      onOk?.(value);
+      return { ok: true };
+    } catch (e) {
+      get().reportError(failure, e);
+      return { ok: false, message: errorMessage(e) };
+    } finally {
+      set({ runBusy: null });
+    }
+  }
+
+  function intakeToast(report: IntakeReport): void {
+    const parts = [plural(report.added_files.length, 'file'), plural(report.added_records, 'record')];
+    const flagged = report.added_files.filter((f) => f.scan_status === 'findings').length;
+    if (report.skipped.length) {
+      get().pushToast({
+        kind: 'error',
+        title: `Skipped ${plural(report.skipped.length, 'path')}`,
+        message: report.skipped.map((s) => `${s.path}: ${s.reason}`).join(' · '),
+      });
+    }
+    if (report.added_files.length || report.added_records) {
+      get().pushToast({
+        kind: flagged ? 'error' : 'success',
+        title: flagged ? `Added ${parts.join(', ')}: ${plural(flagged, 'file')} holds a secret` : `Added ${parts.join(' and ')}`,
+        message: report.added_files
+          .map((f) => `${f.name} → ${f.classified_as ? humanize(f.classified_as.kind) : f.problem ? 'not readable as evidence' : 'kept as a file'}`)
+          .join(' · '),
+      });
+    }
+  }
+
+  return {
+    currentRunId: null,
+    view: null,
+    runLoading: false,
+    runError: null,
+    runBusy: null,
+
+    async openRun(runId) {
+      const seq = ++openSeq;
+      const same = get().view?.run.run_id === runId;
+      set({ currentRunId: runId, runLoading: true, runError: null, ...(same ? {} : { view: null }) });
+      try {
+        const view = await call('runs.get', { run_id: runId });
+        if (seq !== openSeq) return;
+        set({ view, runLoading: false });
+      } catch (e) {
+        if (seq !== openSeq) return;
+        set({ runLoading: false, runError: errorMessage(e) });
+        get().reportError('Could not open the run', e);
+      }
+    },
+
+    async refreshRun() {
+      const id = get().currentRunId;
+      if (id) await get().openRun(id);
+    },
+
+    acceptView(view) {
+      const current = get().currentRunId;
+      if (current === null || current === view.run.run_id) set({ view, currentRunId: view.run.run_id, runError: null });
+    },
+
+    setPreRun(pre) {
+      return act('Saving', 'Could not save trust, quote and credit', (run_id) => call('runs.setPreRun', { run_id, pre_run: pre }), (view) => {
+        get().acceptView(view);
+        get().pushToast({ kind: 'success', title: 'Trust, quote and credit saved' });
+      });
+    },
+
+    setCallback(url, secret) {
+      return act(
+        'Saving',
+        'Could not save the callback destination',
+        (run_id) => call('runs.setCallback', { run_id, url, ...(secret ? { secret } : {}) }),
+        (view) => {
+          get().acceptView(view);
+          get().pushToast({ kind: 'success', title: 'Callback destination saved', message: view.run.callback?.url });
+        },
+      );
+    },
+
+    addRecord(record) {
+      return act('Adding record', `Could not add the ${humanize(record.kind).toLowerCase()}`, (run_id) => call('evidence.addRecord', { run_id, record, source: 'form' }), (view) => {
+        get().acceptView(view);
+        get().pushToast({ kind: 'success', title: `Added ${humanize(record.kind).toLowerCase()}` });
+      });
+    },
+
+    paste(text) {
+      return act('Reading pasted evidence', 'Could not read the pasted evidence', (run_id) => call('evidence.paste', { run_id, text }), (res) => {
+        get().acceptView(res.view);
+        const kinds = [...new Set(res.added.map((a) => humanize(a.kind).toLowerCase()))];
+        get().pushToast({
+          kind: res.added.length ? 'success' : 'info',
+          title: res.added.length ? `Added ${plural(res.added.length, 'record')} from the paste` : 'Nothing was added from the paste',
+          message: kinds.length ? `Read as: ${kinds.join(', ')}` : undefined,
+        });
+      });
+    },
+
+    addFiles(paths) {
+      return act('Adding files', 'Could not add the files', (run_id) => call('evidence.addFiles', { run_id, paths }), (res) => {
+        get().acceptView(res.view);
+        intakeToast(res.report);
+      });
+    },
+
+    async addDroppedFiles(files) {
+      if (!files.length) return { ok: true };
+      const paths: string[] = [];
+      try {
+        for (const f of files) paths.push(await pathForFile(f));
+      } catch (e) {
+        get().reportError('Could not read the dropped files', e);
+        return { ok: false, message: errorMessage(e) };
+      }
+      return get().addFiles(paths);
+    },
+
+    async pickAndAddFiles() {
+      let paths: string[];
+      try {
+        paths = (await call('dialog.pickPaths', { purpose: 'evidence' })).paths;
+      } catch (e) {
+        get().reportError('Could not open the file chooser', e);
+        return { ok: false, message: errorMessage(e) };
+      }
+      if (!paths.length) return { ok: true };
+      return get().addFiles(paths);
+    },
+
+    removeEvidence(evidenceId) {
+      return act('Removing', 'Could not remove the record', (run_id) => call('evidence.remove', { run_id, evidence_id: evidenceId }), (view) => {
+        get().acceptView(view);
+        get().pushToast({ kind: 'success', title: 'Record removed' });
+      });
+    },
+
+    excludeFile(fileId, reason) {
+      return act('Excluding file', 'Could not exclude the file', (run_id) => call('files.exclude', { run_id, file_id: fileId, reason }), (view) => {
+        get().acceptView(view);
+        const name = view.run.files.find((f) => f.file_id === fileId)?.name ?? 'The file';
+        get().pushToast({ kind: 'success', title: 'File excluded', message: `${name} will not be evaluated or packaged.` });
+      });
+    },
+
+    async replaceFile(fileId) {
+      let paths: string[];
+      try {
+        paths = (await call('dialog.pickPaths', { purpose: 'replacement' })).paths;
+      } catch (e) {
+        get().reportError('Could not open the file chooser', e);
+        return { ok: false, message: errorMessage(e) };
+      }
+      if (!paths.length) return { ok: true };
+      return act('Replacing file', 'Could not replace the file', (run_id) => call('files.replace', { run_id, file_id: fileId, path: paths[0] }), (res) => {
+        get().acceptView(res.view);
+        intakeToast(res.report);
+      });
+    },
+
+    attestFile(fileId, attestedBy) {
+      return act('Attesting', 'Could not record the attestation', (run_id) => call('files.attest', { run_id, file_id: fileId, attested_by: attestedBy }), (view) => {
+        get().acceptView(view);
+        get().pushToast({ kind: 'success', title: 'Attestation recorded', message: `Attested by ${attestedBy}.` });
+      });
+    },
+  };
+};

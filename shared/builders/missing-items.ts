@@ -1,0 +1,79 @@
+/**
+ * Missing items in the seed's style ("matching payment request artifact", "usage receipt tied to
+ * credit entitlement"): short noun phrases an agent can act on, shared by exception tickets and
+ * replay packages.
+ */
+import type { Evaluation, StepEvaluation } from '../domain/evaluation';
+import type { EvidenceStep } from '../domain/evidence';
+import type { ExceptionType } from '../domain/outputs';
+import type { RunFile } from '../domain/run';
+import { CHECK_DEFINITIONS, type CheckId } from '../evaluation/catalog';
+import { usableFiles } from '../evaluation/context';
+import { holdsSecret, needsAttestation } from '../evaluation/files';
+
+/** A step with nothing received. */
+const MISSING_STEP: Record<EvidenceStep, string> = {
+  settlement_reference: 'settlement reference showing why the paid run exists',
+  payment_request: 'matching payment request artifact',
+  credit_ledger_entry: 'credit ledger entry authorizing the paid run',
+  work_order: 'work order and paid agent task run',
+  usage_receipt: 'usage receipt tied to credit entitlement',
+  files: 'public-safe files or file manifest',
+};
+
+/** A step whose own records are wrong (several references, missing ids, bad numbers). */
+const CONSISTENT_STEP: Record<EvidenceStep, string> = {
+  settlement_reference: 'single settled settlement reference',
+  payment_request: 'payment request with its payment request id',
+  credit_ledger_entry: 'credit ledger entry for one credit entitlement with valid credits',
+  work_order: 'single work order for the run',
+  usage_receipt: 'single usage receipt with valid credit numbers',
+  files: 'public-safe files or file manifest',
+};
+
+/** A failing cross-check (no_secrets is per file, below). */
+const FAILING_CHECK: Record<Exclude<CheckId, 'no_secrets'>, string> = {
+  payment_request_matches_settlement: 'matching payment request artifact',
+  ledger_entry_matches_entitlement: 'credit ledger entry matching credit entitlement',
+  receipt_matches_work_order: 'usage receipt tied to work order',
+  receipt_matches_entitlement: 'usage receipt tied to credit entitlement',
+  remaining_equals_balance_minus_debited: 'usage receipt whose remaining credits equal balance minus credits debited',
+  work_order_requests_run_tool: 'work order for the requested tool and capability',
+  file_manifest_hashes_match: 'file manifest matching the packaged files',
+};
+
+/** Exceptions the services raise without an evidence cause. */
+export const TYPE_ITEMS: Partial<Record<ExceptionType, string>> = {
+  insufficient_credits: 'credit ledger entry with enough credits for the paid run',
+  callback_failed: 'callback destination that accepts the callback payload',
+};
+
+export function missingItems(evaluation: Evaluation, files: readonly RunFile[]): string[] {
+  const items: string[] = [];
+  for (const step of evaluation.steps) {
+    if (step.status === 'missing') items.push(MISSING_STEP[step.step]);
+    else if (step.status === 'inconsistent' && ownProblems(step, evaluation).length) items.push(CONSISTENT_STEP[step.step]);
+  }
+  for (const check of evaluation.checks) {
+    if (check.status !== 'fail') continue;
+    if (check.check_id === 'no_secrets') items.push(...secretItems(files));
+    else items.push(FAILING_CHECK[check.check_id as Exclude<CheckId, 'no_secrets'>] ?? check.title);
+  }
+  return [...new Set(items)];
+}
+
+/** Problems of a step that no failing check accounts for: the step's own. */
+export function ownProblems(step: StepEvaluation, evaluation: Evaluation): string[] {
+  const linked = evaluation.checks
+    .filter((c) => c.status === 'fail' && CHECK_DEFINITIONS.some((d) => d.check_id === c.check_id && d.steps.includes(step.step)))
+    .map((c) => c.detail);
+  return step.problems.filter((p) => !linked.some((detail) => detail.includes(p)));
+}
+
+function secretItems(files: readonly RunFile[]): string[] {
+  const usable = usableFiles(files);
+  return [
+    ...usable.filter(holdsSecret).map((f) => `redacted copy of ${f.name} (or its exclusion)`),
+    ...usable.filter(needsAttestation).map((f) => `attestation that ${f.name} holds no secret`),
+  ];
+}

@@ -1,0 +1,155 @@
+/**
+ * Stripe billing credits and meters -> credit_ledger_entry.
+ * Learned from the Stripe API reference (docs.stripe.com/api/billing/credit-grant/object,
+ * …/credit-balance-transaction/object, …/credit-balance-summary/object, …/meter-event/object) and the
+ * generated stripe-node types (types/Billing/CreditGrants.d.ts, CreditBalanceTransactions.d.ts,
+ * CreditBalanceSummary.d.ts, MeterEvents.d.ts).
+ *
+ * Fields mapped:
+ *   billing.credit_grant `{id: credgr_…, amount{type, monetary{currency,value} | custom_pricing_unit{id,value}},
+ *     customer, effective_at, created, voided_at, metadata}` -> entry_type grant.
+ *   billing.credit_balance_transaction `{id: cbtxn_…, type: credit|debit, credit{amount,type}, debit{amount,
+ *     credits_applied{invoice}, type}, credit_grant (id or expanded), effective_at}` -> entry_type grant (credit) / debit.
+ *   billing.credit_balance_summary `{customer, balances[]{available_balance, ledger_balance}}` -> entry_type balance,
+ *     one entry per balance (Stripe keeps one per currency).
+ *   billing.meter_event `{event_name, identifier, payload{stripe_customer_id, value}, timestamp}` -> entry_type debit.
+ *
+ * Decisions:
+ *   - Credits are whole units (schema). A monetary amount counts in the currency's minor units, the integer
+ *     Stripe stores (1000 = 10.00 USD -> 1000 credits), so nothing is rounded; a custom pricing unit counts
+ *     in its own units. `metadata.credits` on a grant overrides both when the operator prices credits differently.
+ *   - credit_entitlement_id = `metadata.credit_entitlement_id` when present, else the grant id
+ *     (for a balance transaction: the expanded grant's metadata, else its credit_grant id).
+ *     A balance summary and a meter event name no grant: they use the customer id
+ *     (meter event: `payload.credit_entitlement_id` first).
+ *   - A meter event is a metered debit (the seed lists "metered debit" under the credit ledger step),
+ *     not a usage receipt: it has no remaining credits nor result URL.
+ *   - Stripe does not state the remaining balance on a debit; such entries carry balance 0 and say so in their note.
+ */
+import type { CreditLedgerEntryRecord } from '../domain/evidence';
+import type { ClassifiedRecord, ClassifyResult } from './types';
+import { compact, idOf, minorUnitsToDecimal, notEvidence, obj, recognised, str, unixToIso, wholeCount, type Obj } from './values';
+
+interface Credits {
+  credits: number;
+  unit: string;
+}
+
+/** Stripe's billing-credit amount object -> whole credits, with words for the unit used. */
+function creditsOf(amount: unknown): Credits | undefined {
+  const a = obj(amount);
+  const monetary = obj(a?.monetary);
+  if (monetary) {
+    const credits = wholeCount(monetary.value);
+    const cur = str(monetary.currency) ?? '';
+    if (credits === undefined) return undefined;
+    const major = cur ? minorUnitsToDecimal(credits, cur) : undefined;
+    return { credits, unit: `credits = ${cur.toUpperCase() || 'currency'} minor units${major ? ` (${major} ${cur.toUpperCase()})` : ''}` };
+  }
+  const cpu = obj(a?.custom_pricing_unit);
+  if (cpu) {
+    const credits = wholeCount(cpu.value);
+    return credits === undefined ? undefined : { credits, unit: `credits = custom pricing unit ${str(cpu.id) ?? ''}`.trim() };
+  }
+  return undefined;
+}
+
+function entry(e: Omit<CreditLedgerEntryRecord, 'kind' | 'provider'>): CreditLedgerEntryRecord {
+  return compact({ kind: 'credit_ledger_entry', ...e, provider: 'stripe' });
+}
+
+const NO_BALANCE = 'Stripe does not state the remaining balance on a debit: balance recorded as 0; add the grant or a credit balance summary';
+
+export function creditGrant(o: Obj): ClassifyResult {
+  const id = str(o.id);
+  if (!id) return notEvidence('Stripe credit grant without an id');
+  const meta = obj(o.metadata) ?? {};
+  const fromMeta = wholeCount(meta.credits);
+  const amount = creditsOf(o.amount);
+  const credits = fromMeta ?? amount?.credits;
+  if (credits === undefined) return notEvidence(`Stripe credit grant ${id} has no whole-number amount (amount.monetary.value or custom_pricing_unit.value)`);
+  const voided = o.voided_at !== null && o.voided_at !== undefined;
+  const record = entry({
+    entry_id: id,
+    credit_entitlement_id: str(meta.credit_entitlement_id) ?? id,
+    entry_type: 'grant',
+    credits,
+    balance: voided ? 0 : credits,
+    provider_reference: idOf(o.customer),
+    recorded_at: unixToIso(o.effective_at) ?? unixToIso(o.created),
+  });
+  const notes = [fromMeta !== undefined ? 'credits from metadata.credits' : amount?.unit, voided ? 'grant was voided: balance 0' : ''].filter(Boolean);
+  return recognised([{ record, format: 'stripe_billing_credit_grant', ...(notes.length ? { note: notes.join('; ') } : {}) }]);
+}
+
+export function creditBalanceTransaction(o: Obj): ClassifyResult {
+  const id = str(o.id);
+  const type = o.type === 'credit' || o.type === 'debit' ? o.type : undefined;
+  const grantId = idOf(o.credit_grant);
+  if (!id || !type || !grantId) return notEvidence('Stripe credit balance transaction without id, type (credit or debit) or credit_grant');
+  const detail = obj(o[type]) ?? {};
+  const amount = creditsOf(detail.amount);
+  if (!amount) return notEvidence(`Stripe credit balance transaction ${id} has no whole-number ${type}.amount`);
+  const grantMeta = obj(obj(o.credit_grant)?.metadata) ?? {};
+  const isDebit = type === 'debit';
+  const record = entry({
+    entry_id: id,
+    credit_entitlement_id: str(grantMeta.credit_entitlement_id) ?? grantId,
+    entry_type: isDebit ? 'debit' : 'grant',
+    credits: amount.credits,
+    // A credit adds to its grant, so its amount is what it makes available; a debit's remaining balance is unknown.
+    balance: isDebit ? 0 : amount.credits,
+    provider_reference: str(obj(detail.credits_applied)?.invoice) ?? grantId,
+    recorded_at: unixToIso(o.effective_at) ?? unixToIso(o.created),
+  });
+  const note = [amount.unit, str(detail.type) ? `${type} type ${detail.type as string}` : '', isDebit ? NO_BALANCE : ''].filter(Boolean).join('; ');
+  return recognised([{ record, format: 'stripe_billing_credit_balance_transaction', note }]);
+}
+
+export function creditBalanceSummary(o: Obj): ClassifyResult {
+  const customer = idOf(o.customer);
+  const balances = Array.isArray(o.balances) ? o.balances : [];
+  if (!customer) return notEvidence('Stripe credit balance summary without a customer');
+  const records: ClassifiedRecord[] = [];
+  for (const b of balances) {
+    const available = creditsOf(obj(b)?.available_balance);
+    if (!available) continue;
+    const cur = str(obj(obj(obj(b)?.available_balance)?.monetary)?.currency) ?? str(obj(obj(obj(b)?.available_balance)?.custom_pricing_unit)?.id) ?? 'credits';
+    records.push({
+      record: entry({
+        entry_id: `${customer}:credit_balance:${cur}`,
+        credit_entitlement_id: customer,
+        entry_type: 'balance',
+        credits: available.credits,
+        balance: available.credits,
+        provider_reference: customer,
+      }),
+      format: 'stripe_billing_credit_balance_summary',
+      note: `${available.unit}; available balance; the summary names no grant, so the entitlement is the customer`,
+    });
+  }
+  return records.length ? recognised(records) : notEvidence(`Stripe credit balance summary for ${customer} holds no readable balance`);
+}
+
+export function meterEvent(o: Obj): ClassifyResult {
+  const payload = obj(o.payload) ?? {};
+  const id = str(o.identifier);
+  const entitlement = str(payload.credit_entitlement_id) ?? str(payload.stripe_customer_id);
+  const credits = wholeCount(payload.value);
+  if (!id || !entitlement || credits === undefined) {
+    return notEvidence(
+      'Stripe meter event without identifier, payload.stripe_customer_id or a whole-number payload.value ' +
+        '(meters with overridden payload keys are not read)',
+    );
+  }
+  const record = entry({
+    entry_id: id,
+    credit_entitlement_id: entitlement,
+    entry_type: 'debit',
+    credits,
+    balance: 0,
+    provider_reference: str(o.event_name),
+    recorded_at: unixToIso(o.timestamp) ?? str(o.timestamp),
+  });
+  return recognised([{ record, format: 'stripe_billing_meter_event', note: `credits = meter value (${str(o.event_name) ?? 'meter'}); ${NO_BALANCE}` }]);
+}

@@ -1,0 +1,185 @@
+/**
+ * The TokenOps tool manifest: what an agent reads to learn what TokenOps accepts, what it needs for a
+ * sufficient run (and how that is scored), what it returns, the workflow, and where to call it.
+ * Built from the same tables evaluation and the IPC contract use, so it cannot drift from them.
+ */
+import { SCHEMAS, type SchemaName } from './schemas';
+import { SEED_ACCEPTED_INPUTS, SEED_OUTPUTS } from './schemas/tool-manifest';
+import { CHECK_DEFINITIONS, STEP_DEFINITIONS } from './evaluation/catalog';
+import { SCORING_RULES, SCORE_MAX } from './evaluation/scoring';
+import { WORKFLOW_STATES, WORKFLOW_STATE_DESCRIPTIONS, WORKFLOW_TRANSITIONS } from './workflow';
+import { IPC_CONTRACT, type IpcChannel } from './ipc/contract';
+
+export type EntryPointInput = string | { name: string; description?: string };
+
+export interface ToolManifestInput {
+  ipcChannels: readonly EntryPointInput[];
+  cliCommands: readonly EntryPointInput[];
+}
+
+interface Described {
+  name: string;
+  description: string;
+  schema: SchemaName | null;
+  schema_id: string | null;
+}
+
+export interface ToolManifest {
+  tool_id: 'tokenops';
+  name: string;
+  version: string;
+  description: string;
+  accepted_inputs: string[];
+  outputs: string[];
+  input_details: Described[];
+  output_details: Described[];
+  evidence_requirements: Array<{
+    step: string;
+    number: number;
+    title: string;
+    satisfied_by: string;
+    schema: SchemaName;
+    schema_id: string;
+    must_line_up_with: Array<{ check_id: string; title: string; description: string }>;
+    rules: Array<{ rule_id: string; title: string; weight: number }>;
+  }>;
+  evidence_status: Record<'missing' | 'partial' | 'sufficient', string>;
+  scoring_rules: Array<{ rule_id: string; title: string; weight: number; description: string }>;
+  score_max: number;
+  output_modes: Array<{ mode: string; description: string }>;
+  workflow_states: Array<{ state: string; description: string; transitions: string[] }>;
+  entry_points: {
+    cli: Array<{ command: string; description: string }>;
+    ipc: Array<{ channel: string; description: string }>;
+  };
+  schemas: Array<{ name: SchemaName; schema_id: string }>;
+}
+
+export const MANIFEST_VERSION = '1';
+
+/** Inputs: the seed's five first (agent_task_run is the Work Order and its task run), then ours. */
+const INPUTS: ReadonlyArray<{ name: string; schema: SchemaName | null; description: string }> = [
+  { name: 'settlement_reference', schema: 'settlement_reference', description: 'Step 1: why the paid run exists.' },
+  { name: 'payment_request', schema: 'payment_request', description: 'Step 2: payment request tied to the settlement path.' },
+  { name: 'usage_receipt', schema: 'usage_receipt_record', description: 'Step 5: usage receipt with credits debited and remaining.' },
+  { name: 'agent_task_run', schema: 'work_order', description: 'Step 4: the Work Order and paid agent task run.' },
+  { name: 'digital_asset_context', schema: 'digital_asset_context', description: 'Optional: tokenized asset, distribution evidence, lifecycle events, exceptions.' },
+  { name: 'credit_ledger_entry', schema: 'credit_ledger_entry', description: 'Step 3: funded entitlement, balance, metered debit or credit account.' },
+  { name: 'work_order', schema: 'work_order', description: 'Step 4 by its record name (same as agent_task_run).' },
+  { name: 'file_manifest', schema: 'file_manifest', description: 'Step 6: files described by name, size, SHA-256 and media type.' },
+  { name: 'files', schema: null, description: 'Step 6: public-safe files, JSON records and CSV exports; JSON and CSV are read as records.' },
+  { name: 'webhook_event', schema: 'webhook_event', description: 'Optional: provider webhook events kept as settlement evidence.' },
+  { name: 'pre_run', schema: 'pre_run', description: 'Trust, quote, credit: set before the agent runs.' },
+  { name: 'provider_export', schema: null, description: "Payment processors' objects, HTTP-402 payment payloads and settlement responses, agent-payment mandates: recognised and mapped to records." },
+];
+
+const OUTPUTS: ReadonlyArray<{ name: string; schema: SchemaName | null; description: string }> = [
+  { name: 'tokenops_review', schema: null, description: 'The evaluation: evidence status, score with its rule trace, per-step status, cross-checks, open items and next actions (tokenops evaluate).' },
+  { name: 'evidence_summary', schema: 'evidence_manifest', description: 'Every record and file of the run, where it came from and where it lies in the bundle.' },
+  { name: 'operating_record', schema: null, description: 'The signed result bundle: a BagIt bag in a zip with a DSSE signature over its payload (tokenops package, tokenops verify).' },
+  { name: 'result_package', schema: 'result_package', description: 'Delivery-ready result: status, score, settlement trail, payment request, receipt, callback readiness, open items, next actions.' },
+  { name: 'usage_receipt', schema: 'usage_receipt', description: 'Credits debited and remaining, evidence status and result location; hash-chained receipt ledger.' },
+  { name: 'callback_payload', schema: 'callback_payload', description: 'Sent to the requesting agent so it can continue without guessing.' },
+  { name: 'exception_ticket', schema: 'exception_ticket', description: 'What is missing or does not line up, whether replay is safe, and the recovery path.' },
+  { name: 'replay_package', schema: 'replay_package', description: 'Known state plus missing items; replay resumes from it and never debits twice.' },
+  { name: 'evidence_manifest', schema: 'evidence_manifest', description: 'Packaged records and files with digests (inside the bundle).' },
+];
+
+const OUTPUT_MODES = [
+  { mode: 'json', description: 'One JSON document: every CLI command with --json, every IPC call.' },
+  { mode: 'signed_bundle', description: 'A zip holding a BagIt 1.0 bag, signed with Ed25519 (DSSE over an in-toto Statement); check with tokenops verify.' },
+  { mode: 'callback', description: 'The callback payload POSTed to the requesting agent with Standard Webhooks headers; at-least-once delivery.' },
+];
+
+const CLI_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  manifest: 'Print this manifest.',
+  'run create': 'Open a run, optionally with trust, quote and credit.',
+  'run list': 'List runs.',
+  'run show': 'Show a run with its evaluation.',
+  'evidence add': 'Add evidence files or folders to a run.',
+  evaluate: 'Evaluate a run: status, score, rule trace, open items, next actions.',
+  package: 'Debit once and export the signed result bundle, or issue an exception ticket.',
+  verify: 'Verify a result bundle: zip structure, bag manifests, signature, subjects.',
+  'receipt list': 'List usage receipts.',
+  'receipt verify': 'Verify the hash-chained receipt ledger.',
+  'callback set': 'Set the callback destination of a run.',
+  'callback send': 'Send the run callback now.',
+  'exception list': 'List exception tickets.',
+  replay: 'Resume a run from its exception ticket once evidence was supplied.',
+  pack: 'One shot: a folder of evidence in, a signed bundle out.',
+  key: 'Show the signing key.',
+};
+
+export function buildToolManifest(input: ToolManifestInput): ToolManifest {
+  return {
+    tool_id: 'tokenops',
+    name: 'TokenOps',
+    version: MANIFEST_VERSION,
+    description:
+      'Token operations for the agent-to-agent economy: settlement evidence, agent-paid usage records, digital-asset workflow evidence, usage receipts, callback delivery and result packages.',
+    accepted_inputs: unique([...SEED_ACCEPTED_INPUTS, ...INPUTS.map((i) => i.name)]),
+    outputs: unique([...SEED_OUTPUTS, ...OUTPUTS.map((o) => o.name)]),
+    input_details: INPUTS.map(described),
+    output_details: OUTPUTS.map(described),
+    evidence_requirements: STEP_DEFINITIONS.map((d) => ({
+      step: d.step,
+      number: d.number,
+      title: d.title,
+      satisfied_by: d.satisfied_by,
+      schema: d.schema,
+      schema_id: schemaIdOf(d.schema),
+      must_line_up_with: CHECK_DEFINITIONS.filter((c) => c.steps.includes(d.step)).map((c) => ({
+        check_id: c.check_id,
+        title: c.title,
+        description: c.description,
+      })),
+      rules: SCORING_RULES.filter((r) => concerns(r.applies_to, d.step)).map((r) => ({ rule_id: r.rule_id, title: r.title, weight: r.weight })),
+    })),
+    evidence_status: {
+      missing: 'No evidence step is satisfied.',
+      partial: 'Enough to start, not enough to return a delivery-ready result package.',
+      sufficient: 'All six steps satisfied, no cross-check failing, no secret or unattested file, no blocking exception.',
+    },
+    scoring_rules: SCORING_RULES.map(({ rule_id, title, weight, description }) => ({ rule_id, title, weight, description })),
+    score_max: SCORE_MAX,
+    output_modes: OUTPUT_MODES.map((m) => ({ ...m })),
+    workflow_states: WORKFLOW_STATES.map((state) => ({
+      state,
+      description: WORKFLOW_STATE_DESCRIPTIONS[state],
+      transitions: [...WORKFLOW_TRANSITIONS[state]],
+    })),
+    entry_points: {
+      cli: input.cliCommands.map((c) => {
+        const { name, description } = entry(c);
+        return { command: `tokenops ${name}`, description: description ?? CLI_DESCRIPTIONS[name] ?? '' };
+      }),
+      ipc: input.ipcChannels.map((c) => {
+        const { name, description } = entry(c);
+        return { channel: name, description: description ?? IPC_CONTRACT[name as IpcChannel]?.description ?? '' };
+      }),
+    },
+    schemas: (Object.keys(SCHEMAS) as SchemaName[]).map((name) => ({ name, schema_id: schemaIdOf(name) })),
+  };
+}
+
+function described(d: { name: string; schema: SchemaName | null; description: string }): Described {
+  return { name: d.name, description: d.description, schema: d.schema, schema_id: d.schema ? schemaIdOf(d.schema) : null };
+}
+
+function schemaIdOf(name: SchemaName): string {
+  return (SCHEMAS[name] as { $id: string }).$id;
+}
+
+/** A rule concerns a step when it scores the step or a check that links the step. */
+function concerns(appliesTo: (typeof SCORING_RULES)[number]['applies_to'], step: string): boolean {
+  if ('step' in appliesTo) return appliesTo.step === step;
+  return CHECK_DEFINITIONS.some((c) => c.check_id === appliesTo.check_id && (c.steps as string[]).includes(step));
+}
+
+function entry(e: EntryPointInput): { name: string; description?: string } {
+  return typeof e === 'string' ? { name: e } : e;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

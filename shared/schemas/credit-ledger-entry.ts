@@ -1,0 +1,28 @@
+import { JSON_SCHEMA_DIALECT, credits, evidenceTimestamp, idString, schemaId, text } from './common';
+
+/** Step 3 (`CreditLedgerEntryRecord`): the funded entitlement that authorises the run. */
+export const creditLedgerEntryRecord = {
+  title: 'Credit ledger entry',
+  description:
+    'Evidence step 3: funded entitlement, credit balance, metered debit, or credit account record that authorizes the paid agent run.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'entry_id', 'credit_entitlement_id', 'entry_type', 'credits', 'balance'],
+  properties: {
+    kind: { const: 'credit_ledger_entry' },
+    entry_id: idString,
+    credit_entitlement_id: idString,
+    entry_type: { enum: ['grant', 'balance', 'debit', 'account'] },
+    credits: { ...credits, description: 'Credits granted, debited or held by this entry.' },
+    balance: { ...credits, description: "Credits available on the entitlement before this run's usage." },
+    provider: text,
+    provider_reference: idString,
+    recorded_at: evidenceTimestamp,
+  },
+} as const;
+
+export const creditLedgerEntrySchema = {
+  $schema: JSON_SCHEMA_DIALECT,
+  $id: schemaId('credit_ledger_entry'),
+  ...creditLedgerEntryRecord,
+} as const;

@@ -1,0 +1,204 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCsvRecords, type CsvRecordRow } from '../../electron/services/intake/csv-records';
+import { validate } from '../../shared/validate';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tokenops-csv-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function readAll(name: string, text: string): Promise<CsvRecordRow[]> {
+  const path = join(dir, name);
+  await writeFile(path, text);
+  const out: CsvRecordRow[] = [];
+  for await (const r of readCsvRecords(path, name)) out.push(r);
+  for (const r of out) if (r.record) expect(validate('evidence_record', r.record), JSON.stringify(r.record)).toEqual({ ok: true });
+  return out;
+}
+
+const SHA_A = 'a'.repeat(64);
+const SHA_B = '0123456789abcdef'.repeat(4);
+
+describe('readCsvRecords', () => {
+  it('credit ledger export -> credit_ledger_entry per row', async () => {
+    const rows = await readAll(
+      'ledger.csv',
+      '\uFEFFEntry ID,credit_entitlement_id,entry_type,credits,balance,recorded_at\r\n' +
+        'led_0001,cred_demo_tokenops_001,grant,10,10,2026-06-02T08:00:00Z\r\n' +
+        '\r\n' +
+        'led_0002,cred_demo_tokenops_001,debit,1,10,\r\n',
+    );
+    expect(rows).toEqual([
+      {
+        row: 1,
+        format: 'csv_credit_ledger',
+        record: {
+          kind: 'credit_ledger_entry',
+          entry_id: 'led_0001',
+          credit_entitlement_id: 'cred_demo_tokenops_001',
+          entry_type: 'grant',
+          credits: 10,
+          balance: 10,
+          recorded_at: '2026-06-02T08:00:00Z',
+        },
+      },
+      {
+        row: 2,
+        format: 'csv_credit_ledger',
+        record: { kind: 'credit_ledger_entry', entry_id: 'led_0002', credit_entitlement_id: 'cred_demo_tokenops_001', entry_type: 'debit', credits: 1, balance: 10 },
+      },
+    ]);
+  });
+
+  it('Stripe credit balance transactions (flattened) -> credit_ledger_entry, amounts in minor units', async () => {
+    const rows = await readAll(
+      'stripe-credit-balance-transactions.csv',
+      'id,type,credit_grant,debit.amount.monetary.value,currency,effective_at,invoice\n' +
+        'cbtxn_test_0001,debit,credgr_test_0001,100,usd,1780390800,in_1Demo0001\n',
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      row: 1,
+      format: 'csv_stripe_credit_balance_transactions',
+      record: {
+        kind: 'credit_ledger_entry',
+        entry_id: 'cbtxn_test_0001',
+        credit_entitlement_id: 'credgr_test_0001',
+        entry_type: 'debit',
+        credits: 100,
+        balance: 0,
+        provider: 'stripe',
+        provider_reference: 'in_1Demo0001',
+        recorded_at: '2026-06-02T09:00:00.000Z',
+      },
+    });
+    expect(rows[0].note).toMatch(/does not state the remaining balance/);
+  });
+
+  it('usage export -> usage_receipt per row', async () => {
+    const rows = await readAll(
+      'usage.csv',
+      'receipt_id,work_order_id,credit_entitlement_id,credits_debited,remaining_credits,result_url\n' +
+        'usage_demo_20260602_001,wo_demo_001,cred_demo_tokenops_001,1,9,https://results.example.test/r/1\n',
+    );
+    expect(rows).toEqual([
+      {
+        row: 1,
+        format: 'csv_usage_receipts',
+        record: {
+          kind: 'usage_receipt',
+          receipt_id: 'usage_demo_20260602_001',
+          work_order_id: 'wo_demo_001',
+          credit_entitlement_id: 'cred_demo_tokenops_001',
+          credits_debited: 1,
+          remaining_credits: 9,
+          result_url: 'https://results.example.test/r/1',
+        },
+      },
+    ]);
+  });
+
+  it('file manifest -> ONE files record', async () => {
+    const rows = await readAll(
+      'manifest.csv',
+      `name,size,sha256,media_type\nsettlement.json,1200,${SHA_A},application/json\n"usage, June.csv",88,${SHA_B.toUpperCase()},text/csv\n`,
+    );
+    expect(rows).toEqual([
+      {
+        format: 'csv_file_manifest',
+        record: {
+          kind: 'files',
+          manifest_id: 'csv_manifest:manifest.csv',
+          files: [
+            { name: 'settlement.json', size: 1200, sha256: SHA_A, media_type: 'application/json' },
+            { name: 'usage, June.csv', size: 88, sha256: SHA_B, media_type: 'text/csv' },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('bad rows are reported with row number and column, never dropped', async () => {
+    const rows = await readAll(
+      'ledger-bad.csv',
+      'entry_id,credit_entitlement_id,entry_type,credits,balance\n' +
+        'led_1,cred_1,grant,10,10\n' +
+        'led_2,cred_1,debit,abc,10\n' +
+        'led_3,,grant,5,5\n' +
+        'led_4,cred_1,refund,1,1\n' +
+        'led_5,cred_1,grant,1,1,surplus\n',
+    );
+    expect(rows.map((r) => (r.record ? `ok ${r.row}` : r.problem))).toEqual([
+      'ok 1',
+      'row 2: column credits has "abc", which is not a whole number of at least 0',
+      'row 3: column credit_entitlement_id is empty',
+      'row 4: column entry_type has "refund", which is not one of grant, balance, debit, account',
+      'row 5: has 6 fields but the header names 5',
+    ]);
+    const manifest = await readAll('manifest-bad.csv', `name,size,sha256,media_type\na.json,12,${SHA_A},application/json\nb.json,-1,nothex,text/plain\n`);
+    expect(manifest[0]).toMatchObject({
+      row: 2,
+      problem: 'row 2: column size has "-1", which is not a whole number of bytes; column sha256 has "nothex", which is not 64 hexadecimal characters',
+    });
+    expect(manifest[1].record).toMatchObject({ kind: 'files', files: [{ name: 'a.json' }] });
+  });
+
+  it('unknown headers -> a single problem naming found and expected headers', async () => {
+    const rows = await readAll('other.csv', 'date,description,amount\n2026-06-01,coffee,3.50\n2026-06-02,tea,2.00\n');
+    expect(rows).toHaveLength(1);
+    expect(rows[0].row).toBeUndefined();
+    expect(rows[0].problem).toMatch(/^CSV headers not recognised: found date, description, amount; expected one of: credit ledger export \(entry_id, credit_entitlement_id, entry_type, credits, balance\)/);
+    expect(rows[0].problem).toMatch(/usage export \(receipt_id, credits_debited, remaining_credits\)/);
+    expect(rows[0].problem).toMatch(/file manifest \(name, size, sha256, media_type\)/);
+  });
+
+  it('a near miss says which columns are lacking; empty and header-only files are named', async () => {
+    const near = await readAll('near.csv', 'receipt_id,credits_debited\nr1,1\n');
+    expect(near[0].problem).toMatch(/closest to a usage export but lacks remaining_credits/);
+    expect((await readAll('empty.csv', ''))[0].problem).toMatch(/is empty/);
+    expect((await readAll('header-only.csv', 'receipt_id,credits_debited,remaining_credits\n'))[0].problem).toMatch(/usage export header but no rows/);
+  });
+
+  it('streams a generated 200k-row ledger CSV', async () => {
+    const path = join(dir, 'big-ledger.csv');
+    const out = createWriteStream(path);
+    out.write('entry_id,credit_entitlement_id,entry_type,credits,balance\n');
+    const ROWS = 200_000;
+    for (let i = 1; i <= ROWS; i++) {
+      if (!out.write(`led_${i},cred_demo_tokenops_001,debit,1,${ROWS - i + 1}\n`)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    let records = 0;
+    let problems = 0;
+    let lastRow = 0;
+    for await (const r of readCsvRecords(path, 'big-ledger.csv')) {
+      if (r.record) records++;
+      if (r.problem) problems++;
+      lastRow = r.row ?? lastRow;
+    }
+    expect({ records, problems, lastRow }).toEqual({ records: ROWS, problems: 0, lastRow: ROWS });
+  });
+
+  it('stopping early releases the file', async () => {
+    const path = join(dir, 'stop.csv');
+    await writeFile(path, 'receipt_id,credits_debited,remaining_credits\n' + Array.from({ length: 1000 }, (_, i) => `r${i},1,1`).join('\n'));
+    for await (const r of readCsvRecords(path, 'stop.csv')) {
+      expect(r.row).toBe(1);
+      break;
+    }
+  });
+
+  it('a missing file is not_found', async () => {
+    const it = readCsvRecords(join(dir, 'nope.csv'), 'nope.csv');
+    await expect(it.next()).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
