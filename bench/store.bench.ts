@@ -6,12 +6,15 @@
  *
  * Measures: update latency (sequential updates of random runs, each durable before it resolves),
  * list() in the writer, a cold run list as the CLI does it (read-only open + list), a clean writer
- * open, and the index rebuild a writer does at open after a crash (index.json deleted).
+ * open, and the index rebuild a writer does at open after a crash (index.json deleted). A bare
+ * durableWriteFile is timed on the same disk as a baseline: an update cannot be faster than its fsync,
+ * and on a busy machine the fsync dominates the tail.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { durableWriteFile } from '../electron/services/fs/durable-write';
 import { openRunStore } from '../electron/services/store';
 
 interface BenchRun {
@@ -53,6 +56,9 @@ export interface StoreBenchResult {
   /** Writer open when index.json is gone and must be rebuilt from every run file. */
   rebuildOpenMs: number;
   docBytes: number;
+  /** Baseline, interleaved with the updates: one bare durableWriteFile of a run-sized document (the fsync floor). */
+  durableWriteMsP50: number;
+  durableWriteMsP95: number;
 }
 
 const STEPS = ['settlement_reference', 'payment_request', 'credit_ledger_entry', 'work_order', 'usage_receipt', 'files'];
@@ -130,7 +136,12 @@ export async function benchStore(opts: { runs?: number; updates?: number } = {})
     if (listed.length !== runs) throw new Error(`bench: list() returned ${listed.length} runs, expected ${runs}`);
 
     const samples: number[] = [];
+    const floor: number[] = [];
+    const probe = path.join(home, 'probe.json');
+    const probeText = JSON.stringify(makeRun(0), null, 2);
     for (let n = 0; n < updates; n++) {
+      // Interleaved with the updates, so both see the same disk and CPU load.
+      floor.push((await timed(() => durableWriteFile(probe, probeText)))[1]);
       const id = makeRun(Math.floor(Math.random() * runs)).run_id;
       const [, ms] = await timed(() =>
         store.update(id, (r) => {
@@ -144,6 +155,7 @@ export async function benchStore(opts: { runs?: number; updates?: number } = {})
     }
     await store.close();
     samples.sort((a, b) => a - b);
+    floor.sort((a, b) => a - b);
 
     const [coldListed, coldListMs] = await timed(async () => {
       const reader = await openRunStore<BenchRun, BenchSummary>({ home, summarize, readOnly: true });
@@ -169,6 +181,8 @@ export async function benchStore(opts: { runs?: number; updates?: number } = {})
       coldListMs: round(coldListMs),
       rebuildOpenMs: round(rebuildOpenMs),
       docBytes,
+      durableWriteMsP50: round(floor[Math.floor(floor.length * 0.5)]),
+      durableWriteMsP95: round(floor[Math.floor(floor.length * 0.95)]),
     };
   } finally {
     await fs.rm(home, { recursive: true, force: true });

@@ -72,6 +72,43 @@ const COMMANDS: Record<string, Cmd> = {
       return { json: r, text: `${lines.join('\n')}\n\n${formatEvaluation(r.view.evaluation)}` };
     },
   },
+  'evidence paste': {
+    usage: 'evidence paste RUN < record.json',
+    summary: 'add JSON from standard input: our record, an array of records, or a provider object (x402, AP2, Stripe)',
+    async run(t, a) {
+      const text = await readStdin();
+      const r = await t.handlers['evidence.paste']({ run_id: arg(a, 0, 'RUN'), text });
+      return { json: r, text: `${r.added.map((e) => `  + ${e.kind} (${e.format})`).join('\n')}\n\n${formatEvaluation(r.view.evaluation)}` };
+    },
+  },
+  'file exclude': {
+    usage: 'file exclude RUN FILE_ID --reason TEXT',
+    summary: 'exclude a file (e.g. one holding a secret) from evaluation and the bundle; the copy is kept',
+    options: { reason: str },
+    async run(t, a, o) {
+      if (!o.reason) throw usage('file exclude needs --reason');
+      const v = await t.handlers['files.exclude']({ run_id: arg(a, 0, 'RUN'), file_id: arg(a, 1, 'FILE_ID'), reason: String(o.reason) });
+      return { json: v, text: formatRun(v) };
+    },
+  },
+  'file replace': {
+    usage: 'file replace RUN FILE_ID PATH',
+    summary: 'replace a file with a corrected copy (the old one is excluded, not deleted)',
+    async run(t, a) {
+      const r = await t.handlers['files.replace']({ run_id: arg(a, 0, 'RUN'), file_id: arg(a, 1, 'FILE_ID'), path: arg(a, 2, 'PATH') });
+      return { json: r, text: formatRun(r.view) };
+    },
+  },
+  'file attest': {
+    usage: 'file attest RUN FILE_ID --by NAME',
+    summary: 'attest that a binary file that cannot be scanned holds no secret',
+    options: { by: str },
+    async run(t, a, o) {
+      if (!o.by) throw usage('file attest needs --by NAME (who attests)');
+      const v = await t.handlers['files.attest']({ run_id: arg(a, 0, 'RUN'), file_id: arg(a, 1, 'FILE_ID'), attested_by: String(o.by) });
+      return { json: v, text: formatRun(v) };
+    },
+  },
   evaluate: {
     usage: 'evaluate RUN [--require-sufficient]',
     summary: 'evaluate the evidence: status, score, rule trace, open items',
@@ -135,8 +172,9 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   'callback send': {
-    usage: 'callback send RUN',
+    usage: 'callback send RUN [--retry-base-ms N] [--max-attempts N]',
     summary: 'deliver the callback payload now (Standard Webhooks, retries with backoff); exit 1 if not delivered',
+    options: { 'retry-base-ms': str, 'max-attempts': str },
     async run(t, a) {
       const c = await t.handlers['callback.send']({ run_id: arg(a, 0, 'RUN') });
       const attempts = c.attempts.map((x, i) => `  attempt ${i + 1}: ${x.status ?? x.error}`).join('\n');
@@ -169,9 +207,9 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   pack: {
-    usage: 'pack DIR --out FILE [--title T] [--callback-url URL --callback-secret whsec_…]',
+    usage: 'pack DIR --out FILE [--title T] [--callback-url URL --callback-secret whsec_… [--retry-base-ms N] [--max-attempts N]]',
     summary: 'one shot: a folder of evidence in, a signed bundle out (exit 1 with an exception ticket if evidence is short)',
-    options: { out: str, title: str, 'callback-url': str, 'callback-secret': str },
+    options: { out: str, title: str, 'callback-url': str, 'callback-secret': str, 'retry-base-ms': str, 'max-attempts': str },
     async run(t, a, o) {
       if (!o.out) throw usage('pack needs --out FILE');
       const r = await t.pack({
@@ -195,6 +233,13 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
 };
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw usage('evidence paste reads JSON from standard input: pipe a file into it');
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 function compact<T extends Record<string, unknown>>(o: T): Record<string, string> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v === 'string' && v)) as Record<string, string>;
@@ -226,15 +271,25 @@ function helpText(): string {
   ].join('\n');
 }
 
+/** Options that take a value, across all commands: their values are not command words. */
+const VALUE_OPTIONS = new Set(['--home', ...Object.values(COMMANDS).flatMap((c) => Object.entries(c.options ?? {}).filter(([, o]) => o.type === 'string').map(([k]) => `--${k}`))]);
+
 function findCommand(argv: string[]): { name: string; cmd: Cmd; rest: string[] } | null {
-  const positional = argv.filter((a) => !a.startsWith('-'));
-  const two = positional.slice(0, 2).join(' ');
-  const name = COMMANDS[two] ? two : COMMANDS[positional[0] ?? ''] ? positional[0]! : null;
-  if (!name) return null;
-  const words = name.split(' ');
-  const rest = [...argv];
-  for (const w of words) rest.splice(rest.indexOf(w), 1);
-  return { name, cmd: COMMANDS[name]!, rest };
+  const words: Array<{ word: string; at: number }> = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('-')) {
+      if (VALUE_OPTIONS.has(a)) i++;
+      continue;
+    }
+    words.push({ word: a, at: i });
+  }
+  const two = words.slice(0, 2).map((w) => w.word).join(' ');
+  const n = COMMANDS[two] ? 2 : COMMANDS[words[0]?.word ?? ''] ? 1 : 0;
+  if (!n) return null;
+  const name = words.slice(0, n).map((w) => w.word).join(' ');
+  const drop = new Set(words.slice(0, n).map((w) => w.at));
+  return { name, cmd: COMMANDS[name]!, rest: argv.filter((_, i) => !drop.has(i)) };
 }
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
@@ -256,8 +311,14 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
       strict: true,
       options: { json: { type: 'boolean' }, home: str, ...(found.cmd.options ?? {}) },
     });
+    const values = parsed.values as Record<string, unknown>;
+    const retry = {
+      ...(values['retry-base-ms'] ? { baseMs: int(values['retry-base-ms'], '--retry-base-ms') } : {}),
+      ...(values['max-attempts'] ? { maxAttempts: int(values['max-attempts'], '--max-attempts') } : {}),
+    };
     tokenops = await openTokenOps({
-      home: resolveHome((parsed.values as Record<string, unknown>).home as string | undefined),
+      home: resolveHome(values.home as string | undefined),
+      callbackRetry: retry,
       readOnly: Boolean(found.cmd.readOnly),
       onProgress: (p) => bar.update(p),
     });

@@ -23,7 +23,13 @@ export function formatRun(view: RunView): string {
     `trust ${r.pre_run.trust_profile_id ?? '—'}  quote ${r.pre_run.quote_id ?? '—'}  credit ${r.pre_run.credit_entitlement_id ?? '—'}`,
     `files ${r.files.length}  records ${r.evidence.length}  exceptions ${r.exceptions.filter((t) => t.status !== 'resolved').length} open`,
   ];
-  return `${head.join('\n')}\n\n${formatEvaluation(view.evaluation)}`;
+  const files = r.files.map((f) => {
+    const status = f.excluded ? `excluded (${f.excluded.reason})` : f.scan.status;
+    const what = f.classified_as ? `${f.classified_as.kind}/${f.classified_as.format}` : 'unclassified';
+    const findings = f.scan.findings.map((x) => `\n      ! line ${x.line}: ${x.rule} — ${x.message} (${x.excerpt})`).join('');
+    return `  ${f.file_id}  ${f.name}  ${what}  scan ${status}${f.problem ? `\n      ${f.problem}` : ''}${findings}`;
+  });
+  return `${head.join('\n')}${files.length ? `\n\nfiles:\n${files.join('\n')}` : ''}\n\n${formatEvaluation(view.evaluation)}`;
 }
 
 export function formatRunList(runs: RunSummary[], total: number): string {
@@ -50,7 +56,11 @@ export function formatPackage(o: PackageOutcome): string {
   if (o.exception_ticket) {
     lines.push('', `exception ticket ${o.exception_ticket.ticket_id} (${o.exception_ticket.exception_type}, ${o.exception_ticket.status})`);
     lines.push(...o.exception_ticket.missing_items.map((m) => `  missing: ${m}`));
-    lines.push(`supply the evidence with \`tokenops evidence add ${o.run_id} FILE…\`, then \`tokenops replay ${o.run_id}\``);
+    lines.push(
+      o.exception_ticket.exception_type === 'secret_found'
+        ? `find the file id with \`tokenops run show ${o.run_id}\`, then \`tokenops file exclude ${o.run_id} FILE_ID --reason …\` or \`tokenops file replace ${o.run_id} FILE_ID PATH\`, then \`tokenops replay ${o.run_id}\``
+        : `supply the evidence with \`tokenops evidence add ${o.run_id} FILE…\`, then \`tokenops replay ${o.run_id}\``,
+    );
   }
   return lines.join('\n');
 }

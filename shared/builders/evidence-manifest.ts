@@ -2,7 +2,7 @@
 import type { EvidenceItem } from '../domain/evidence';
 import type { EvidenceManifest } from '../domain/outputs';
 import type { PreRun, RunFile } from '../domain/run';
-import { usableEvidence, usableFiles } from '../evaluation/context';
+import { sortBy, usableEvidence, usableFiles } from '../evaluation/context';
 import { compact } from './evidence-view';
 
 export interface EvidenceManifestInput {
@@ -22,7 +22,7 @@ export const defaultFilePath = (file: RunFile): string => `files/${file.file_id}
 export function buildEvidenceManifest(input: EvidenceManifestInput): EvidenceManifest {
   const recordPath = input.recordPath ?? defaultRecordPath;
   const filePath = input.filePath ?? defaultFilePath;
-  const files = usableFiles(input.files);
+  const files = sortBy(usableFiles(input.files), (f) => f.name);
   const nameOf = new Map(files.map((f) => [f.file_id, f.name]));
   return {
     manifest_type: 'tokenops_evidence_manifest',

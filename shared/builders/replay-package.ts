@@ -10,7 +10,7 @@ import type { PreRun, RunFile } from '../domain/run';
 import type { WorkflowState } from '../workflow';
 import { canonicalJson } from '../canonical-json';
 import { sha256Hex } from '../sha256';
-import { usableEvidence, usableFiles } from '../evaluation/context';
+import { sortBy, usableEvidence, usableFiles } from '../evaluation/context';
 import { compact } from './evidence-view';
 import { missingItems } from './missing-items';
 
@@ -56,7 +56,8 @@ export function buildReplayPackage(input: ReplayPackageInput): ReplayPackage {
       kind: e.record?.kind ?? e.kind,
       record_sha256: recordDigest(e.record),
     })),
-    known_files: usableFiles(input.files).map((f) => ({ name: f.name, sha256: f.sha256.toLowerCase(), size: f.size })),
+    // By name: this list is read by people and agents, who know files by name.
+    known_files: sortBy(usableFiles(input.files), (f) => f.name).map((f) => ({ name: f.name, sha256: f.sha256.toLowerCase(), size: f.size })),
     missing_items,
     evidence_score: input.evaluation.evidence_score,
     evidence_status: input.evaluation.evidence_status,

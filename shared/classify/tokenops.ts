@@ -13,7 +13,7 @@
  */
 import { EVIDENCE_STEPS, OPTIONAL_EVIDENCE_KINDS, type EvidenceKind, type FileManifestRecord } from '../domain/evidence';
 import type { PreRun } from '../domain/run';
-import { fieldsPresent, readManifestEntry, readRecord } from './record-fields';
+import { KIND_SPECS, fieldsPresent, readManifestEntry, readRecord } from './record-fields';
 import type { ClassifyResult, FamilyClassifier } from './types';
 import { notEvidence, recognised, str, type Obj } from './values';
 
@@ -23,16 +23,21 @@ function isKind(v: unknown): v is EvidenceKind {
   return typeof v === 'string' && (KINDS as readonly string[]).includes(v);
 }
 
-function readAs(kind: EvidenceKind, o: Obj, format: string, label: string): ClassifyResult {
+function readAs(kind: EvidenceKind, o: Obj, format: string, label: string, reportUnknown = false): ClassifyResult {
   const r = readRecord(kind, o);
   if (!r.record) return notEvidence(`${label} is missing or has invalid ${r.missing.join(', ')}`);
-  const note = r.dropped.length ? `ignored ${r.dropped.join(', ')}` : undefined;
-  return recognised([{ record: r.record, format, ...(note ? { note } : {}) }]);
+  const known = new Set(['kind', ...Object.keys(KIND_SPECS[kind].required), ...Object.keys(KIND_SPECS[kind].optional)]);
+  const unknown = reportUnknown ? Object.keys(o).filter((k) => !known.has(k)) : [];
+  const notes = [
+    r.dropped.length ? `ignored ${r.dropped.join(', ')}` : '',
+    unknown.length ? `fields not part of a ${kind} record stay only in the original: ${unknown.join(', ')}` : '',
+  ].filter(Boolean);
+  return recognised([{ record: r.record, format, ...(notes.length ? { note: notes.join('; ') } : {}) }]);
 }
 
 /** Records with `kind`, and `{ records: [...] }` wrappers. */
 export const classifyTokenOpsRecord: FamilyClassifier = (o, ctx) => {
-  if (isKind(o.kind)) return readAs(o.kind, o, 'tokenops', `TokenOps ${o.kind} record`);
+  if (isKind(o.kind)) return readAs(o.kind, o, 'tokenops', `TokenOps ${o.kind} record`, true);
   if (o.kind === undefined && Array.isArray(o.records)) return ctx.classify(o.records);
   return null;
 };

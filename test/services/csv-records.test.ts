@@ -188,6 +188,14 @@ describe('readCsvRecords', () => {
     expect({ records, problems, lastRow }).toEqual({ records: ROWS, problems: 0, lastRow: ROWS });
   });
 
+  it('keeps multi-byte characters intact across read boundaries', async () => {
+    // ~2.4 MB of rows whose ids hold 3-byte characters: some fall across the 1 MiB read boundaries.
+    const lines = Array.from({ length: 40_000 }, (_, i) => `r€${i}€€€€€€€€€€€€€€€€,1,${i}`);
+    const rows = await readAll('unicode.csv', `receipt_id,credits_debited,remaining_credits\n${lines.join('\n')}\n`);
+    expect(rows).toHaveLength(40_000);
+    expect(rows.every((r) => r.record?.kind === 'usage_receipt' && !r.record.receipt_id.includes('\uFFFD'))).toBe(true);
+  });
+
   it('stopping early releases the file', async () => {
     const path = join(dir, 'stop.csv');
     await writeFile(path, 'receipt_id,credits_debited,remaining_credits\n' + Array.from({ length: 1000 }, (_, i) => `r${i},1,1`).join('\n'));

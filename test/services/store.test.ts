@@ -236,6 +236,53 @@ describe('run store: basic operations', () => {
   });
 });
 
+describe('run store: index', () => {
+  it('saves the index on its own after a burst of updates, and clears the dirty marker', async () => {
+    const home = await tempHome();
+    const store = await open(home, { indexFlushDelayMs: 0 });
+    await store.create(run('a'));
+    await Promise.all(Array.from({ length: 20 }, () => store.update('a', (r) => void (r.counter += 1))));
+    const indexFile = path.join(home, 'runs', 'index.json');
+    const marker = path.join(home, 'runs', 'index.dirty');
+    // Poll for the background save (no close): correctness, not speed, is asserted.
+    for (let i = 0; i < 1000; i++) {
+      const saved = existsSync(indexFile) ? await readJson(indexFile) : null;
+      if (saved?.runs?.a?.counter === 20 && !existsSync(marker)) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect((await readJson(indexFile)).runs.a.counter).toBe(20);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('keeps its own frozen copies of summaries, never the caller’s objects', async () => {
+    const home = await tempHome();
+    const store = await openRunStore<Run, Run>({ home, summarize: (r) => r }); // summary = the run itself
+    cleanup.push(() => store.close());
+    const mine = run('a');
+    await store.create(mine);
+    mine.counter = 5; // the caller's object stays the caller's: still mutable, not seen by the index
+    expect((await store.list())[0].counter).toBe(0);
+    expect(Object.isFrozen((await store.list())[0])).toBe(true);
+    const updated = await store.update('a', (r) => void (r.tags = ['x']));
+    updated.tags!.push('y');
+    expect((await store.list())[0].tags).toEqual(['x']);
+  });
+
+  it('never restores a leftover .bak of a deleted run into a new run with the same id', async () => {
+    const home = await tempHome();
+    let store = await open(home);
+    await store.create(run('r', 1));
+    await store.update('r', (r) => void (r.counter = 2)); // r.json.bak = counter 1
+    await store.close();
+    await fs.rm(runPath(home, 'r')); // as if killed between the two unlinks of delete()
+    store = await open(home);
+    expect(await store.list()).toEqual([]);
+    await store.create(run('r', 100));
+    await fs.writeFile(runPath(home, 'r'), '{');
+    expect((await caught(store.get('r'))).code).toBe('corrupt_store');
+  });
+});
+
 describe('run store: readers', () => {
   it('read while a writer holds the lock, and see the writer’s changes once saved', async () => {
     const home = await tempHome();
@@ -250,6 +297,18 @@ describe('run store: readers', () => {
     await writer2.close();
     expect((await reader.list()).sort((x, y) => x.run_id.localeCompare(y.run_id))).toEqual([summarize({ ...run('a'), counter: 3 }), summarize(run('b'))]);
     expect((await reader.get('a')).counter).toBe(3);
+  });
+
+  it('list from the run files in memory when the writer has unsaved index changes, writing nothing', async () => {
+    const home = await tempHome();
+    const writer = await open(home, { indexFlushDelayMs: 60_000 }); // keep the index unsaved
+    await writer.create(run('a'));
+    await writer.create(run('b'));
+    expect(existsSync(path.join(home, 'runs', 'index.dirty'))).toBe(true);
+    const reader = await open(home, { readOnly: true });
+    expect((await reader.list()).map((s) => s.run_id).sort()).toEqual(['a', 'b']);
+    expect(reader.recovered[0].reason).toContain('in memory only');
+    expect(existsSync(path.join(home, 'runs', 'index.json'))).toBe(false);
   });
 
   it('see an empty store when the data directory does not exist yet, and create nothing', async () => {

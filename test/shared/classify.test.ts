@@ -76,6 +76,14 @@ describe('x402', () => {
     expect(r.record.transaction).toBe(r.record.settlement_reference);
   });
 
+  it('a facilitator /settle request body -> payment_request from its requirements', () => {
+    const payload = JSON.parse(readFileSync(join(SAMPLES, 'x402-v1-payment-payload.json'), 'utf8'));
+    const required = JSON.parse(readFileSync(join(SAMPLES, 'x402-v1-payment-required.json'), 'utf8'));
+    const r = only(classifyJson({ x402Version: 1, paymentPayload: payload, paymentRequirements: required.accepts[0] }));
+    expect(r.format).toBe('x402_v1_facilitator_request');
+    expect(r.record).toMatchObject({ kind: 'payment_request', amount: { value: '250000' }, provider_id: payload.payload.authorization.nonce });
+  });
+
   it('a failed settlement is named, not turned into a reference', () => {
     const r = classifyJson({ success: false, errorReason: 'insufficient_funds', transaction: '', network: 'eip155:84532' });
     expect(r.records).toHaveLength(0);
@@ -135,6 +143,14 @@ describe('AP2', () => {
       status: 'settled',
       settled_at: '2026-06-02T10:06:00Z',
     });
+  });
+
+  it('a failed PaymentReceipt is a failed settlement reference with the reason noted', () => {
+    const receipt = JSON.parse(readFileSync(join(SAMPLES, 'ap2-payment-receipt.json'), 'utf8'));
+    const r = only(classifyJson({ ...receipt, payment_status: { failure_message: 'card declined' } }));
+    expect(r.record).toMatchObject({ kind: 'settlement_reference', status: 'failed' });
+    expect(r.record).not.toHaveProperty('settled_at');
+    expect(r.note).toMatch(/card declined/);
   });
 
   it('IntentMandate is recognised but yields no record, with the reason', () => {
@@ -314,6 +330,7 @@ describe('TokenOps shapes', () => {
     const r = classifyJson([{ kind: 'settlement_reference', settlement_reference: 'stl_1', extra_field: 1 }, { hello: 'world' }, 42]);
     expect(r.records).toHaveLength(1);
     expect(r.records[0].record).toEqual({ kind: 'settlement_reference', settlement_reference: 'stl_1' }); // unknown fields dropped (strict schema)
+    expect(r.records[0].note).toMatch(/stay only in the original: extra_field/);
     expect(r.unrecognised).toMatch(/item 2: JSON object with keys hello matches no known evidence shape/);
     expect(r.unrecognised).toMatch(/item 3: JSON number is not an evidence object/);
   });

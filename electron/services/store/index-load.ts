@@ -5,7 +5,8 @@
  * restoring a damaged index from a backup (which may be one save behind and silently list stale
  * summaries), we rebuild it whenever it is missing, damaged, marked dirty by a writer that stopped
  * before saving it, or does not name exactly the run files on disk. Rebuilding reads every run file
- * (about 0.5 s at 10,000 runs of 3 KiB, see bench/store.bench.ts); a damaged run file with no good
+ * (0.4 to 1.3 s at 10,000 runs of 3 KiB on a busy 2-core machine, see bench/store.bench.ts); only a
+ * crash or outside tampering leads here, never a normal open. A damaged run file with no good
  * backup stops the rebuild with TokenOpsError('corrupt_store') rather than dropping that run.
  */
 import { access } from 'node:fs/promises';

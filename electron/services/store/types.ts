@@ -14,7 +14,8 @@ export interface RunStoreOptions<T extends { run_id: string }, S> {
   onLockWait?: (holder: LockOwner | null) => void;
   /**
    * Quiet time after the last change before the index is saved, so that a burst of updates costs one
-   * index write. Default 100 ms (and at most 2 s after the first unsaved change). The index is always rebuildable from the run files (see run-index.ts).
+   * index write. Default 100 ms, and at most 2 s after the first unsaved change. Until it is saved,
+   * a dirty marker makes the next open rebuild the index from the run files (see run-index.ts).
    */
   indexFlushDelayMs?: number;
 }
@@ -31,7 +32,10 @@ export interface Recovery {
 export interface RunStore<T, S> {
   /** The run as stored. TokenOpsError('not_found') if absent. */
   get(runId: string): Promise<T>;
-  /** Summaries of all runs, from the index only (no run file is read). Order is not meaningful. */
+  /**
+   * Summaries of all runs, from the index only (no run file is read). Order is not meaningful.
+   * The writer returns its own frozen copies: read them, do not change them.
+   */
   list(): Promise<Array<S>>;
   /** Stores a new run. TokenOpsError('conflict') if a run with this id (in any letter case) exists. */
   create(run: T): Promise<T>;

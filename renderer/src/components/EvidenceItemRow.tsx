@@ -1,0 +1,57 @@
+import type { EvidenceItem, EvidenceRecord } from '../../../shared/domain/evidence';
+import { formatDateTime, humanize } from '../format';
+
+const MAIN_ID: Record<EvidenceRecord['kind'], string> = {
+  settlement_reference: 'settlement_reference',
+  payment_request: 'payment_request_id',
+  credit_ledger_entry: 'entry_id',
+  work_order: 'work_order_id',
+  usage_receipt: 'receipt_id',
+  files: 'manifest_id',
+  digital_asset_context: 'asset_id',
+  webhook_event: 'event_id',
+};
+
+function show(v: unknown): string {
+  if (v == null) return '';
+  if (typeof v === 'object' && v && 'value' in v && 'currency' in v) return `${(v as { value: string }).value} ${(v as { currency: string }).currency}`;
+  if (Array.isArray(v)) return `${v.length} item${v.length === 1 ? '' : 's'}`;
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** One received record: its id, where it came from, and its other fields. */
+export function EvidenceItemRow({ item, fileName, onRemove }: { item: EvidenceItem; fileName?: string; onRemove?: () => void }) {
+  const rec = item.record as unknown as Record<string, unknown>;
+  const idField = MAIN_ID[item.kind];
+  const main = typeof rec[idField] === 'string' ? (rec[idField] as string) : item.evidence_id;
+  const rest = Object.entries(rec).filter(([k, v]) => k !== 'kind' && k !== idField && v !== undefined && v !== '');
+  const source = item.source === 'file' ? `file ${fileName ?? item.file_id ?? ''}${item.row ? `, row ${item.row}` : ''}` : item.source;
+
+  return (
+    <li className="evidence-item">
+      <div className="evidence-item-head">
+        <span className="mono evidence-item-id break">{main}</span>
+        <span className="chip" title={`Received ${formatDateTime(item.received_at)}`}>
+          {source}
+        </span>
+        {item.format !== 'tokenops' && <span className="chip">{humanize(item.format)}</span>}
+        {onRemove && (
+          <button type="button" className="btn btn-sm btn-ghost evidence-remove" onClick={onRemove} aria-label={`Remove ${humanize(item.kind).toLowerCase()} ${main}`}>
+            Remove
+          </button>
+        )}
+      </div>
+      {rest.length > 0 && (
+        <dl className="evidence-fields">
+          {rest.slice(0, 8).map(([k, v]) => (
+            <div key={k}>
+              <dt>{humanize(k)}</dt>
+              <dd className="break">{show(v)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,134 @@
+import { useId, useState } from 'react';
+import type { RunFile } from '../../../shared/domain/run';
+import { formatBytes } from '../format';
+import { useStore } from '../store';
+import { Icon } from './Icon';
+
+const DEFAULT_REASON = 'Holds a secret; kept out of the bundle.';
+
+/** One file that blocks packaging: its findings (masked) and the ways out. */
+export function SecretFileCard({ file, frozen }: { file: RunFile; frozen: boolean }) {
+  const excludeFile = useStore((s) => s.excludeFile);
+  const replaceFile = useStore((s) => s.replaceFile);
+  const attestFile = useStore((s) => s.attestFile);
+  const busy = useStore((s) => s.runBusy);
+  const [mode, setMode] = useState<'none' | 'exclude' | 'attest'>('none');
+  const [reason, setReason] = useState(DEFAULT_REASON);
+  const [attestedBy, setAttestedBy] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  const unscannable = file.scan.status === 'unscannable';
+
+  async function confirmExclude(e: React.FormEvent) {
+    e.preventDefault();
+    if (!reason.trim()) return setError('Say why the file is excluded.');
+    const res = await excludeFile(file.file_id, reason.trim());
+    if (!res.ok) setError(res.message);
+  }
+  async function confirmAttest(e: React.FormEvent) {
+    e.preventDefault();
+    if (!attestedBy.trim()) return setError('Enter who attests that the file holds no secret.');
+    const res = await attestFile(file.file_id, attestedBy.trim());
+    if (!res.ok) setError(res.message);
+  }
+
+  return (
+    <li className="secret-file" aria-labelledby={`${id}-name`}>
+      <div className="secret-file-head">
+        <Icon name="file" />
+        <span id={`${id}-name`} className="file-name break">
+          {file.name}
+        </span>
+        <span className="subtle">{formatBytes(file.size)}</span>
+      </div>
+      {unscannable ? (
+        <p className="muted">
+          This file could not be scanned for secrets ({file.scan.reason ?? 'binary content'}). Check it yourself, then attest that it holds no
+          secret — or exclude it.
+        </p>
+      ) : (
+        <table className="table findings">
+          <caption className="visually-hidden">Secrets found in {file.name}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Rule</th>
+              <th scope="col" className="right">
+                Line
+              </th>
+              <th scope="col">Excerpt (masked)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {file.scan.findings.map((f, i) => (
+              <tr key={`${f.rule}-${f.line}-${i}`}>
+                <td>
+                  <div className="rule-title">{f.rule}</div>
+                  {f.message && <div className="subtle">{f.message}</div>}
+                </td>
+                <td className="right num">
+                  {f.line}
+                  {f.column ? <span className="subtle">:{f.column}</span> : null}
+                </td>
+                <td>
+                  <code className="excerpt break">{f.excerpt}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {!frozen && mode === 'none' && (
+        <div className="row secret-actions">
+          <button type="button" className="btn btn-danger btn-sm" onClick={() => setMode('exclude')} aria-label={`Exclude file ${file.name}`}>
+            Exclude file
+          </button>
+          <button type="button" className="btn btn-sm" onClick={() => void replaceFile(file.file_id)} disabled={!!busy} aria-label={`Replace ${file.name}…`}>
+            Replace…
+          </button>
+          {unscannable && (
+            <button type="button" className="btn btn-sm" onClick={() => setMode('attest')} aria-label={`Attest no secrets in ${file.name}`}>
+              Attest no secrets
+            </button>
+          )}
+        </div>
+      )}
+      {mode === 'exclude' && (
+        <form className="inline-form" onSubmit={confirmExclude} aria-label={`Exclude ${file.name}`}>
+          <label className="field-label" htmlFor={`${id}-reason`}>
+            Reason for excluding
+          </label>
+          <div className="row">
+            <input id={`${id}-reason`} className="input grow" value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
+            <button type="submit" className="btn btn-danger btn-sm" disabled={!!busy}>
+              Confirm exclude
+            </button>
+            <button type="button" className="btn btn-sm btn-ghost" onClick={() => setMode('none')}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+      {mode === 'attest' && (
+        <form className="inline-form" onSubmit={confirmAttest} aria-label={`Attest ${file.name}`}>
+          <label className="field-label" htmlFor={`${id}-by`}>
+            Attested by (your name)
+          </label>
+          <div className="row">
+            <input id={`${id}-by`} className="input grow" value={attestedBy} onChange={(e) => setAttestedBy(e.target.value)} autoFocus />
+            <button type="submit" className="btn btn-primary btn-sm" disabled={!!busy}>
+              Confirm attestation
+            </button>
+            <button type="button" className="btn btn-sm btn-ghost" onClick={() => setMode('none')}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,88 @@
+import { useStore } from '../store';
+import { RunHeader } from '../components/RunHeader';
+import { RunSetup } from '../components/RunSetup';
+import { EvidenceWalk } from '../components/EvidenceWalk';
+import { SecretsPanel } from '../components/SecretsPanel';
+import { ScoreCard } from '../components/ScoreCard';
+import { ExportPanel } from '../components/ExportPanel';
+import { CrossChecks } from '../components/CrossChecks';
+import { RuleTrace } from '../components/RuleTrace';
+import { ExceptionsList } from '../components/ExceptionsList';
+import { OutputsSection } from '../components/OutputsSection';
+import { EmptyState } from '../components/EmptyState';
+import { ScreenHeading } from '../components/ScreenHeading';
+import { Spinner } from '../components/Spinner';
+
+export function RunScreen({ runId }: { runId: string }) {
+  const view = useStore((s) => (s.view?.run.run_id === runId ? s.view : null));
+  const loading = useStore((s) => s.runLoading);
+  const error = useStore((s) => s.runError);
+  const go = useStore((s) => s.go);
+
+  if (!view) {
+    return (
+      <div className="screen">
+        <ScreenHeading>{loading ? 'Opening run…' : 'Run not available'}</ScreenHeading>
+        {loading ? (
+          <p className="row muted loading-line">
+            <Spinner /> Loading {runId}
+          </p>
+        ) : (
+          <EmptyState icon="alert" title="This run could not be opened">
+            <span>{error ?? `No run ${runId}.`}</span>
+            <button type="button" className="btn" onClick={() => go({ name: 'runs' })}>
+              Back to runs
+            </button>
+          </EmptyState>
+        )}
+      </div>
+    );
+  }
+
+  const { run, evaluation } = view;
+  const frozen = run.state === 'packaged' || run.state === 'delivered';
+
+  return (
+    <div className="screen run-screen">
+      <RunHeader run={run} frozen={frozen} />
+      <RunSetup run={run} frozen={frozen} />
+      <div className="run-layout">
+        <div className="run-main">
+          <SecretsPanel run={run} frozen={frozen} />
+          <EvidenceWalk view={view} frozen={frozen} />
+          {run.outputs && <OutputsSection pkg={run.outputs.result_package} receipt={run.outputs.usage_receipt} />}
+          <section className="section" aria-labelledby="why-title">
+            <div className="section-title">
+              <h2 id="why-title">Why this score</h2>
+              <span className="subtle">Every point comes from a named rule.</span>
+            </div>
+            <div className="why-grid">
+              <div className="card">
+                <div className="card-head">
+                  <h3>Cross-checks</h3>
+                  <span className="subtle">
+                    {evaluation.checks.filter((c) => c.status === 'pass').length} pass · {evaluation.checks.filter((c) => c.status === 'fail').length} fail ·{' '}
+                    {evaluation.checks.filter((c) => c.status === 'not_applicable').length} n/a
+                  </span>
+                </div>
+                <CrossChecks checks={evaluation.checks} />
+              </div>
+              <div className="card">
+                <div className="card-head">
+                  <h3>Rule trace</h3>
+                  <span className="subtle num">{evaluation.evidence_score} / 100</span>
+                </div>
+                <RuleTrace rules={evaluation.rule_trace} />
+              </div>
+            </div>
+          </section>
+          <ExceptionsList tickets={run.exceptions} />
+        </div>
+        <aside className="run-side" aria-label="Score and export">
+          <ScoreCard evaluation={evaluation} />
+          <ExportPanel view={view} />
+        </aside>
+      </div>
+    </div>
+  );
+}
