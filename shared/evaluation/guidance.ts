@@ -10,7 +10,7 @@ import { single } from './context';
 import { stepDefinition } from './catalog';
 import type { CheckOutcome } from './checks';
 import type { StepFacts } from './steps';
-import { unclassifiedReason } from './files';
+import { holdsSecret, needsAttestation, unclassifiedReason } from './files';
 import { isBlockingException, isOpenException } from './status';
 
 export interface Guidance {
@@ -57,14 +57,17 @@ export function writeGuidance({ ctx, facts, steps, outcomes, status }: Parts): G
       open.push(issue.open_item);
       if (issue.action) (o.check.check_id === 'no_secrets' ? secretActions : corrections).push(issue.action);
     }
-    blockers.push(`${o.check.title} failed: ${o.check.detail}`);
+    blockers.push(`Check "${o.check.title}" failed: ${o.check.detail}`);
   }
 
   for (const file of ctx.files) {
     const reason = unclassifiedReason(file);
     if (!reason) continue;
     open.push(reason);
-    reviews.push(`Review ${file.name}: exclude it, or supply the record it stands for in a recognised format.`);
+    // A file holding a secret (or awaiting attestation) already has its action above.
+    if (!holdsSecret(file) && !needsAttestation(file)) {
+      reviews.push(`Review ${file.name}: exclude it, or supply the record it stands for in a recognised format.`);
+    }
   }
 
   const openTickets = ctx.exceptions.filter(isOpenException);

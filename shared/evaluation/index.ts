@@ -7,3 +7,16 @@ export type { StepDefinition, CheckDefinition, CheckId } from './catalog';
 export { SCORING_RULES, SCORE_MAX, type ScoringRule } from './scoring';
 export { isBlockingException, isOpenException, compareEvidenceStatus } from './status';
 export { runSettlementReference, runCreditEntitlement, runWorkOrder } from './run-values';
+export {
+  checkPaymentRequestMatchesSettlement,
+  checkLedgerEntryMatchesEntitlement,
+  checkReceiptMatchesWorkOrder,
+  checkReceiptMatchesEntitlement,
+  checkRemainingEqualsBalanceMinusDebited,
+  checkWorkOrderRequestsRunTool,
+  checkFileManifestHashesMatch,
+  checkNoSecrets,
+  type CheckOutcome,
+  type Issue,
+} from './checks';
+export { buildContext, type RunContext } from './context';

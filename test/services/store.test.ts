@@ -302,13 +302,17 @@ describe('run store: readers', () => {
   it('list from the run files in memory when the writer has unsaved index changes, writing nothing', async () => {
     const home = await tempHome();
     const writer = await open(home, { indexFlushDelayMs: 60_000 }); // keep the index unsaved
+    expect(writer.recovered).toEqual([]); // a new data directory is not a recovery
     await writer.create(run('a'));
     await writer.create(run('b'));
     expect(existsSync(path.join(home, 'runs', 'index.dirty'))).toBe(true);
+    const indexFile = path.join(home, 'runs', 'index.json');
+    const before = await fs.readFile(indexFile, 'utf8');
     const reader = await open(home, { readOnly: true });
     expect((await reader.list()).map((s) => s.run_id).sort()).toEqual(['a', 'b']);
     expect(reader.recovered[0].reason).toContain('in memory only');
-    expect(existsSync(path.join(home, 'runs', 'index.json'))).toBe(false);
+    expect(await fs.readFile(indexFile, 'utf8')).toBe(before);
+    expect(JSON.parse(before).runs).toEqual({});
   });
 
   it('see an empty store when the data directory does not exist yet, and create nothing', async () => {

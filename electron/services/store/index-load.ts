@@ -68,6 +68,9 @@ export async function loadIndex<T extends { run_id: string }, S>(layout: StoreLa
   else if (doc && !namesExactly(doc, ids)) why = 'the index does not list the same runs as the run files on disk';
   if (doc && why === null) return { doc, rebuilt: false, markerOnDisk };
 
+  if (doc === null && ids.length === 0 && !markerOnDisk) {
+    return { doc: { version: 1, runs: {} }, rebuilt: true, markerOnDisk }; // a new data directory: nothing to recover
+  }
   const rebuilt = await rebuildIndex(layout, ids, ctx);
   ctx.onRecovered({
     file: layout.indexFile,

@@ -61,8 +61,9 @@ export class JsonDocument<T> implements Adapter<T> {
     if (!this.opts.backup) throw this.corrupt(main.reason, null);
 
     const bakText = await readText(this.backupFile);
-    const bak: Parsed<T> = bakText === null ? { ok: false, reason: 'it does not exist' } : this.parse(bakText);
-    if (!bak.ok || bakText === null) throw this.corrupt(main.reason, bak.ok ? 'it does not exist' : bak.reason);
+    if (bakText === null) throw this.corrupt(main.reason, 'it does not exist');
+    const bak = this.parse(bakText);
+    if (!bak.ok) throw this.corrupt(main.reason, bak.reason);
 
     if (this.opts.readOnly) {
       this.opts.onRecovered({

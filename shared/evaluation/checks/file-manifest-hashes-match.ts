@@ -13,12 +13,13 @@ export function checkFileManifestHashesMatch(ctx: RunContext): CheckOutcome {
   const manifests = ctx.of('files');
   if (manifests.length === 0) return notApplicable(ID, 'No file manifest received.');
 
+  const byName = filesByName(ctx.files);
   const issues: Issue[] = [];
   let compared = 0;
   for (const m of manifests) {
     const manifestId = label(m.record.manifest_id, m.evidence_id);
     for (const entry of Array.isArray(m.record.files) ? m.record.files : []) {
-      const sameName = ctx.files.filter((f) => namesFile(entry, f));
+      const sameName = typeof entry?.name === 'string' ? (byName.get(entry.name) ?? byName.get(baseName(entry.name)) ?? []) : [];
       if (sameName.length === 0) continue;
       compared++;
       if (sameName.some((f) => sameHash(entry, f) && entry.size === f.size)) continue;
@@ -30,10 +31,15 @@ export function checkFileManifestHashesMatch(ctx: RunContext): CheckOutcome {
   return passOrFail(ID, issues, `${compared} file-manifest ${plural(compared, 'entry matches', 'entries match')} the run's files by SHA-256 and size.`);
 }
 
-/** Entries may carry a path (`data/x.json`); run files carry a bare name. */
-function namesFile(entry: FileManifestEntry, file: RunFile): boolean {
-  if (typeof entry?.name !== 'string') return false;
-  return entry.name === file.name || baseName(entry.name) === file.name;
+/** Run files by name; a manifest entry may carry a path (`data/x.json`) where run files carry a bare name. */
+function filesByName(files: readonly RunFile[]): Map<string, RunFile[]> {
+  const map = new Map<string, RunFile[]>();
+  for (const f of files) {
+    const same = map.get(f.name);
+    if (same) same.push(f);
+    else map.set(f.name, [f]);
+  }
+  return map;
 }
 
 function baseName(path: string): string {
