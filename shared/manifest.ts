@@ -3,8 +3,7 @@
  * sufficient run (and how that is scored), what it returns, the workflow, and where to call it.
  * Built from the same tables evaluation and the IPC contract use, so it cannot drift from them.
  */
-import { SCHEMAS, type SchemaName } from './schemas';
-import { SEED_ACCEPTED_INPUTS, SEED_OUTPUTS } from './schemas/tool-manifest';
+import { SCHEMAS, SEED_ACCEPTED_INPUTS, SEED_OUTPUTS, type SchemaName } from './schemas';
 import { CHECK_DEFINITIONS, STEP_DEFINITIONS } from './evaluation/catalog';
 import { SCORING_RULES, SCORE_MAX } from './evaluation/scoring';
 import { WORKFLOW_STATES, WORKFLOW_STATE_DESCRIPTIONS, WORKFLOW_TRANSITIONS } from './workflow';

@@ -1,10 +1,10 @@
 import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { once } from 'node:events';
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fsyncDir } from '../keys/key-file';
+import { OutputTap } from './output-tap';
 
 /**
  * The bundle is streamed to `<out>.partial`, hashed on the way (no re-read), fsynced, then renamed,
@@ -12,8 +12,7 @@ import { fsyncDir } from '../keys/key-file';
  */
 export class PartialOutput {
   readonly partialPath: string;
-  private readonly hash = createHash('sha256');
-  private bytes = 0;
+  private readonly tap = new OutputTap();
   private done?: Promise<void>;
   private source?: Readable;
   private out?: WriteStream;
@@ -22,25 +21,19 @@ export class PartialOutput {
     this.partialPath = outPath + '.partial';
   }
 
-  /** Starts draining `source` into the partial file. Errors surface from `finish()`. */
+  /** Starts draining `source` into the partial file. Errors surface from `written()`. */
   start(source: Readable): void {
+    // flush: fsync before close, so the rename below never exposes unwritten data after a power cut.
     const out = createWriteStream(this.partialPath, { flags: 'w', mode: 0o644, flush: true, highWaterMark: 1 << 20 });
-    const tap = new Transform({
-      transform: (chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback) => {
-        this.hash.update(chunk);
-        this.bytes += chunk.length;
-        cb(null, chunk);
-      },
-    });
     this.source = source;
     this.out = out;
-    this.done = pipeline(source, tap, out).then(async () => {
+    this.done = pipeline(source, this.tap, out).then(async () => {
       if (!out.closed) await once(out, 'close');
     });
-    this.done.catch(() => {}); // observed by finish() or abort()
+    this.done.catch(() => {}); // observed by written() or abort()
   }
 
-  /** Resolves once the partial file is complete; rejects with the first write error. */
+  /** Resolves once the partial file is complete and closed; rejects with the first write error. */
   async written(): Promise<void> {
     await this.done;
   }
@@ -49,7 +42,7 @@ export class PartialOutput {
     await this.done;
     await fs.rename(this.partialPath, this.outPath);
     await fsyncDir(path.dirname(this.outPath));
-    return { sha256: this.hash.digest('hex'), bytes: this.bytes };
+    return { sha256: this.tap.sha256(), bytes: this.tap.bytes };
   }
 
   /** Stops writing and removes the partial file; safe to call more than once. */

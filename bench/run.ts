@@ -1,0 +1,48 @@
+/**
+ * `npm run bench`: the numbers that matter to an operator, measured on this machine.
+ * - export of 1 GiB + 2,000 small files vs `sha256sum` + `zip -0` of the same folder (ratio, peak RSS)
+ * - verify throughput
+ * - run store at 10,000 runs (update p50/p95, list)
+ * Flags: --big-mib N (default 1024), --small N (default 2000), --runs N (default 10000).
+ * Results are printed and written to out/bench/results.json.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { benchBundle } from './bundle.bench';
+import { benchStore } from './store.bench';
+
+const MiB = 1024 * 1024;
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const bigMiB = flag('--big-mib', 1024);
+const small = flag('--small', 2000);
+const runs = flag('--runs', 10_000);
+
+console.error(`export: ${bigMiB} MiB + ${small} small files …`);
+const bundle = await benchBundle({ bigFileBytes: bigMiB * MiB, smallFiles: small });
+console.error(`store: ${runs} runs …`);
+const store = await benchStore({ runs });
+
+const goals = {
+  export_ratio_le_1: bundle.ratio <= 1.0,
+  export_peak_rss_le_200MiB: bundle.exportPeakRssMiB <= 200,
+  store_update_p95_lt_5ms: store.updateMsP95 < 5,
+  store_list_lt_300ms: store.listMs < 300,
+};
+const results = { at: new Date().toISOString(), node: process.version, bundle, store, goals };
+await mkdir('out/bench', { recursive: true });
+await writeFile('out/bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+
+const rows: Array<[string, string, string]> = [
+  ['export (TokenOps)', `${bundle.exportSeconds.toFixed(2)} s`, `peak RSS ${bundle.exportPeakRssMiB.toFixed(0)} MiB`],
+  ['sha256sum + zip -0', `${bundle.baselineSeconds.toFixed(2)} s`, ''],
+  ['ratio export/baseline', bundle.ratio.toFixed(2), goals.export_ratio_le_1 ? 'goal ≤ 1.0 met' : 'goal ≤ 1.0 MISSED'],
+  ['verify', `${bundle.verifySeconds.toFixed(2)} s`, `${bundle.verifyMiBps.toFixed(0)} MiB/s`],
+  [`store update (${store.runs} runs)`, `p50 ${store.updateMsP50.toFixed(2)} ms`, `p95 ${store.updateMsP95.toFixed(2)} ms`],
+  [`store list (${store.runs} runs)`, `${store.listMs.toFixed(1)} ms`, `open ${store.openMs.toFixed(0)} ms`],
+];
+for (const [a, b, c] of rows) console.log(`${a.padEnd(30)} ${b.padEnd(16)} ${c}`);
+console.log(`goals: ${Object.entries(goals).map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`).join(' ')}`);

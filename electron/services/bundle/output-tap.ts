@@ -1,0 +1,45 @@
+import { Transform, type TransformCallback } from 'node:stream';
+import { createHash } from 'node:crypto';
+
+const BATCH = 1 << 20;
+
+/**
+ * Sits between yazl and the output file: hashes the zip as it is written (so its SHA-256 needs
+ * no second read) and batches the small pieces yazl emits (headers, descriptors, small files)
+ * into ~1 MiB writes instead of one write call each. Holds at most ~1 MiB.
+ */
+export class OutputTap extends Transform {
+  private readonly hash = createHash('sha256');
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  bytes = 0;
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    if (chunk.length >= BATCH) {
+      this.drain();
+      return cb(null, chunk);
+    }
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes >= BATCH) this.drain();
+    cb();
+  }
+
+  override _flush(cb: TransformCallback): void {
+    this.drain();
+    cb();
+  }
+
+  sha256(): string {
+    return this.hash.digest('hex');
+  }
+
+  private drain(): void {
+    if (this.pendingBytes === 0) return;
+    this.push(this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes));
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+}
