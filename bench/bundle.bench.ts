@@ -29,6 +29,9 @@ export interface BundleBenchResult {
   verifySeconds: number;
   verifyMiBps: number;
   zipBytes: number;
+  /** user+system CPU of each side: steadier than wall time on a shared machine */
+  exportCpuSeconds: number;
+  baselineCpuSeconds: number;
 }
 
 export async function benchBundle(opts: { bigFileBytes: number; smallFiles: number } = { bigFileBytes: 1024 * MiB, smallFiles: 2000 }): Promise<BundleBenchResult> {
@@ -37,10 +40,11 @@ export async function benchBundle(opts: { bigFileBytes: number; smallFiles: numb
     const evidence = path.join(tmp, 'evidence');
     await makeEvidence(evidence, opts.bigFileBytes, opts.smallFiles);
 
+    // `times` prints the CPU used by the shell's children: the baseline's own CPU cost.
     const t0 = performance.now();
-    execFileSync('bash', ['-c', 'find evidence -type f -print0 | xargs -0 sha256sum > /dev/null'], { cwd: tmp });
-    execFileSync('zip', ['-0', '-r', '-q', path.join(tmp, 'baseline.zip'), 'evidence'], { cwd: tmp });
+    const times = execFileSync('bash', ['-c', `find evidence -type f -print0 | xargs -0 sha256sum > /dev/null && zip -0 -r -q baseline.zip evidence && times`], { cwd: tmp, encoding: 'utf8' });
     const baselineSeconds = (performance.now() - t0) / 1000;
+    const baselineCpuSeconds = [...times.trim().split('\n').pop()!.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
     await fs.rm(path.join(tmp, 'baseline.zip'));
 
     const out = path.join(tmp, 'bundle.zip');
@@ -50,7 +54,7 @@ export async function benchBundle(opts: { bigFileBytes: number; smallFiles: numb
       maxBuffer: 16 * MiB,
     });
     if (child.status !== 0) throw new Error(`export child failed (${child.status}): ${child.stderr}`);
-    const exported = JSON.parse(child.stdout.trim().split('\n').pop()!) as { exportSeconds: number; peakRssMiB: number; zipBytes: number };
+    const exported = JSON.parse(child.stdout.trim().split('\n').pop()!) as { exportSeconds: number; cpuSeconds: number; peakRssMiB: number; zipBytes: number };
 
     const v0 = performance.now();
     const report = await verifyBundle(out);
@@ -65,6 +69,8 @@ export async function benchBundle(opts: { bigFileBytes: number; smallFiles: numb
       verifySeconds: round(verifySeconds),
       verifyMiBps: round(exported.zipBytes / MiB / verifySeconds),
       zipBytes: exported.zipBytes,
+      exportCpuSeconds: round(exported.cpuSeconds),
+      baselineCpuSeconds: round(baselineCpuSeconds),
     };
   } finally {
     await fs.rm(tmp, { recursive: true, force: true });
@@ -107,9 +113,11 @@ async function child(spec: { evidence: string; out: string; home: string }): Pro
     source: { kind: 'file', path: f },
   }));
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const r = await writeBundle({ outPath: spec.out, bagName: 'tokenops-bench', bagInfo: {}, payload, predicateType: 'https://tokenops.dev/bench/v1', predicate: {}, signer });
   const exportSeconds = (performance.now() - t0) / 1000;
-  console.log(JSON.stringify({ exportSeconds, peakRssMiB: process.resourceUsage().maxRSS / 1024, zipBytes: r.bytes }));
+  const cpu = process.cpuUsage(c0);
+  console.log(JSON.stringify({ exportSeconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMiB: process.resourceUsage().maxRSS / 1024, zipBytes: r.bytes }));
 }
 
 /** ZIP64 by entry count: more than 65,535 entries, accepted by zipinfo and unzip -t. */

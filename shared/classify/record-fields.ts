@@ -58,9 +58,8 @@ export const KIND_SPECS: Record<EvidenceKind, KindSpec> = {
       credit_entitlement_id: 'id',
       entry_type: { enum: ['grant', 'balance', 'debit', 'account'] },
       credits: 'count',
-      balance: 'count',
     },
-    optional: { provider: 'text', provider_reference: 'id', recorded_at: 'timestamp' },
+    optional: { balance: 'count', provider: 'text', provider_reference: 'id', recorded_at: 'timestamp' },
   },
   work_order: {
     required: { work_order_id: 'id', task_run_id: 'id', requested_tool: 'id', requested_capability: 'id', operating_goal: 'text' },

@@ -98,7 +98,7 @@ export function creditBalanceTransaction(o: Obj): ClassifyResult {
     entry_type: isDebit ? 'debit' : 'grant',
     credits: amount.credits,
     // A credit adds to its grant, so its amount is what it makes available; a debit's remaining balance is unknown.
-    balance: isDebit ? 0 : amount.credits,
+    ...(isDebit ? {} : { balance: amount.credits }),
     provider_reference: str(obj(detail.credits_applied)?.invoice) ?? grantId,
     recorded_at: unixToIso(o.effective_at) ?? unixToIso(o.created),
   });
@@ -147,7 +147,6 @@ export function meterEvent(o: Obj): ClassifyResult {
     credit_entitlement_id: entitlement,
     entry_type: 'debit',
     credits,
-    balance: 0,
     provider_reference: str(o.event_name),
     recorded_at: unixToIso(o.timestamp) ?? str(o.timestamp),
   });

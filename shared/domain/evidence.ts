@@ -64,8 +64,11 @@ export interface CreditLedgerEntryRecord {
   entry_type: 'grant' | 'balance' | 'debit' | 'account';
   /** Credits granted, debited or held by this entry. */
   credits: number;
-  /** Credits available on the entitlement before this run's usage (the balance the receipt debits from). */
-  balance: number;
+  /**
+   * Credits available on the entitlement before this run's usage (the balance the receipt debits from).
+   * Absent when the source does not state one (a metered debit, a Stripe debit transaction): never guessed.
+   */
+  balance?: number;
   provider?: string;
   provider_reference?: string;
   recorded_at?: string;

@@ -7,7 +7,7 @@ export const creditLedgerEntryRecord = {
     'Evidence step 3: funded entitlement, credit balance, metered debit, or credit account record that authorizes the paid agent run.',
   type: 'object',
   additionalProperties: false,
-  required: ['kind', 'entry_id', 'credit_entitlement_id', 'entry_type', 'credits', 'balance'],
+  required: ['kind', 'entry_id', 'credit_entitlement_id', 'entry_type', 'credits'],
   properties: {
     kind: { const: 'credit_ledger_entry' },
     entry_id: idString,

@@ -25,8 +25,8 @@ export function creditsForRun(run: Run): CreditPlan {
   const grants = mine
     .filter((e) => e.entry_type === 'grant')
     .map((e) => ({ credits: e.credits, key: `grant:${entitlementId}:${e.entry_id}`, source: `credit_ledger_entry ${e.entry_id}` }));
-  const snapshot = mine.find((e) => e.entry_type !== 'grant');
-  if (!grants.length && snapshot) {
+  const snapshot = mine.find((e) => e.entry_type !== 'grant' && e.balance !== undefined);
+  if (!grants.length && snapshot?.balance !== undefined) {
     grants.push({ credits: snapshot.balance, key: `opening:${entitlementId}`, source: `opening balance from ${snapshot.entry_type} ${snapshot.entry_id}` });
   }
   return { entitlementId, debit: receipt?.credits_debited ?? 1, grants };

@@ -64,7 +64,7 @@ export async function loadIndex<T extends { run_id: string }, S>(layout: StoreLa
     if (!(err instanceof TokenOpsError && err.code === 'corrupt_store')) throw err;
     why = `the index file is damaged (${(err.details as { reason: string }).reason})`;
   }
-  if (doc && markerOnDisk) why = 'the last writer stopped before saving the index (crash or kill)';
+  if (doc && markerOnDisk) why = 'the writer had not saved its latest index changes (it is still running, or it stopped before saving them: crash or kill)';
   else if (doc && !namesExactly(doc, ids)) why = 'the index does not list the same runs as the run files on disk';
   if (doc && why === null) return { doc, rebuilt: false, markerOnDisk };
 

@@ -33,7 +33,7 @@ export function checkRemainingEqualsBalanceMinusDebited(ctx: RunContext): CheckO
       continue;
     }
     const candidates = ledgerFor(r.record.credit_entitlement_id, ctx, entries);
-    const withBalance = candidates.filter((e) => isCount(e.record.balance));
+    const withBalance = candidates.filter(hasBalance);
     if (withBalance.length === 0) {
       const ids = candidates.map((e) => label(e.record.entry_id, e.evidence_id));
       issues.push({
@@ -75,4 +75,9 @@ function isCount(n: unknown): n is number {
 /** Print arithmetic results without binary noise (10 − 0.1 − … ), still exact for whole credits. */
 function round(n: number): number {
   return Math.round(n * 1e9) / 1e9;
+}
+
+/** Entries whose source stated a balance; debits and meter events usually do not, and no balance is guessed. */
+function hasBalance(e: Held<CreditLedgerEntryRecord>): e is Held<CreditLedgerEntryRecord & { balance: number }> {
+  return isCount(e.record.balance);
 }
