@@ -373,6 +373,21 @@ describe('verifyBundle refuses hostile zips at zip_structure, with a readable re
     expect(failedAt(await verifyBundle(file), 'zip_structure')).toMatch(/CRC-32 does not match/);
   });
 
+  it.runIf(process.platform === 'linux')('closes every file it opens, for good and hostile bundles alike', async () => {
+    const bomb = z();
+    makeZip(bomb, [ok, { name: `${BAG}/data/bomb.bin`, zeros: 50 << 20, deflate: true }]);
+    await patchDeclaredSize(bomb, `${BAG}/data/bomb.bin`, 4096); // aborts mid-stream
+    const dup = z();
+    makeZip(dup, [ok, { name: `${BAG}/data/a.txt`, text: '1' }, { name: `${BAG}/data/a.txt`, text: '2' }]);
+    const junk = z();
+    await fs.writeFile(junk, 'not a zip');
+    const openFds = async () => (await fs.readdir('/proc/self/fd')).length;
+    await verifyBundle(good); // warm up lazy imports
+    const before = await openFds();
+    for (let i = 0; i < 5; i++) for (const f of [good, bomb, dup, junk]) await verifyBundle(f);
+    expect(await openFds()).toBe(before);
+  });
+
   it('throws only for a path that cannot be read', async () => {
     await expect(verifyBundle(path.join(tmp, 'missing.zip'))).rejects.toMatchObject({ code: 'not_found' });
     await expect(verifyBundle(tmp)).rejects.toMatchObject({ code: 'input_invalid' });

@@ -70,6 +70,18 @@ async function withZip<T>(path: string, fn: (zip: yauzl.ZipFile) => Promise<T>):
     if (e instanceof StructureError || isTokenOpsError(e)) throw e;
     throw new StructureError(`The archive cannot be read: ${(e as Error).message}.`);
   } finally {
-    zip.close();
+    await closeZip(zip);
   }
+}
+
+/** Resolves once yauzl has really closed the file (bounded, so a stuck stream cannot hang verify). */
+function closeZip(zip: yauzl.ZipFile): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 2000);
+    timer.unref();
+    const done = () => (clearTimeout(timer), resolve());
+    zip.once('close', done);
+    zip.once('error', done);
+    zip.close();
+  });
 }

@@ -1,7 +1,9 @@
-import { promises as fs } from 'node:fs';
+import { closeSync, fstat, open, promises as fs } from 'node:fs';
+import { promisify } from 'node:util';
 import yauzl from 'yauzl';
 import { TokenOpsError } from '../../../shared/errors';
 import { StructureError } from './structure-error';
+import { FileReader } from './file-reader';
 
 /**
  * Opens a zip for strict reading: names stay raw bytes (we decode and judge them ourselves),
@@ -10,26 +12,32 @@ import { StructureError } from './structure-error';
  * is there but is not an acceptable zip.
  */
 export async function openZip(file: string): Promise<yauzl.ZipFile> {
+  let fd: number;
   let size: number;
   try {
     const st = await fs.stat(file);
     if (st.isDirectory()) throw new TokenOpsError('input_invalid', `${file} is a folder, not a bundle file.`);
-    size = st.size;
+    fd = await openFd(file); // a raw fd: a FileHandle would be closed by GC behind yauzl's back
+    size = (await fstatFd(fd)).size; // the size of what we opened, not of what the path said
   } catch (e) {
     if (e instanceof TokenOpsError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new TokenOpsError('not_found', `No bundle at ${file}. Check the path.`);
+    if (code === 'EACCES' || code === 'EPERM') throw new TokenOpsError('input_invalid', `Cannot read ${file}: permission denied.`);
     throw new TokenOpsError('input_invalid', `Cannot read ${file}: ${(e as Error).message}`);
   }
-  if (size === 0) throw new StructureError('The file is empty (0 bytes), so it is not a zip archive. The export or download did not complete; get the bundle again.');
   try {
-    return await yauzl.openPromise(file, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, strictFileNames: true, autoClose: false });
+    if (size === 0) throw new StructureError('The file is empty (0 bytes), so it is not a zip archive. The export or download did not complete; get the bundle again.');
+    return await yauzl.fromRandomAccessReaderPromise(new FileReader(fd), size, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, strictFileNames: true, autoClose: false });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM') throw new TokenOpsError('input_invalid', `Cannot read ${file}: permission denied.`);
+    closeSync(fd);
+    if (e instanceof StructureError) throw e;
     throw new StructureError(await describeOpenError(file, (e as Error).message));
   }
 }
+
+const openFd = (file: string) => new Promise<number>((resolve, reject) => open(file, 'r', (err, fd) => (err ? reject(err) : resolve(fd))));
+const fstatFd = promisify(fstat);
 
 async function describeOpenError(file: string, msg: string): Promise<string> {
   const looksLikeZip = (await readHead(file)).equals(Buffer.from('PK\x03\x04', 'latin1'));

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { TokenOpsError } from '../../../shared/errors';
-import { writeFileDurably } from './durable-file';
+import { durableWriteFile } from '../fs/durable-write';
 import { parseCallbackUrl } from './callback-url';
 import { generateWebhookSecret, parseSecret, SECRET_PREFIX } from './standard-webhooks';
 import type { Destination, DestinationView } from './types';
@@ -124,6 +124,6 @@ export class DestinationStore {
 
   private async write(data: DestinationsFile): Promise<void> {
     await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    await writeFileDurably(this.file, JSON.stringify(data, null, 2) + '\n', 0o600);
+    await durableWriteFile(this.file, JSON.stringify(data, null, 2) + '\n', { mode: 0o600 });
   }
 }

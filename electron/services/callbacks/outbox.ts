@@ -10,7 +10,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TokenOpsError, isTokenOpsError } from '../../../shared/errors';
-import { writeFileDurably } from './durable-file';
+import { durableWriteFile } from '../fs/durable-write';
 import { DestinationStore } from './destinations';
 import { derivedMessageId, newMessageId, MESSAGE_ID_PATTERN } from './message-id';
 import { signWebhook } from './standard-webhooks';
@@ -317,7 +317,7 @@ export class Outbox {
 
   private async save(message: OutboxMessage): Promise<void> {
     await fs.mkdir(this.dir, { recursive: true });
-    await writeFileDurably(path.join(this.dir, `${message.message_id}.json`), JSON.stringify(message, null, 2) + '\n', 0o600);
+    await durableWriteFile(path.join(this.dir, `${message.message_id}.json`), JSON.stringify(message, null, 2) + '\n', { mode: 0o600 });
   }
 }
 

@@ -22,7 +22,7 @@ const TEMP_SUFFIX = '.tmp';
 const TEMP_NAME = /^\..+\.\d+\.[0-9a-f]{12}\.tmp$/;
 
 export interface DurableWriteOptions {
-  /** File mode for a newly created file (default 0o644 before umask). */
+  /** File mode, applied exactly (not filtered by the umask) so 0600 secrets stay 0600. Default 0o644 before umask. */
   mode?: number;
 }
 
@@ -33,6 +33,7 @@ export async function durableWriteFile(file: string, data: string | Uint8Array, 
   try {
     try {
       await fh.writeFile(data);
+      if (opts.mode !== undefined) await fh.chmod(opts.mode);
       await fh.sync();
     } finally {
       await fh.close();

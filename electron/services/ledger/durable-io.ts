@@ -1,11 +1,10 @@
 /**
- * The few file operations a ledger needs to survive a crash or a power cut.
- * Kept local to the ledger: appending + fsync is not the same operation as replacing a file,
- * and the ledger must not depend on how other stores choose to write.
+ * The append-side file operations a ledger needs to survive a crash or a power cut.
+ * Whole-file replacement (the signed head) goes through the shared fs/durable-write.
  */
-import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { fsyncDirectory } from '../fs/durable-write';
 
 /** Append bytes at the end of the file and fsync before returning. Creates the file if needed. */
 export async function appendDurably(path: string, data: Uint8Array): Promise<void> {
@@ -18,26 +17,7 @@ export async function appendDurably(path: string, data: Uint8Array): Promise<voi
     await fh.close();
   }
   // A new file's name lives in the directory: without this a power cut can lose the whole file.
-  if (!existed) await fsyncDir(dirname(path));
-}
-
-/** Replace a file atomically: write a temp file, fsync it, rename over the target, fsync the folder. */
-export async function replaceDurably(path: string, data: Uint8Array): Promise<void> {
-  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    const fh = await open(tmp, 'wx');
-    try {
-      await writeAll(fh, data, 0);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
-  await fsyncDir(dirname(path));
+  if (!existed) await fsyncDirectory(dirname(path));
 }
 
 /** Cut the file back to `length` bytes and fsync, so the cut survives a crash too. */
@@ -75,24 +55,6 @@ export async function fileSize(path: string): Promise<number | null> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
-  }
-}
-
-export async function fsyncDir(dir: string): Promise<void> {
-  let fh: FileHandle;
-  try {
-    fh = await open(dir, 'r');
-  } catch (e) {
-    // Windows cannot open a folder for fsync; NTFS journals renames itself.
-    if (process.platform === 'win32') return;
-    throw e;
-  }
-  try {
-    await fh.sync();
-  } catch (e) {
-    if (process.platform !== 'win32') throw e;
-  } finally {
-    await fh.close();
   }
 }
 

@@ -10,7 +10,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { TokenOpsError, isTokenOpsError } from '../../../shared/errors';
 import { canonicalJson } from '../../../shared/canonical-json';
 import type { Signer } from '../../../shared/signing';
-import { appendDurably, fileSize, readRange, replaceDurably, truncateDurably } from './durable-io';
+import { appendDurably, fileSize, readRange, truncateDurably } from './durable-io';
+import { durableWriteFile, isDurableTempName } from '../fs/durable-write';
 import { inspectLedger, type Repair } from './inspect-ledger';
 import { withLedgerLock } from './ledger-lock';
 import { encodeLine, nextLine, scanLines } from './ledger-line';
@@ -196,7 +197,7 @@ export class HashChainLedger<E> {
     const before = committed.offset;
     await appendDurably(this.path, bytes);
     try {
-      await replaceDurably(this.headPath, encodeHead(signHead(signer, line.seq, line.hash, line.seq, at)));
+      await durableWriteFile(this.headPath, encodeHead(signHead(signer, line.seq, line.hash, line.seq, at)));
     } catch (e) {
       this.cache = null;
       const head = await readSignedHead(this.headPath, this.trusted).catch(() => null);
@@ -215,10 +216,11 @@ export class HashChainLedger<E> {
 
   /** A writer killed between writing the temp head and renaming it leaves the temp behind. Caller holds the lock. */
   private async removeOrphanHeadTemps(): Promise<void> {
-    const prefix = `${basename(this.headPath)}.`;
+    // Only this ledger's head temps: another ledger may share the folder.
+    const prefix = `.${basename(this.headPath)}.`;
     const names = await readdir(dirname(this.path)).catch(() => [] as string[]);
     for (const name of names) {
-      if (name.startsWith(prefix) && name.endsWith('.tmp')) await unlink(join(dirname(this.path), name)).catch(() => undefined);
+      if (name.startsWith(prefix) && isDurableTempName(name)) await unlink(join(dirname(this.path), name)).catch(() => undefined);
     }
   }
 

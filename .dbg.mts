@@ -1,0 +1,13 @@
+import { launchBrowser, openApp, startStaticServer, screenshot } from '/work/main/test/e2e/harness';
+import { createRunViaDialog } from '/work/main/test/e2e/ui';
+const browser = await launchBrowser();
+const server = await startStaticServer();
+const s = await openApp(browser, server.url);
+await createRunViaDialog(s.page, 'Debug run', { credit: 'cred_x' });
+await s.page.waitForTimeout(500);
+await s.page.screenshot({ path: '/tmp/dbg1.png' });
+const labels = await s.page.locator('[aria-label^="Step 1"] label').allTextContents();
+console.log(labels);
+console.log(await s.page.locator('[aria-label^="Step 1"]').evaluate((e) => e.outerHTML.slice(0, 1500)));
+console.log(s.problems);
+await s.close(); await browser.close(); await server.close();
