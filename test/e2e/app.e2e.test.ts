@@ -3,12 +3,13 @@
  * One browser for the file, a new context (and a fresh data folder) per test.
  */
 import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import type { RunView } from '../../shared/ipc/contract';
+import type { PackageOutcome, RunView } from '../../shared/ipc/contract';
 import { assertRendererBuilt, dropFiles, launchBrowser, openApp, screenshot, startStaticServer, type AppSession } from './harness';
 import {
   CREDIT_LEDGER_ENTRY,
@@ -22,6 +23,7 @@ import {
   SETTLEMENT,
   USAGE_RECEIPT,
   WORK_ORDER,
+  evidenceSet,
   json,
 } from './fixtures';
 import { bundlePath, createRunViaDialog, fillFields, goTo, openStep, packageAndSign, pasteEvidence, scoreIs, stepRegion, text, waitStepStatus } from './ui';
@@ -71,20 +73,16 @@ async function writeFixtures(files: Record<string, Buffer>): Promise<string[]> {
 }
 
 /** A complete, consistent run created through the services (for tests that are not about entry). */
-async function seedCompleteRun(s: AppSession, title: string, extra: Record<string, Buffer> = {}): Promise<RunView> {
-  const view = (await s.dispatch('runs.create', { title, pre_run: RUN_PRE })) as RunView;
-  const paths = await writeFixtures({
-    'settlement.json': json(SETTLEMENT),
-    'payment-request.json': json(PAYMENT_REQUEST),
-    'credit-ledger.json': json(CREDIT_LEDGER_ENTRY),
-    'work-order.json': json(WORK_ORDER),
-    'usage-receipt.json': json(USAGE_RECEIPT),
-    [DELIVERABLE_NAME]: DELIVERABLE,
-    'file-manifest.json': json(FILE_MANIFEST),
-    ...extra,
-  });
-  await s.dispatch('evidence.addFiles', { run_id: view.run.run_id, paths });
+async function seedRun(s: AppSession, n: number, opts: { title?: string; omit?: string[]; extra?: Record<string, Buffer> } = {}): Promise<RunView> {
+  const set = evidenceSet(n, opts.title);
+  const view = (await s.dispatch('runs.create', { title: set.title, pre_run: RUN_PRE })) as RunView;
+  const files = Object.fromEntries(Object.entries({ ...set.files, ...opts.extra }).filter(([name]) => !opts.omit?.includes(name)));
+  if (Object.keys(files).length) await s.dispatch('evidence.addFiles', { run_id: view.run.run_id, paths: await writeFixtures(files) });
   return view;
+}
+
+async function packageViaServices(s: AppSession, runId: string): Promise<PackageOutcome> {
+  return (await s.dispatch('run.package', { run_id: runId })) as PackageOutcome;
 }
 
 async function openRunFromList(s: AppSession, title: string): Promise<void> {
@@ -176,4 +174,261 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     expect(signer).toMatch(/^SHA256:/);
     await screenshot(page, 'verify-pass');
   }, 90_000);
+
+  it('turns a partial run into an exception ticket, then replays it to a packaged bundle once the evidence is supplied', async () => {
+    const { page, queueDialogPaths } = await start();
+    await createRunViaDialog(page, 'Partial research run', { credit: RUN_PRE.credit_entitlement_id });
+    // Four of six steps through "Add files…" (the native dialog answers with these paths).
+    const set = evidenceSet(1);
+    queueDialogPaths(
+      ...(await writeFixtures({
+        'settlement.json': set.files['settlement.json'],
+        'credit-ledger.json': set.files['credit-ledger.json'],
+        'work-order.json': set.files['work-order.json'],
+        'deliverable-1.md': set.files['deliverable-1.md'],
+      })),
+    );
+    await page.getByRole('button', { name: 'Add files…' }).click();
+    for (const n of [1, 3, 4, 6]) await waitStepStatus(page, n, 'Satisfied');
+    await waitStepStatus(page, 2, 'Missing');
+    await waitStepStatus(page, 5, 'Missing');
+
+    await packageAndSign(page);
+    const ticket = page.getByTestId('exception-ticket');
+    await ticket.waitFor();
+    const ticketText = await text(ticket);
+    expect(ticketText).toContain('Evidence gap');
+    expect(ticketText).toContain('Waiting on requesting agent');
+    const missing = await page.getByTestId('missing-items').locator('li').allInnerTexts();
+    expect(missing.join(' | ')).toMatch(/payment request/i);
+    expect(missing.join(' | ')).toMatch(/usage receipt/i);
+    expect(await page.getByTestId('bundle-path').count()).toBe(0);
+    await page.getByRole('heading', { name: 'Exception tickets' }).waitFor();
+    await screenshot(page, 'exception-ticket');
+
+    // Supply what is missing: the payment request by paste, the usage receipt by drop.
+    await pasteEvidence(page, 2, set.files['payment-request.json'].toString());
+    await waitStepStatus(page, 2, 'Satisfied');
+    await dropFiles(page, [{ name: 'usage-receipt.json', content: set.files['usage-receipt.json'], type: 'application/json' }]);
+    await waitStepStatus(page, 5, 'Satisfied');
+    await page.getByRole('button', { name: 'Replay' }).waitFor();
+    await screenshot(page, 'exception-replay');
+
+    await page.getByRole('button', { name: 'Replay' }).click();
+    const path = await bundlePath(page);
+    expect(path).toMatch(/\.zip$/);
+    await page.locator('.topbar .badge', { hasText: 'Packaged' }).waitFor();
+    expect(await text(page.locator('section[aria-labelledby="exceptions-title"] tbody'))).toContain('Resolved');
+  }, 90_000);
+
+  it('shows a secret with its file, rule and line, blocks packaging, and unblocks once the file is excluded', async () => {
+    const { page, dispatch } = await start();
+    const view = await seedRun(session!, 1, { title: 'Run with a leaked key', extra: { [SECRET_FILE_NAME]: SECRET_FILE } });
+    await openRunFromList(session!, 'Run with a leaked key');
+
+    const panel = page.getByRole('region', { name: 'Secrets found' });
+    await panel.waitFor();
+    const finding = await text(panel.locator('.secret-file'));
+    expect(finding).toContain(SECRET_FILE_NAME);
+    expect(finding).toMatch(/private-key/);
+    const row = panel.locator('table.findings tbody tr').first();
+    expect(await text(row.locator('td').nth(1))).toMatch(/^2\b/);
+    expect(finding).not.toContain('MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun');
+    expect(await page.locator('.score-card .deliverable').innerText()).toBe('Not ready for delivery yet');
+    await screenshot(page, 'secrets');
+
+    // Packaging is refused while the secret is there.
+    await packageAndSign(page);
+    const ticket = page.getByTestId('exception-ticket');
+    await ticket.waitFor();
+    expect(await text(ticket)).toContain('Secret found');
+    expect(await page.getByTestId('bundle-path').count()).toBe(0);
+    const still = (await dispatch('runs.get', { run_id: view.run.run_id })) as RunView;
+    expect(still.run.outputs?.bundle).toBeUndefined();
+
+    // Exclude the file (with a reason) → unblocked → packaged.
+    await panel.getByRole('button', { name: `Exclude file ${SECRET_FILE_NAME}` }).click();
+    await panel.getByLabel('Reason for excluding').fill('Holds a private key; the deliverable does not need it.');
+    await panel.getByRole('button', { name: 'Confirm exclude' }).click();
+    await panel.waitFor({ state: 'detached' });
+    await scoreIs(page, 100, 'sufficient');
+    await packageAndSign(page);
+    expect(await bundlePath(page)).toMatch(/\.zip$/);
+  }, 90_000);
+
+  it('refuses a tampered bundle on the Verify screen and names the failing check', async () => {
+    const { page } = await start();
+    const view = await seedRun(session!, 1);
+    const outcome = await packageViaServices(session!, view.run.run_id);
+    expect(outcome.packaged).toBe(true);
+    const zip = await readFile(outcome.bundle!.path);
+    // Flip one byte inside a payload file (bundles are written STORE, so its bytes sit in the zip as-is).
+    const marker = Buffer.from('public-safe summary');
+    const at = zip.indexOf(marker);
+    expect(at).toBeGreaterThan(0);
+    const tampered = Buffer.from(zip);
+    tampered[at] ^= 0x20;
+
+    await goTo(page, 'Verify');
+    await dropFiles(page, [{ name: 'tampered-bundle.zip', content: tampered, type: 'application/zip' }], '[data-testid="verify-dropzone"]');
+    await page.getByText('Bundle refused').waitFor();
+    const failed = page.locator('.verify-check[data-state="fail"]');
+    expect(await failed.count()).toBeGreaterThan(0);
+    const words = await text(failed.first());
+    expect(words).toMatch(/failed/);
+    expect(words.length).toBeGreaterThan(30);
+    expect(await text(page.getByTestId('verify-result'))).toMatch(/check(s)? failed/);
+    await screenshot(page, 'verify-fail');
+
+    // The untouched bundle still verifies (dropped the same way).
+    await dropFiles(page, [{ name: 'original-bundle.zip', content: zip, type: 'application/zip' }], '[data-testid="verify-dropzone"]');
+    await page.getByText('Bundle verified').waitFor();
+  }, 90_000);
+
+  it('has no serious or critical accessibility violations on any main screen, in light and dark', async () => {
+    const { page } = await start();
+    const s = session!;
+    // A realistic home: packaged runs (credits over time), a partial run with a ticket, one with a secret, a draft.
+    for (const n of [1, 2, 3]) {
+      const v = await seedRun(s, n);
+      expect((await packageViaServices(s, v.run.run_id)).packaged).toBe(true);
+    }
+    const partial = await seedRun(s, 4, { title: 'Research run 4 (waiting on receipt)', omit: ['usage-receipt.json', 'payment-request.json'] });
+    await packageViaServices(s, partial.run.run_id);
+    await seedRun(s, 5, { title: 'Research run 5 (leaked key)', extra: { [SECRET_FILE_NAME]: SECRET_FILE } });
+    await seedRun(s, 6, { title: 'Research run 6 (ready)' });
+    await s.dispatch('runs.create', { title: 'Research run 7 (just opened)', pre_run: RUN_PRE });
+
+    const failures: string[] = [];
+    async function audit(label: string) {
+      const result = await new AxeBuilder({ page }).analyze();
+      for (const v of result.violations) {
+        if (v.impact === 'serious' || v.impact === 'critical') {
+          failures.push(`${label}: [${v.impact}] ${v.id} — ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(' | ')}`);
+        }
+      }
+    }
+
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await goTo(page, 'Runs');
+      await page.getByRole('option').first().waitFor();
+      await audit(`${scheme} runs`);
+      if (scheme === 'light') await screenshot(page, 'runs-list');
+
+      await page.getByRole('button', { name: 'New run' }).click();
+      await page.getByRole('dialog', { name: 'New run' }).waitFor();
+      await audit(`${scheme} new-run dialog`);
+      await page.keyboard.press('Escape');
+
+      await openRunFromList(s, 'Research run 4 (waiting on receipt)');
+      await page.getByTestId('exception-ticket').waitFor();
+      await audit(`${scheme} run (exception)`);
+      await screenshot(page, `run-${scheme}`, { fullHeight: 1400 });
+
+      await openRunFromList(s, 'Research run 5 (leaked key)');
+      await page.getByRole('region', { name: 'Secrets found' }).waitFor();
+      await audit(`${scheme} run (secrets)`);
+
+      await openRunFromList(s, 'Research run 1');
+      await page.getByTestId('bundle-path').waitFor();
+      await audit(`${scheme} run (packaged)`);
+      const path = await bundlePath(page);
+
+      await goTo(page, 'Verify');
+      await s.queueDialogPaths(path);
+      await page.getByRole('button', { name: 'Choose bundle…' }).click();
+      await page.getByText('Bundle verified').waitFor();
+      await audit(`${scheme} verify`);
+
+      await goTo(page, 'Ledger');
+      await page.getByText('Ledger intact').waitFor();
+      await audit(`${scheme} ledger`);
+      if (scheme === 'light') await screenshot(page, 'ledger');
+
+      await goTo(page, 'Settings');
+      await page.getByTestId('settings-fingerprint').waitFor();
+      await audit(`${scheme} settings`);
+      if (scheme === 'light') await screenshot(page, 'settings');
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+
+  it('creates a run and opens it using only the keyboard', async () => {
+    const { page } = await start();
+    const focused = () => page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return el ? `${el.tagName.toLowerCase()}|${el.getAttribute('role') ?? ''}|${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim()}` : '';
+    });
+    async function tabTo(match: RegExp, max = 25, back = false) {
+      for (let i = 0; i < max; i++) {
+        await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+        if (match.test(await focused())) return;
+      }
+      throw new Error(`Could not reach ${match} with the keyboard; focus is on ${await focused()}`);
+    }
+
+    // The skip link comes first.
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatch(/Skip to content/);
+
+    for (const title of ['Keyboard run A', 'Keyboard run B']) {
+      await tabTo(/^button\|\|New run$/);
+      await page.keyboard.press('Enter');
+      await page.getByRole('dialog', { name: 'New run' }).waitFor();
+      expect(await focused()).toMatch(/^input/); // focus starts in the Title field
+      await page.keyboard.type(title);
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('trust_kb_001');
+      await page.keyboard.press('Enter'); // submits the form
+      await page.getByRole('heading', { level: 1, name: title }).waitFor();
+      expect(await focused()).toMatch(new RegExp(`^h1\\|\\|${title}`)); // focus moved to the new screen
+      // Back to the run list through the main navigation.
+      await tabTo(/^button\|\|Runs$/, 40, true);
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1, name: 'Runs' }).waitFor();
+    }
+
+    // Into the list with Tab, down one row with the arrow key (newest first, so B then A), open with Enter.
+    await tabTo(/^div\|listbox\|/);
+    await page.keyboard.press('ArrowDown');
+    const active = await page.getByRole('option', { selected: true }).innerText();
+    expect(active).toContain('Keyboard run A');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Keyboard run A' }).waitFor();
+    // The keyboard-made run carries what was typed.
+    await page.locator('.run-setup summary').getByText(/trust_kb_001/).waitFor();
+  }, 90_000);
+
+  it('keeps the run list windowed, searchable and keyboard-navigable with thousands of runs', async () => {
+    const { page } = await start();
+    const n = Number(process.env.TOKENOPS_E2E_RUNS ?? 2000);
+    const create = session!.tokenops.handlers['runs.create'];
+    for (let i = 0; i < n; i += 500) {
+      await Promise.all(Array.from({ length: Math.min(500, n - i) }, (_, j) => create({ title: `Bulk run ${String(i + j).padStart(5, '0')}` })));
+    }
+    const t0 = performance.now();
+    await goTo(page, 'Runs');
+    await page.getByText(`${n.toLocaleString('en-US')} runs, newest first`).waitFor();
+    const shownMs = performance.now() - t0;
+    expect(shownMs).toBeLessThan(5000);
+    const inDom = await page.getByRole('option').count();
+    expect(inDom).toBeGreaterThan(5);
+    expect(inDom).toBeLessThan(80); // windowed: only the rows in view (plus a few) exist
+
+    const list = page.getByRole('listbox');
+    await list.focus();
+    await page.keyboard.press('End');
+    const last = page.getByRole('option', { selected: true });
+    expect(await last.getAttribute('aria-posinset')).toBe(String(n));
+    expect(await page.getByRole('option').count()).toBeLessThan(80);
+    await page.keyboard.press('Home');
+    expect(await page.getByRole('option', { selected: true }).getAttribute('aria-posinset')).toBe('1');
+
+    await page.getByRole('searchbox', { name: 'Search runs' }).fill('Bulk run 00042');
+    await page.getByText(`1 of ${n.toLocaleString('en-US')} runs match`).waitFor();
+    await page.keyboard.press('ArrowDown'); // from the search box into the list
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Bulk run 00042' }).waitFor();
+  }, 120_000);
 });

@@ -91,3 +91,39 @@ export const SECRET_FILE = Buffer.from(
 export function json(v: unknown): Buffer {
   return Buffer.from(JSON.stringify(v, null, 2) + '\n');
 }
+
+/**
+ * The n-th consistent paid run on the same credit entitlement: its own settlement, Work Order and receipt,
+ * and a credit record of the balance left after the runs before it (n = 1 is the funding grant).
+ */
+export function evidenceSet(n: number, title = `Research run ${n}`): { title: string; files: Record<string, Buffer> } {
+  const id = (p: string) => `${p}_e2e_${String(n).padStart(3, '0')}`;
+  const balance = 10 - (n - 1);
+  const deliverable = Buffer.from(`# ${title}\n\nDeliverable ${n}: public-safe summary, no keys or personal data.\n`);
+  const deliverableName = `deliverable-${n}.md`;
+  return {
+    title,
+    files: {
+      'settlement.json': json({ ...SETTLEMENT, settlement_reference: id('stl') }),
+      'payment-request.json': json({ ...PAYMENT_REQUEST, payment_request_id: id('preq'), settlement_reference: id('stl') }),
+      'credit-ledger.json': json(
+        n === 1 ? CREDIT_LEDGER_ENTRY : { ...CREDIT_LEDGER_ENTRY, entry_id: id('cle'), entry_type: 'balance', credits: balance, balance },
+      ),
+      'work-order.json': json({ ...WORK_ORDER, work_order_id: id('wo'), task_run_id: id('taskrun') }),
+      'usage-receipt.json': json({
+        ...USAGE_RECEIPT,
+        receipt_id: id('usage'),
+        work_order_id: id('wo'),
+        remaining_credits: balance - 1,
+        receipt_reference: id('rcpt'),
+        result_url: `https://results.example.com/tokenops/${id('usage')}`,
+      }),
+      [deliverableName]: deliverable,
+      'file-manifest.json': json({
+        kind: 'files',
+        manifest_id: id('fm'),
+        files: [{ name: deliverableName, size: deliverable.length, sha256: createHash('sha256').update(deliverable).digest('hex'), media_type: 'text/markdown' }],
+      }),
+    },
+  };
+}

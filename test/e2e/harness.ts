@@ -225,10 +225,26 @@ export async function dropFiles(page: Page, files: DropFile[], selector = 'main'
   );
 }
 
-export async function screenshot(page: Page, name: string, opts: { fullHeight?: number } = {}): Promise<string> {
+/**
+ * Saves docs/screenshots/NAME.png. By default notifications are dismissed and the main area is scrolled
+ * to the top, so the picture shows the screen itself.
+ */
+export async function screenshot(
+  page: Page,
+  name: string,
+  opts: { fullHeight?: number; keepToasts?: boolean; keepScroll?: boolean } = {},
+): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   const before = page.viewportSize();
+  await page.evaluate(
+    ({ keepToasts, keepScroll }) => {
+      if (!keepToasts) document.querySelectorAll<HTMLButtonElement>('.toast button').forEach((b) => b.click());
+      if (!keepScroll) document.querySelector('main')?.scrollTo(0, 0);
+      (document.activeElement as HTMLElement | null)?.blur?.();
+    },
+    { keepToasts: !!opts.keepToasts, keepScroll: !!opts.keepScroll },
+  );
   if (opts.fullHeight && before) await page.setViewportSize({ width: before.width, height: opts.fullHeight });
   // Let layout settle (fonts, transitions are reduced) before capturing.
   await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));

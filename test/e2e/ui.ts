@@ -50,7 +50,7 @@ export async function createRunViaDialog(page: Page, title: string, pre: { trust
 export async function pasteEvidence(page: Page, step: number, text: string): Promise<void> {
   const region = await openStep(page, step);
   await region.getByRole('tab', { name: 'Paste JSON' }).click();
-  await region.getByLabel('Paste JSON', { exact: true }).fill(text);
+  await region.getByRole('textbox', { name: 'Evidence JSON' }).fill(text);
   await region.getByRole('button', { name: 'Add pasted evidence' }).click();
 }
 
@@ -71,5 +71,5 @@ export async function scoreIs(page: Page, score: number, status: 'missing' | 'pa
 
 /** Everything visible in an element, whitespace-normalised. */
 export async function text(l: Locator): Promise<string> {
-  return ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  return ((await l.innerText()) ?? '').replace(/\s+/g, ' ').trim();
 }

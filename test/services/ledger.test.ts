@@ -559,15 +559,16 @@ describe('across processes', () => {
     const ledger = await HashChainLedger.open<{ i: number }>(path, { signer, lockTimeoutMs: 300 });
     const dead = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
     await new Promise((r) => dead.on('exit', r));
-    await writeFile(`${path}.lock`, JSON.stringify({ pid: dead.pid, host: hostname(), nonce: 'x', acquired_at: 'then' }));
+    const owner = (pid: number | undefined, token: string) => JSON.stringify({ pid, hostname: hostname(), started_at: new Date().toISOString(), acquired_at: new Date().toISOString(), proc_start: null, token });
+    await writeFile(`${path}.lock`, owner(dead.pid, 'x'));
     expect((await ledger.append({ i: 1 })).seq).toBe(1);
 
     const live = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
     try {
-      await writeFile(`${path}.lock`, JSON.stringify({ pid: live.pid, host: hostname(), nonce: 'y', acquired_at: 'now' }));
+      await writeFile(`${path}.lock`, owner(live.pid, 'y'));
       const err = await caught(ledger.append({ i: 2 }));
       expect(err.code).toBe('locked');
-      expect(err.message).toContain(`locked by process ${live.pid}`);
+      expect(err.message).toContain(`held by process ${live.pid}`);
       expect(err.message).toContain(`delete ${path}.lock`);
     } finally {
       live.kill('SIGKILL');

@@ -44,12 +44,15 @@ export function EvidenceItemRow({ item, fileName, onRemove }: { item: EvidenceIt
       </div>
       {rest.length > 0 && (
         <dl className="evidence-fields">
-          {rest.slice(0, 8).map(([k, v]) => (
-            <div key={k}>
-              <dt>{humanize(k)}</dt>
-              <dd className="break">{show(v)}</dd>
-            </div>
-          ))}
+          {rest.slice(0, 8).map(([k, v]) => {
+            const shown = show(v);
+            return (
+              <div key={k} className={shown.length > 48 ? 'wide' : undefined}>
+                <dt>{humanize(k)}</dt>
+                <dd className="break">{shown}</dd>
+              </div>
+            );
+          })}
         </dl>
       )}
     </li>

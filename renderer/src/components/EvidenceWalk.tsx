@@ -22,6 +22,11 @@ export function EvidenceWalk({ view, frozen }: { view: RunView; frozen: boolean 
   const lastCurrent = useRef<EvidenceStep | null>(current);
   const lastRun = useRef(run.run_id);
 
+  // A packaged run is frozen: fold the walk away so the outputs come first.
+  useEffect(() => {
+    if (frozen) setOpen(new Set());
+  }, [frozen]);
+
   useEffect(() => {
     if (lastRun.current !== run.run_id) {
       lastRun.current = run.run_id;

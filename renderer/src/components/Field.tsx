@@ -43,14 +43,16 @@ export function Field(props: InputProps | TextareaProps | SelectProps) {
 
   return (
     <div className={`field${className ? ` ${className}` : ''}`}>
-      <label className="field-label" htmlFor={id}>
-        {label}
+      <span className="field-label-row">
+        <label className="field-label" htmlFor={id}>
+          {label}
+        </label>
         {required && (
-          <span className="req" aria-hidden="true">
+          <span className="req" aria-hidden="true" title="Required">
             *
           </span>
         )}
-      </label>
+      </span>
       {control}
       {hint && (
         <span className="field-hint" id={hintId}>

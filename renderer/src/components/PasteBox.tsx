@@ -28,7 +28,7 @@ export function PasteBox({ stepTitle }: { stepTitle: string }) {
     <form onSubmit={submit} noValidate aria-label={`Paste evidence for ${stepTitle.toLowerCase()}`}>
       <div className="field">
         <label className="field-label" htmlFor={id}>
-          Paste JSON
+          Evidence JSON
         </label>
         <textarea
           id={id}

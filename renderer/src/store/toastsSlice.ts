@@ -19,8 +19,8 @@ export interface ToastsSlice {
 }
 
 let nextId = 1;
-const AUTO_DISMISS_MS = 5000;
-const MAX_TOASTS = 5;
+const AUTO_DISMISS_MS = 4500;
+const MAX_TOASTS = 3;
 
 export const createToastsSlice: SliceCreator<ToastsSlice> = (set, get) => ({
   toasts: [],
