@@ -274,7 +274,8 @@ function helpText(): string {
 /** Options that take a value, across all commands: their values are not command words. */
 const VALUE_OPTIONS = new Set(['--home', ...Object.values(COMMANDS).flatMap((c) => Object.entries(c.options ?? {}).filter(([, o]) => o.type === 'string').map(([k]) => `--${k}`))]);
 
-function findCommand(argv: string[]): { name: string; cmd: Cmd; rest: string[] } | null {
+/** The words of argv that are not options or option values, with their positions. */
+function positionalWords(argv: string[]): Array<{ word: string; at: number }> {
   const words: Array<{ word: string; at: number }> = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -284,6 +285,15 @@ function findCommand(argv: string[]): { name: string; cmd: Cmd; rest: string[] }
     }
     words.push({ word: a, at: i });
   }
+  return words;
+}
+
+function commandWords(argv: string[]): string[] {
+  return positionalWords(argv).map((w) => w.word);
+}
+
+function findCommand(argv: string[]): { name: string; cmd: Cmd; rest: string[] } | null {
+  const words = positionalWords(argv);
   const two = words.slice(0, 2).map((w) => w.word).join(' ');
   const n = COMMANDS[two] ? 2 : COMMANDS[words[0]?.word ?? ''] ? 1 : 0;
   if (!n) return null;
@@ -300,7 +310,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
       io.out.write(`${found ? `usage: tokenops ${found.cmd.usage}\n  ${found.cmd.summary}` : helpText()}\n`);
       return argv.length === 0 ? 2 : 0;
     }
-    return fail(new TokenOpsError('usage', `unknown command "${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}". Run \`tokenops --help\` for the list.`), wantsJson, io);
+    return fail(new TokenOpsError('usage', `unknown command "${commandWords(argv).slice(0, 2).join(' ')}". Run \`tokenops --help\` for the list.`), wantsJson, io);
   }
   let tokenops: TokenOps | undefined;
   const bar = progressBar(io.err as NodeJS.WriteStream);

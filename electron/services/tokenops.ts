@@ -2,7 +2,8 @@
  * The TokenOps services facade: one object that the Electron main process, the CLI and the
  * end-to-end bridge all drive. `handlers` implements every service channel of the IPC contract.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
+import { TokenOpsError } from '../../shared/errors';
 import type { Run, RunSummary } from '../../shared/domain/run';
 import { DEFAULT_PRE_RUN } from '../../shared/domain/run';
 import type { IpcInput, IpcOutput, PackageOutcome, ReplayOutcome, ServiceChannel } from '../../shared/ipc/contract';
@@ -101,6 +102,9 @@ export class TokenOps {
 
   /** One shot: a folder in, a signed bundle out (or an exception ticket), optionally the callback sent. */
   async pack(input: PackInput): Promise<PackResult> {
+    // Refuse a missing folder before a run exists, so a typo leaves no empty run behind.
+    const dir = await stat(input.dir).catch(() => null);
+    if (!dir) throw new TokenOpsError('not_found', `No folder at ${input.dir}: it does not exist. Give the folder that holds the run's evidence.`);
     const created = await this.handlers['runs.create']({ title: input.title ?? `pack ${input.dir}` });
     const runId = created.run.run_id;
     await this.handlers['evidence.addFiles']({ run_id: runId, paths: [input.dir] });

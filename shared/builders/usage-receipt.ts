@@ -42,6 +42,7 @@ export function buildUsageReceipt(input: UsageReceiptInput): UsageReceipt {
       textOrUndefined(evidenceReceipt?.receipt_reference) ??
       textOrUndefined(input.credits.ledger_entry_id) ??
       `tokenops:${input.run_id}:${input.receipt_id}`,
+    evidence_receipt_id: textOrUndefined(evidenceReceipt?.receipt_id) ?? null,
     issued_at: input.now,
   };
 }

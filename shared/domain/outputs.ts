@@ -50,6 +50,8 @@ export interface UsageReceipt {
   result_url: string | null;
   /** A reference that can be preserved: the receipt's reference from the evidence, or the ledger entry. */
   receipt_reference: string;
+  /** The paid run's own usage receipt id (evidence step 5); this receipt is TokenOps's record of the run's debit. */
+  evidence_receipt_id: string | null;
   issued_at: string;
 }
 

@@ -122,7 +122,10 @@ describe('pack: the sample evidence folder', () => {
     expect(rp.uploaded_files).toEqual(expect.arrayContaining([SAMPLE.settlementReference, SAMPLE.usageReceipt]));
     expect(rp.uploaded_files).toEqual(expect.arrayContaining(Object.values(SAMPLE)));
     expect(rp.settlement_reference).toBe('stl_demo_20260602_001');
-    expect(rp.usage_receipt).toBe('usage_demo_20260602_001');
+    // TokenOps issues its own receipt per run and keeps the paid run's receipt id beside it.
+    expect(rp.usage_receipt).toMatch(/^usage_/);
+    expect(rp.usage_receipt).toBe(r.json.usage_receipt.receipt_id);
+    expect(r.json.usage_receipt.evidence_receipt_id).toBe('usage_demo_20260602_001');
     expect(typeof rp.callback_delivery).toBe('string');
     expect(typeof rp.client_deliverable).toBe('string');
 
@@ -582,7 +585,9 @@ describe('two package processes at once', () => {
     expect(rb.json.packaged).toBe(true);
     // One of them packaged; the other found the run packaged and reports that same bundle.
     expect(ra.json.bundle.sha256).toBe(rb.json.bundle.sha256);
-    expect(ra.json.bundle.path).toBe(rb.json.bundle.path);
+    // The second packager finds the run packaged and copies the one bundle to the path it was asked for.
+    expect([ra.json.bundle.path, rb.json.bundle.path].sort()).toEqual([outA, outB].sort());
+    expect(await sha256File(rb.json.bundle.path)).toBe(rb.json.bundle.sha256);
     expect([ra.json.credits.already_debited, rb.json.credits.already_debited].sort()).toEqual([false, true]);
     expect(await sha256File(ra.json.bundle.path)).toBe(ra.json.bundle.sha256);
     expectExit(await verifyJson(home, ra.json.bundle.path), 0);

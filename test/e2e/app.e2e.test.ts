@@ -87,7 +87,7 @@ async function packageViaServices(s: AppSession, runId: string): Promise<Package
 
 async function openRunFromList(s: AppSession, title: string): Promise<void> {
   await goTo(s.page, 'Runs');
-  await s.page.getByRole('option', { name: new RegExp(title) }).first().click();
+  await s.page.getByRole('option', { name: title }).first().click();
   await s.page.getByRole('heading', { level: 1, name: title }).waitFor();
 }
 

@@ -93,12 +93,11 @@ export function json(v: unknown): Buffer {
 }
 
 /**
- * The n-th consistent paid run on the same credit entitlement: its own settlement, Work Order and receipt,
- * and a credit record of the balance left after the runs before it (n = 1 is the funding grant).
+ * The n-th consistent paid run on the same credit entitlement: its own settlement, payment request,
+ * Work Order, receipt and deliverable (with a file manifest that names it by SHA-256).
  */
 export function evidenceSet(n: number, title = `Research run ${n}`): { title: string; files: Record<string, Buffer> } {
   const id = (p: string) => `${p}_e2e_${String(n).padStart(3, '0')}`;
-  const balance = 10 - (n - 1);
   const deliverable = Buffer.from(`# ${title}\n\nDeliverable ${n}: public-safe summary, no keys or personal data.\n`);
   const deliverableName = `deliverable-${n}.md`;
   return {
@@ -106,15 +105,14 @@ export function evidenceSet(n: number, title = `Research run ${n}`): { title: st
     files: {
       'settlement.json': json({ ...SETTLEMENT, settlement_reference: id('stl') }),
       'payment-request.json': json({ ...PAYMENT_REQUEST, payment_request_id: id('preq'), settlement_reference: id('stl') }),
-      'credit-ledger.json': json(
-        n === 1 ? CREDIT_LEDGER_ENTRY : { ...CREDIT_LEDGER_ENTRY, entry_id: id('cle'), entry_type: 'balance', credits: balance, balance },
-      ),
+      // Every run on the entitlement cites the same funding grant; the ledger itself debits each run once.
+      'credit-ledger.json': json(CREDIT_LEDGER_ENTRY),
       'work-order.json': json({ ...WORK_ORDER, work_order_id: id('wo'), task_run_id: id('taskrun') }),
       'usage-receipt.json': json({
         ...USAGE_RECEIPT,
         receipt_id: id('usage'),
         work_order_id: id('wo'),
-        remaining_credits: balance - 1,
+        remaining_credits: CREDIT_LEDGER_ENTRY.balance - USAGE_RECEIPT.credits_debited,
         receipt_reference: id('rcpt'),
         result_url: `https://results.example.com/tokenops/${id('usage')}`,
       }),

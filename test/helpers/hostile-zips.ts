@@ -14,6 +14,8 @@ export interface ZipEntrySpec {
   deflate?: boolean;
   /** full st_mode stored in the external attributes, with create_system = unix */
   mode?: number;
+  /** an Info-ZIP Unicode Path extra field (0x7075) naming the entry differently */
+  unicodePath?: string;
 }
 
 function python(script: string, input: unknown): string {
@@ -21,7 +23,7 @@ function python(script: string, input: unknown): string {
 }
 
 const MAKE_ZIP = `
-import sys, json, zipfile, base64, warnings
+import sys, json, zipfile, base64, warnings, struct, zlib
 warnings.simplefilter('ignore')
 spec = json.load(sys.stdin)
 with zipfile.ZipFile(spec['out'], 'w') as z:
@@ -31,6 +33,10 @@ with zipfile.ZipFile(spec['out'], 'w') as z:
         if 'mode' in e:
             zi.create_system = 3
             zi.external_attr = e['mode'] << 16
+        if 'unicodePath' in e:
+            alt = e['unicodePath'].encode('utf-8')
+            body = struct.pack('<BI', 1, zlib.crc32(e['name'].encode('utf-8'))) + alt
+            zi.extra = struct.pack('<HH', 0x7075, len(body)) + body
         if 'zeros' in e:
             data = bytes(e['zeros'])
         else:
@@ -46,6 +52,7 @@ export function makeZip(out: string, entries: ZipEntrySpec[]): void {
       name: e.name,
       deflate: e.deflate ?? false,
       ...(e.mode !== undefined ? { mode: e.mode } : {}),
+      ...(e.unicodePath !== undefined ? { unicodePath: e.unicodePath } : {}),
       ...(e.zeros !== undefined ? { zeros: e.zeros } : { b64: (e.bytes ?? Buffer.from(e.text ?? 'x')).toString('base64') }),
     })),
   });
@@ -135,4 +142,19 @@ export async function flipByteOf(zip: string, needle: string): Promise<void> {
   if (at < 0) throw new Error(`${needle} not found in ${zip}`);
   buf[at] ^= 0x01;
   await fs.writeFile(zip, buf);
+}
+
+/** Renames an entry in its local header only (same length), leaving the central directory as is. */
+export async function renameLocalHeader(zip: string, name: string, other: string): Promise<void> {
+  if (Buffer.byteLength(name) !== Buffer.byteLength(other)) throw new Error('names must have the same byte length');
+  const buf = await fs.readFile(zip);
+  const nameBytes = Buffer.from(name);
+  for (let i = 0; i + 30 < buf.length; i++) {
+    if (buf.readUInt32LE(i) === 0x04034b50 && buf.subarray(i + 30, i + 30 + nameBytes.length).equals(nameBytes)) {
+      Buffer.from(other).copy(buf, i + 30);
+      await fs.writeFile(zip, buf);
+      return;
+    }
+  }
+  throw new Error(`no local header for ${name}`);
 }

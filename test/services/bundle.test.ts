@@ -8,7 +8,8 @@ import JSZip from 'jszip';
 import { writeBundle, verifyBundle, type BundlePayloadItem, type VerifyReport, type WriteBundleInput } from '../../electron/services/bundle';
 import { loadOrCreateSigner, type LoadedSigner } from '../../electron/services/keys';
 import { TokenOpsError } from '../../shared/errors';
-import { flipByteOf, makeZip, patchDeclaredSize, rewriteBundle, unzipRead, unzipTest } from '../helpers/hostile-zips';
+import { flipByteOf, makeZip, patchDeclaredSize, renameLocalHeader, rewriteBundle, unzipRead, unzipTest } from '../helpers/hostile-zips';
+import { accelerateYazlCrc32 } from '../../electron/services/bundle/fast-crc32';
 
 let tmp: string;
 let signer: LoadedSigner;
@@ -195,6 +196,38 @@ describe('writeBundle + verifyBundle round trip', () => {
   });
 });
 
+describe('many entries', () => {
+  it('keeps every entry, in order, past the writer’s batching of finished entries (1,500 files)', async () => {
+    const out = path.join(tmp, 'many.zip');
+    const payload: BundlePayloadItem[] = Array.from({ length: 1500 }, (_, i) => ({ path: `e/${i}.txt`, source: { kind: 'bytes', data: Buffer.from(`entry ${i}`) } }));
+    await writeBundle(input(out, payload));
+    const t = unzipTest(out);
+    expect(t.code, t.out.slice(-500)).toBe(0);
+    const names = execFileSync('zipinfo', ['-1', out], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n');
+    expect(names.length).toBe(1506);
+    expect(names.slice(1, 1501)).toEqual(payload.map((p) => `${BAG}/data/${p.path}`));
+    const report = await verifyBundle(out);
+    expect(report.ok).toBe(true);
+    expect(report.payloadFiles).toBe(1500);
+  });
+
+  it('uses zlib.crc32 for yazl’s CRCs (checked above by unzip -t)', () => {
+    expect(accelerateYazlCrc32()).toBe(true);
+  });
+
+  // ~15 s of CPU: opt in with TOKENOPS_SLOW_TESTS=1 (bench/bundle.bench.ts --zip64-entries runs it too).
+  it.runIf(process.env.TOKENOPS_SLOW_TESTS === '1')('writes a valid ZIP64 archive past 65,535 entries', { timeout: 300_000 }, async () => {
+    const out = path.join(tmp, 'zip64.zip');
+    const payload: BundlePayloadItem[] = Array.from({ length: 70_000 }, (_, i) => ({ path: `e/${Math.floor(i / 1000)}/${i}.txt`, source: { kind: 'bytes', data: Buffer.from(`${i}`) } }));
+    await writeBundle(input(out, payload));
+    expect(execFileSync('zipinfo', ['-t', out], { encoding: 'utf8' })).toMatch(/^70006 files/);
+    expect(unzipTest(out).code).toBe(0);
+    const tail = (await fs.readFile(out)).subarray(-200);
+    expect(tail.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(true); // ZIP64 end of central directory record
+    expect((await verifyBundle(out)).ok).toBe(true);
+  });
+});
+
 describe('writeBundle refuses bad input with an actionable error', () => {
   const out = () => path.join(tmp, `refused-${randomBytes(4).toString('hex')}.zip`);
 
@@ -319,6 +352,19 @@ describe('verifyBundle refuses hostile zips at zip_structure, with a readable re
     makeZip(file, [ok, { name, zeros: 50 << 20, deflate: true }]);
     await patchDeclaredSize(file, name, 4096);
     expect(failedAt(await verifyBundle(file), 'zip_structure')).toMatch(/inflates to more than the 4096 bytes/);
+  });
+
+  it('an entry whose local header names another file than the zip directory', async () => {
+    const file = z();
+    makeZip(file, [ok, { name: `${BAG}/data/invoice.txt`, text: 'x' }]);
+    await renameLocalHeader(file, `${BAG}/data/invoice.txt`, `${BAG}/data/../evil.sh`);
+    expect(failedAt(await verifyBundle(file), 'zip_structure')).toMatch(/different name in its local header/);
+  });
+
+  it('an entry whose Unicode Path field names another file', async () => {
+    const file = z();
+    makeZip(file, [ok, { name: `${BAG}/data/a.txt`, text: 'x', unicodePath: `${BAG}/data/b.txt` }]);
+    expect(failedAt(await verifyBundle(file), 'zip_structure')).toMatch(/also carries the different name .*Unicode Path/);
   });
 
   it('an encrypted entry (zip -P)', async () => {

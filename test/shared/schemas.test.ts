@@ -196,6 +196,7 @@ const FULL_USAGE_RECEIPT: Required<UsageReceipt> = {
   work_order_id: null,
   result_url: 'https://example.test/result',
   receipt_reference: 'ledger:1',
+  evidence_receipt_id: 'usage_demo_20260602_001',
   issued_at: AT,
 };
 

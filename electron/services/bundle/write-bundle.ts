@@ -15,6 +15,7 @@ import { pae, signStatement, type InTotoStatement } from './dsse';
 import { HashTap, cancelledError } from './hash-tap';
 import { PartialOutput } from './partial-output';
 import { accelerateYazlCrc32 } from './fast-crc32';
+import { YazlPumpTrimmer } from './yazl-pump';
 import { planPayload, sourceError, type PlannedItem } from './payload-plan';
 
 export type { BundlePayloadItem, WriteBundleInput, WriteBundleResult } from './bundle-types';
@@ -37,6 +38,7 @@ export async function writeBundle(input: WriteBundleInput): Promise<WriteBundleR
   accelerateYazlCrc32();
   const out = new PartialOutput(input.outPath);
   const zip = new yazl.ZipFile();
+  const pump = new YazlPumpTrimmer(zip);
   let current: Readable | undefined;
   let reject!: (e: unknown) => void;
   const failure = new Promise<never>((_, rej) => (reject = rej));
@@ -67,6 +69,7 @@ export async function writeBundle(input: WriteBundleInput): Promise<WriteBundleR
       // yazl calls this when it reaches the entry, so exactly one source is open at a time.
       zip.addReadStreamLazy(entry(p.bagPath), opts, (cb) => {
         if (cancel?.cancelled) return fail(cancelledError());
+        pump.trim();
         const tap = new HashTap({
           size: p.size,
           expectedSha256: p.item.source.kind === 'file' ? p.item.source.expectedSha256 : undefined,
@@ -90,6 +93,7 @@ export async function writeBundle(input: WriteBundleInput): Promise<WriteBundleR
       });
     });
     await Promise.race([payloadHashed, failure]);
+    pump.restore();
 
     const subjects: BundleSubject[] = items.map((p, i) => ({ name: p.bagPath, digest: { sha256: digests[i] } }));
     const oxum = payloadOxum(totalBytes, items.length);

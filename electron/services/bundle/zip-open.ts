@@ -28,7 +28,7 @@ export async function openZip(file: string): Promise<yauzl.ZipFile> {
   }
   try {
     if (size === 0) throw new StructureError('The file is empty (0 bytes), so it is not a zip archive. The export or download did not complete; get the bundle again.');
-    return await yauzl.fromRandomAccessReaderPromise(new FileReader(fd), size, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, strictFileNames: true, autoClose: false });
+    return await yauzl.fromRandomAccessReaderPromise(new FileReader(fd, size), size, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, strictFileNames: true, autoClose: false });
   } catch (e) {
     closeSync(fd);
     if (e instanceof StructureError) throw e;

@@ -3,11 +3,12 @@
  * write the signed bundle, record the receipt, freeze the run). Safe to call again at any point:
  * the debit is idempotent per run and a packaged run returns its existing bundle.
  */
-import { join } from 'node:path';
-import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { copyFile, rename, stat } from 'node:fs/promises';
 import type { Evaluation } from '../../../shared/domain/evaluation';
 import type { EvidenceItem } from '../../../shared/domain/evidence';
 import type { Run } from '../../../shared/domain/run';
+import type { UsageReceipt } from '../../../shared/domain/outputs';
 import { buildCallbackPayload, buildEvidenceManifest, buildResultPackage, buildUsageReceipt } from '../../../shared/builders';
 import { recordsOf } from '../../../shared/builders/evidence-view';
 import { TokenOpsError, isTokenOpsError } from '../../../shared/errors';
@@ -45,7 +46,17 @@ export function packageRun(deps: PackagingDeps, runId: string, outPath?: string)
 async function packageRunLocked(deps: PackagingDeps, runId: string, outPath?: string): Promise<PackageOutcome> {
   const { ctx } = deps;
   const run = await ctx.store.get(runId);
-  if (run.outputs?.bundle && (run.state === 'packaged' || run.state === 'delivered')) return existingOutcome(run);
+  if (run.outputs?.bundle && (run.state === 'packaged' || run.state === 'delivered')) {
+    const existing = await existingOutcome(run);
+    // Asked for the bundle somewhere else: put a copy there rather than pretend it was written.
+    if (outPath && existing.bundle && resolve(outPath) !== existing.bundle.path) {
+      const target = resolve(outPath);
+      await copyFile(existing.bundle.path, `${target}.partial`);
+      await rename(`${target}.partial`, target);
+      existing.bundle = { ...existing.bundle, path: target };
+    }
+    return existing;
+  }
   const evaluation = evaluate(run);
   const { credits } = await deps.ledgers.open();
   const priorDebit = await credits.debitFor(runId);
@@ -66,20 +77,30 @@ async function packageRunLocked(deps: PackagingDeps, runId: string, outPath?: st
   }
 
   const now = ctx.now();
-  const evidenceReceipt = recordsOf(run.evidence, run.files, 'usage_receipt')[0];
-  const receiptId = evidenceReceipt?.receipt_id ?? ctx.newId('usage');
+  // Once packaged, the next step is delivery, not packaging again.
+  const delivered: Evaluation = { ...evaluation, next_actions: afterPackaging(runId, Boolean(run.callback)) };
   const callbackStatus = run.callback ? 'ready' : 'not_configured';
-  const usageReceipt = buildUsageReceipt({
-    run_id: runId,
-    receipt_id: receiptId,
-    now,
-    pre_run: run.pre_run,
-    evidence: run.evidence,
-    files: run.files,
-    evaluation,
-    credits: { debited: debit.debited, remaining: debit.remaining, credit_entitlement_id: plan.entitlementId },
-    callback_status: callbackStatus,
-  });
+  // The receipt is recorded before the bundle is written, under an id that belongs to this run, so a retry
+  // after a crash finds and reuses it instead of issuing a second one. The paid run's own receipt id is kept
+  // as its `receipt_reference`.
+  const { receipts } = await deps.ledgers.open();
+  const receiptId = `usage_${runId.replace(/^run_/, '')}`;
+  const recorded = await receipts.get(receiptId);
+  const usageReceipt =
+    (recorded?.entry as unknown as UsageReceipt | undefined) ??
+    buildUsageReceipt({
+      run_id: runId,
+      receipt_id: receiptId,
+      now,
+      pre_run: run.pre_run,
+      evidence: run.evidence,
+      files: run.files,
+      evaluation: delivered,
+      credits: { debited: debit.debited, remaining: debit.remaining, credit_entitlement_id: plan.entitlementId },
+      callback_status: callbackStatus,
+    });
+  assertValid('usage_receipt', usageReceipt, 'The usage receipt');
+  if (!recorded) await receipts.append(usageReceipt as unknown as Record<string, unknown> & { receipt_id: string });
   const resultPackage = buildResultPackage({
     run_id: runId,
     package_id: ctx.newId('pkg'),
@@ -87,20 +108,19 @@ async function packageRunLocked(deps: PackagingDeps, runId: string, outPath?: st
     pre_run: run.pre_run,
     evidence: run.evidence,
     files: run.files,
-    evaluation,
+    evaluation: delivered,
     usage_receipt_id: usageReceipt.receipt_id,
     ...(run.callback ? { callback: { destination: run.callback.url, status: 'ready' as const } } : {}),
   });
   // The bundled callback payload cannot name the digest of the zip it sits in; the one sent carries it.
-  const bundledCallback = buildCallbackPayload({ run_id: runId, now, evaluation, result_package: resultPackage, usage_receipt: usageReceipt, exception_ticket: null, bundle_sha256: null });
+  const bundledCallback = buildCallbackPayload({ run_id: runId, now, evaluation: delivered, result_package: resultPackage, usage_receipt: usageReceipt, exception_ticket: null, bundle_sha256: null });
   const manifest = buildEvidenceManifest({ run_id: runId, now, pre_run: run.pre_run, evidence: run.evidence, files: run.files });
-  assertValid('usage_receipt', usageReceipt, 'The usage receipt');
   assertValid('result_package', resultPackage, 'The result package');
   assertValid('callback_payload', bundledCallback, 'The callback payload');
   assertValid('evidence_manifest', manifest, 'The evidence manifest');
 
   const signer = await deps.signer();
-  const target = outPath ?? join(ctx.layout.exports, `${runId}.tokenops.zip`);
+  const target = outPath ? resolve(outPath) : join(ctx.layout.exports, `${runId}.tokenops.zip`);
   const { token, release } = deps.cancelToken(runId);
   let bundle;
   try {
@@ -127,7 +147,6 @@ async function packageRunLocked(deps: PackagingDeps, runId: string, outPath?: st
     release();
   }
 
-  await (await deps.ledgers.open()).receipts.append(usageReceipt as unknown as Record<string, unknown> & { receipt_id: string });
   const callbackPayload = { ...bundledCallback, bundle_sha256: bundle.sha256 };
   const record = { path: bundle.path, sha256: bundle.sha256, bytes: bundle.bytes, signer_key_id: signer.keyId, signer_fingerprint: signer.fingerprint, created_at: now };
   const saved = await ctx.store.update(runId, (r) => {
@@ -223,4 +242,10 @@ async function existingOutcome(run: Run): Promise<PackageOutcome> {
     credits: { debited: o.usage_receipt.credits_debited, already_debited: true, remaining: o.usage_receipt.remaining_credits },
     blockers: [],
   };
+}
+
+function afterPackaging(runId: string, hasCallback: boolean): string[] {
+  return hasCallback
+    ? [`Send the callback to the requesting agent: tokenops callback send ${runId}`, 'Keep the signed bundle; anyone can check it with: tokenops verify FILE']
+    : ['Deliver the signed bundle to the requesting agent; anyone can check it with: tokenops verify FILE', `Or set a callback destination: tokenops callback set ${runId} --url URL`];
 }

@@ -20,10 +20,20 @@ export function RunsScreen() {
   const [newOpen, setNewOpen] = useState(false);
   const listRef = useRef<HTMLDivElement | null>(null);
 
+  const navCount = useStore((s) => s.navCount);
+
+  // Reload on every visit (the CLI may have written runs meanwhile) and, debounced, on every search.
   useEffect(() => {
     const t = setTimeout(() => void loadRuns(), query ? SEARCH_DEBOUNCE_MS : 0);
     return () => clearTimeout(t);
-  }, [query, loadRuns]);
+  }, [query, loadRuns, navCount]);
+
+  // Coming back to the window is another moment the list may be stale.
+  useEffect(() => {
+    const onFocus = () => void loadRuns();
+    window.addEventListener('focus', onFocus);
+    return () => window.removeEventListener('focus', onFocus);
+  }, [loadRuns]);
 
   const filtered = query.trim() !== '';
 
