@@ -86,7 +86,7 @@ export const RULES = {
   'csp-unverifiable': { severity: 'MEDIUM', description: 'A CSP is built at run time or set from a value the checker cannot read.' },
   'csp-inconsistent': { severity: 'MEDIUM', description: 'The CSP set by main differs from the CSP meta tag in the HTML.' },
   'csp-style-unsafe-inline': { severity: 'MEDIUM', description: "A CSP allows 'unsafe-inline' styles." },
-  'file-protocol': { severity: 'MEDIUM', description: "The renderer is loaded from file://, where CSP 'self' matches every local file; a custom privileged protocol is stricter." },
+  'file-protocol': { severity: 'MEDIUM', description: "The renderer is loaded from file:// (Electron checklist: prefer a custom protocol); there CSP 'self' can match other local files." },
   'load-url-unverified': { severity: 'MEDIUM', description: 'loadURL is called with a value the checker cannot read.' },
   'execute-javascript-dynamic': { severity: 'MEDIUM', description: 'executeJavaScript with code built from values not passed through JSON.stringify.' },
   'open-path-unchecked': { severity: 'MEDIUM', description: 'shell.openPath/showItemInFolder/trashItem with a non-literal argument: review where the path comes from.' },

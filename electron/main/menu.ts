@@ -1,4 +1,4 @@
-import { Menu, type BrowserWindow } from 'electron';
+import { app, Menu, type BrowserWindow } from 'electron';
 import { openExternalSafely } from './security';
 
 /** Native menus; the renderer listens for the menu's navigation via its own keyboard shortcuts too. */
@@ -20,7 +20,18 @@ export function installMenu(win: () => BrowserWindow | null): void {
         ],
       },
       { role: 'editMenu' },
-      { role: 'viewMenu' },
+      // No DevTools entry in a packaged app: nothing in it helps an operator, and it opens the renderer to anyone at the keyboard.
+      {
+        label: 'View',
+        submenu: [
+          { role: 'resetZoom' },
+          { role: 'zoomIn' },
+          { role: 'zoomOut' },
+          { type: 'separator' },
+          { role: 'togglefullscreen' },
+          ...(app.isPackaged ? [] : [{ type: 'separator' as const }, { role: 'toggleDevTools' as const }]),
+        ],
+      },
       { role: 'windowMenu' },
       {
         role: 'help',

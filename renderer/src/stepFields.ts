@@ -25,8 +25,8 @@ function firstRecord<K extends EvidenceRecord['kind']>(run: Run, kind: K): Extra
 }
 
 const amount: FieldSpec[] = [
-  { name: 'amount.value', label: 'Amount', type: 'text', placeholder: '10.00', hint: 'Decimal, e.g. 10.00' },
-  { name: 'amount.currency', label: 'Currency', type: 'text', placeholder: 'USD, USDC, credits' },
+  { name: 'amount.value', label: 'Amount', type: 'text', placeholder: 'e.g. 10.00', hint: 'A decimal number.' },
+  { name: 'amount.currency', label: 'Currency', type: 'text', placeholder: 'e.g. USD, USDC, credits' },
 ];
 
 export const STEP_FIELDS: Record<Exclude<EvidenceStep, 'files'>, FieldSpec[]> = {
@@ -37,7 +37,7 @@ export const STEP_FIELDS: Record<Exclude<EvidenceStep, 'files'>, FieldSpec[]> = 
     { name: 'invoice_token', label: 'Invoice token', type: 'text' },
     ...amount,
     { name: 'status', label: 'Status', type: 'select', options: ['', 'settled', 'pending', 'failed'] },
-    { name: 'settled_at', label: 'Settled at', type: 'text', placeholder: '2026-06-02T09:14:00Z' },
+    { name: 'settled_at', label: 'Settled at', type: 'text', placeholder: 'e.g. 2026-06-02T09:14:00Z' },
     { name: 'network', label: 'Network', type: 'text' },
     { name: 'transaction', label: 'Transaction', type: 'text' },
     { name: 'payer', label: 'Payer', type: 'text' },
@@ -74,7 +74,7 @@ export const STEP_FIELDS: Record<Exclude<EvidenceStep, 'files'>, FieldSpec[]> = 
     { name: 'balance', label: 'Balance before the run', type: 'number', required: true },
     { name: 'provider', label: 'Provider', type: 'text' },
     { name: 'provider_reference', label: 'Provider reference', type: 'text' },
-    { name: 'recorded_at', label: 'Recorded at', type: 'text', placeholder: '2026-06-02T09:15:00Z' },
+    { name: 'recorded_at', label: 'Recorded at', type: 'text', placeholder: 'e.g. 2026-06-02T09:15:00Z' },
   ],
   work_order: [
     { name: 'work_order_id', label: 'Work Order ID', type: 'text', required: true, placeholder: 'wo_…' },
@@ -84,7 +84,7 @@ export const STEP_FIELDS: Record<Exclude<EvidenceStep, 'files'>, FieldSpec[]> = 
     { name: 'operating_goal', label: 'Operating goal', type: 'textarea', required: true, wide: true },
     { name: 'requesting_agent', label: 'Requesting agent', type: 'text' },
     { name: 'performing_agent', label: 'Performing agent', type: 'text' },
-    { name: 'status', label: 'Status', type: 'text', placeholder: 'completed' },
+    { name: 'status', label: 'Status', type: 'text', placeholder: 'e.g. completed' },
   ],
   usage_receipt: [
     { name: 'receipt_id', label: 'Receipt ID', type: 'text', required: true, placeholder: 'usage_…' },
@@ -99,7 +99,7 @@ export const STEP_FIELDS: Record<Exclude<EvidenceStep, 'files'>, FieldSpec[]> = 
     { name: 'remaining_credits', label: 'Remaining credits', type: 'number', required: true, hint: 'Balance − credits debited.' },
     { name: 'result_url', label: 'Result URL', type: 'url', placeholder: 'https://…' },
     { name: 'receipt_reference', label: 'Receipt reference', type: 'text' },
-    { name: 'issued_at', label: 'Issued at', type: 'text', placeholder: '2026-06-02T09:40:00Z' },
+    { name: 'issued_at', label: 'Issued at', type: 'text', placeholder: 'e.g. 2026-06-02T09:40:00Z' },
   ],
 };
 

@@ -21,7 +21,7 @@ export function checkBag(content: ContentResult): BagOutcome {
 
   const bagit = text(BAGIT_TXT);
   if (bagit === undefined) return fail('bagit.txt is missing, so this is not a BagIt bag.');
-  const declaration = parseTagFile(bagit.replace(/^\uFEFF/, ''));
+  const declaration = parseTagFile(bagit); // RFC 8493: no byte-order mark, so none is stripped
   if (typeof declaration === 'string') return fail(`bagit.txt is malformed: ${declaration}.`);
   const version = declaration.find(([k]) => k === 'BagIt-Version')?.[1];
   const encoding = declaration.find(([k]) => k === 'Tag-File-Character-Encoding')?.[1];

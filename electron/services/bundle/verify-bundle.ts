@@ -40,7 +40,7 @@ export async function verifyBundle(path: string, opts: VerifyOptions = {}): Prom
     const scan = await withZip(path, (zip) => scanCentralDirectory(zip, limits));
     report.bagName = scan.bagName;
     content = await withZip(path, (zip) => readContents(zip, scan, limits, opts.onProgress));
-    record('zip_structure', { ok: true, message: `Zip structure sound: ${scan.entryCount} entries in one bag folder "${scan.bagName}", no unsafe, duplicate or linked entries, sizes and CRCs within limits.` });
+    record('zip_structure', { ok: true, message: `Zip structure sound: ${scan.entryCount} entries in one bag folder "${scan.bagName}", no unsafe, duplicate or linked entries; sizes within limits; every CRC-32 matches.` });
   } catch (e) {
     if (e instanceof StructureError) return record('zip_structure', { ok: false, message: e.message }), finish();
     throw e;

@@ -1,6 +1,4 @@
-import { promises as fs } from 'node:fs';
-import { createReadStream } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
 import { Readable } from 'node:stream';
 import path from 'node:path';
 import yazl from 'yazl';
@@ -8,9 +6,10 @@ import { TokenOpsError } from '../../../shared/errors';
 import { fingerprintOf, keyIdOf } from '../keys/key-id';
 import { verifySignature } from '../keys/verify-signature';
 import type { BundleSubject, WriteBundleInput, WriteBundleResult } from './bundle-types';
-import { BAGIT_TXT, BAGIT_TXT_CONTENT, BAG_INFO_TXT, IN_TOTO_PAYLOAD_TYPE, IN_TOTO_STATEMENT_V1, MANIFEST, PUBLIC_KEY_FILE, SIGNATURE_FILE, TAGMANIFEST } from './bag-layout';
-import { formatManifest, payloadOxum } from './bag-text';
-import { buildBagInfo, validateBagInfo } from './bag-info';
+import { BAGIT_TXT, BAGIT_TXT_CONTENT, IN_TOTO_PAYLOAD_TYPE, IN_TOTO_STATEMENT_V1 } from './bag-layout';
+import { payloadOxum } from './bag-text';
+import { validateBagInfo } from './bag-info';
+import { buildTagFiles } from './bag-tags';
 import { pae, signStatement, type InTotoStatement } from './dsse';
 import { HashTap, cancelledError } from './hash-tap';
 import { PartialOutput } from './partial-output';
@@ -45,7 +44,9 @@ export async function writeBundle(input: WriteBundleInput): Promise<WriteBundleR
   failure.catch(() => {});
   let failed = false;
   const fail = (e: unknown) => {
-    if (!failed) (failed = true), reject(e);
+    if (failed) return; // the first error is the one to report
+    failed = true;
+    reject(e);
   };
 
   try {
@@ -98,20 +99,14 @@ export async function writeBundle(input: WriteBundleInput): Promise<WriteBundleR
     const subjects: BundleSubject[] = items.map((p, i) => ({ name: p.bagPath, digest: { sha256: digests[i] } }));
     const oxum = payloadOxum(totalBytes, items.length);
     const statement: InTotoStatement = { _type: IN_TOTO_STATEMENT_V1, subject: subjects, predicateType: input.predicateType, predicate: input.predicate };
-    const { envelope, body, sig } = signStatement(statement, signer);
+    const { envelope, body, sig } = sign(statement, signer);
     if (!verifySignature(signer.publicKeyPem, pae(IN_TOTO_PAYLOAD_TYPE, body), sig)) {
       throw new TokenOpsError('input_invalid', `The signing key ${signer.keyId} produced a signature that does not verify with its own public key; the key store is inconsistent.`);
     }
 
-    const tags: Array<[string, Buffer]> = [
-      [MANIFEST, Buffer.from(formatManifest(subjects.map((s) => ({ path: s.name, sha256: s.digest.sha256 }))))],
-      [BAG_INFO_TXT, Buffer.from(buildBagInfo(input.bagInfo, oxum, now))],
-      [SIGNATURE_FILE, Buffer.from(JSON.stringify(envelope, null, 2) + '\n')],
-      [PUBLIC_KEY_FILE, Buffer.from(signer.publicKeyPem)],
-    ];
-    for (const [name, data] of tags) zip.addBuffer(data, entry(name), opts);
-    const tagLines = [[BAGIT_TXT, Buffer.from(BAGIT_TXT_CONTENT)] as [string, Buffer], ...tags].map(([name, data]) => ({ path: name, sha256: createHash('sha256').update(data).digest('hex') }));
-    zip.addBuffer(Buffer.from(formatManifest(tagLines)), entry(TAGMANIFEST), opts);
+    for (const [name, data] of buildTagFiles({ subjects, bagInfo: input.bagInfo, oxum, now, envelope, publicKeyPem: signer.publicKeyPem })) {
+      zip.addBuffer(data, entry(name), opts);
+    }
     zip.end();
 
     await Promise.race([out.written(), failure]);
@@ -148,6 +143,15 @@ function openSource(p: PlannedItem): Readable {
     })(),
     { objectMode: false },
   );
+}
+
+function sign(statement: InTotoStatement, signer: WriteBundleInput['signer']): ReturnType<typeof signStatement> {
+  try {
+    return signStatement(statement, signer);
+  } catch (e) {
+    if (e instanceof TokenOpsError) throw e;
+    throw new TokenOpsError('input_invalid', `Signing with key ${signer.keyId} failed: ${(e as Error).message}. No bundle was written.`);
+  }
 }
 
 function changedError(p: PlannedItem, detail: string): TokenOpsError {

@@ -8,6 +8,15 @@ import { EvidenceItemRow } from './EvidenceItemRow';
 import { StepCard } from './StepCard';
 import { StepMarker } from './StepMarker';
 
+const SHORT_TITLES: Record<EvidenceStep, string> = {
+  settlement_reference: 'Settlement',
+  payment_request: 'Payment',
+  credit_ledger_entry: 'Credit',
+  work_order: 'Work Order',
+  usage_receipt: 'Receipt',
+  files: 'Files',
+};
+
 /**
  * The six steps as a guided walk: the first step not yet satisfied is open; when it becomes satisfied
  * it folds away and the next one opens. Any step can be opened by hand from the stepper or its header.
@@ -86,7 +95,7 @@ export function EvidenceWalk({ view, frozen }: { view: RunView; frozen: boolean 
                 aria-label={`Go to step ${d.number}, ${d.title}: ${STEP_STATUS_LABELS[st]}`}
               >
                 <StepMarker number={d.number} status={st} />
-                <span className="stepper-label">{d.title}</span>
+                <span className="stepper-label">{SHORT_TITLES[d.step]}</span>
               </button>
             </li>
           );

@@ -78,7 +78,11 @@ export function ExportPanel({ view }: { view: RunView }) {
         ) : (
           <>
             {evaluation.deliverable ? (
-              <p className="muted">All six steps are satisfied and consistent. Packaging debits the credit once, signs the bundle and writes the receipt.</p>
+              <p className="muted">
+                {ticket
+                  ? 'The missing evidence is in: replay the run from its exception ticket to package it.'
+                  : 'All six steps are satisfied and consistent. Packaging debits the credit once, signs the bundle and writes the receipt.'}
+              </p>
             ) : (
               blockers.length > 0 && (
                 <Callout tone="warn" title="Not ready for delivery">
@@ -90,27 +94,39 @@ export function ExportPanel({ view }: { view: RunView }) {
                 </Callout>
               )
             )}
-            <button
-              type="button"
-              className="btn btn-primary btn-lg export-button"
-              onClick={() => void packageRun(run.run_id)}
-              disabled={!!packagingRunId}
-            >
-              <Icon name="package" /> Package &amp; sign
-            </button>
-            {!evaluation.deliverable && (
-              <p className="subtle">Packaging now issues an exception ticket naming what is missing, so the requesting agent can repair and replay.</p>
+            {ticket ? (
+              <>
+                <ExceptionTicketCard ticket={ticket} />
+                <div className="export-actions">
+                  <button
+                    type="button"
+                    className={`btn${evaluation.deliverable ? ' btn-primary' : ''}`}
+                    onClick={() => void replayRun(run.run_id)}
+                    disabled={replaying || !!packagingRunId}
+                  >
+                    <Icon name="replay" /> {replaying ? 'Replaying…' : 'Replay'}
+                  </button>
+                  <button type="button" className="btn" onClick={() => void packageRun(run.run_id)} disabled={!!packagingRunId || replaying}>
+                    <Icon name="package" /> Package &amp; sign
+                  </button>
+                </div>
+                <p className="subtle">Supply the missing evidence, then replay: the run resumes where it stopped and credits are never debited twice.</p>
+              </>
+            ) : (
+              <>
+                <button
+                  type="button"
+                  className="btn btn-primary btn-lg export-button"
+                  onClick={() => void packageRun(run.run_id)}
+                  disabled={!!packagingRunId}
+                >
+                  <Icon name="package" /> Package &amp; sign
+                </button>
+                {!evaluation.deliverable && (
+                  <p className="subtle">Packaging now issues an exception ticket naming what is missing, so the requesting agent can repair and replay.</p>
+                )}
+              </>
             )}
-          </>
-        )}
-
-        {!packaged && ticket && (
-          <>
-            <ExceptionTicketCard ticket={ticket} />
-            <button type="button" className="btn" onClick={() => void replayRun(run.run_id)} disabled={replaying || !!packagingRunId}>
-              <Icon name="replay" /> {replaying ? 'Replaying…' : 'Replay'}
-            </button>
-            <p className="subtle">Supply the missing evidence above, then replay: the run resumes where it stopped and never debits twice.</p>
           </>
         )}
       </div>

@@ -1,9 +1,8 @@
 import type { Evaluation } from '../../../shared/domain/evaluation';
 import { EvidenceStatusBadge } from './EvidenceStatusBadge';
-import { ItemList } from './ItemList';
 import { ScoreRing } from './ScoreRing';
 
-/** The score picture: ring, status, and what is still open. The rule trace behind it is in "Why this score". */
+/** The score picture: ring, status and the headline facts. The rule trace behind it is in "Why this score". */
 export function ScoreCard({ evaluation }: { evaluation: Evaluation }) {
   const satisfied = evaluation.steps.filter((s) => s.status === 'satisfied').length;
   return (
@@ -29,8 +28,6 @@ export function ScoreCard({ evaluation }: { evaluation: Evaluation }) {
             </p>
           </div>
         </div>
-        <ItemList title="Open items" items={evaluation.open_items} icon="alert" tone="warn" empty="Nothing open." />
-        <ItemList title="Next actions" items={evaluation.next_actions} icon="chevron" tone="info" empty="No action needed." />
       </div>
     </section>
   );

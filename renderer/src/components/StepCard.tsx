@@ -55,7 +55,11 @@ export function StepCard({ def, evaluation, run, open, current, frozen, onToggle
               <p className="muted">{evaluation.satisfied_by || def.satisfied_by}</p>
             </div>
             {evaluation.problems.length > 0 && (
-              <div className="step-problems" role="group" aria-label={`Problems with step ${def.number}`}>
+              <div
+                className={`step-problems${evaluation.status === 'inconsistent' ? ' is-bad' : ''}`}
+                role="group"
+                aria-label={`Problems with step ${def.number}`}
+              >
                 <h4 className="mini-title">What is wrong</h4>
                 <ul className="bullets">
                   {evaluation.problems.map((p) => (

@@ -5,6 +5,7 @@ import { EvidenceWalk } from '../components/EvidenceWalk';
 import { SecretsPanel } from '../components/SecretsPanel';
 import { ScoreCard } from '../components/ScoreCard';
 import { ExportPanel } from '../components/ExportPanel';
+import { OpenItemsCard } from '../components/OpenItemsCard';
 import { CrossChecks } from '../components/CrossChecks';
 import { RuleTrace } from '../components/RuleTrace';
 import { ExceptionsList } from '../components/ExceptionsList';
@@ -81,6 +82,7 @@ export function RunScreen({ runId }: { runId: string }) {
         <aside className="run-side" aria-label="Score and export">
           <ScoreCard evaluation={evaluation} />
           <ExportPanel view={view} />
+          <OpenItemsCard evaluation={evaluation} />
         </aside>
       </div>
     </div>
