@@ -277,7 +277,7 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     const words = await text(failed.first());
     expect(words).toMatch(/failed/);
     expect(words.length).toBeGreaterThan(30);
-    expect(await text(page.getByTestId('verify-result'))).toMatch(/check(s)? failed/);
+    expect(await text(page.getByTestId('verify-result'))).toMatch(/\d check(s)? failed: /);
     await screenshot(page, 'verify-fail');
 
     // The untouched bundle still verifies (dropped the same way).

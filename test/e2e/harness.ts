@@ -245,6 +245,7 @@ export async function screenshot(
     },
     { keepToasts: !!opts.keepToasts, keepScroll: !!opts.keepScroll },
   );
+  await page.mouse.move(1, 1); // no hover highlight in the picture
   if (opts.fullHeight && before) await page.setViewportSize({ width: before.width, height: opts.fullHeight });
   // Let layout settle (fonts, transitions are reduced) before capturing.
   await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));

@@ -180,6 +180,16 @@ describe('writeBundle + verifyBundle round trip', () => {
     expect((report.statement as { subject: unknown }).subject).toEqual(result.subjects);
   });
 
+  it('has manifests that coreutils `sha256sum -c` accepts after a real unzip', async () => {
+    const dir = await fs.mkdtemp(path.join(tmp, 'extract-'));
+    execFileSync('unzip', ['-q', good, '-d', dir]);
+    const bag = path.join(dir, BAG);
+    expect(execFileSync('sha256sum', ['--strict', '-c', 'manifest-sha256.txt'], { cwd: bag, encoding: 'utf8' })).toMatch(/data\/files\/invoice\.pdf: OK/);
+    const tags = execFileSync('sha256sum', ['--strict', '-c', 'tagmanifest-sha256.txt'], { cwd: bag, encoding: 'utf8' });
+    expect(tags.trim().split('\n')).toHaveLength(5);
+    expect(tags).not.toMatch(/FAILED/);
+  });
+
   it('reports verification progress in bytes', async () => {
     const seen: number[] = [];
     const report = await verifyBundle(good, { onProgress: (p) => seen.push(p.done) });

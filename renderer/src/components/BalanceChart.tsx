@@ -37,6 +37,8 @@ export function BalanceChart({ entitlement, events }: { entitlement: string; eve
   if (pts.length === 1) d += ` H ${x(0) + innerW / 2}`;
   const area = pts.length ? `${d} V ${y(0)} H ${pts.length <= 1 ? PAD.left : x(0)} Z` : '';
   const ticks = [0, maxY / 2, maxY];
+  // Events minutes apart would print the same date twice: number them instead.
+  const sameLabel = pts.length > 1 && formatShortDate(pts[0].at) === formatShortDate(pts[pts.length - 1].at);
   const last = pts.at(-1);
   const summary = last
     ? `Balance of ${entitlement} over ${pts.length} ledger event${pts.length === 1 ? '' : 's'}: from ${pts[0].balance_after} after the first to ${last.balance_after} now.`
@@ -66,12 +68,12 @@ export function BalanceChart({ entitlement, events }: { entitlement: string; eve
         ))}
         {pts.length > 0 && (
           <>
-            <text className="chart-label" x={pts.length === 1 ? x(0) : x(0)} y={H - 8} textAnchor={pts.length === 1 ? 'middle' : 'start'}>
-              {formatShortDate(pts[0].at)}
+            <text className="chart-label" x={x(0)} y={H - 8} textAnchor={pts.length === 1 ? 'middle' : 'start'}>
+              {sameLabel ? `event 1 · ${formatShortDate(pts[0].at)}` : formatShortDate(pts[0].at)}
             </text>
             {pts.length > 1 && (
               <text className="chart-label" x={x(pts.length - 1)} y={H - 8} textAnchor="end">
-                {formatShortDate(last!.at)}
+                {sameLabel ? `event ${pts.length}` : formatShortDate(last!.at)}
               </text>
             )}
           </>

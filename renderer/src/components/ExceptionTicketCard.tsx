@@ -7,12 +7,12 @@ export function ExceptionTicketCard({ ticket }: { ticket: ExceptionTicket }) {
   const resolved = ticket.status === 'resolved';
   return (
     <article className={`ticket${resolved ? ' resolved' : ''}`} aria-label={`Exception ticket ${ticket.ticket_id}`} data-testid="exception-ticket">
-      <div className="ticket-head">
-        <div>
-          <div className="eyebrow">Exception ticket</div>
-          <div className="mono break">{ticket.ticket_id}</div>
+      <div>
+        <div className="ticket-head">
+          <span className="eyebrow">Exception ticket</span>
+          <Badge tone={resolved ? 'ok' : 'bad'}>{humanize(ticket.status)}</Badge>
         </div>
-        <Badge tone={resolved ? 'ok' : 'bad'}>{humanize(ticket.status)}</Badge>
+        <div className="mono break ticket-id">{ticket.ticket_id}</div>
       </div>
       <dl className="dl ticket-facts">
         <dt>Type</dt>

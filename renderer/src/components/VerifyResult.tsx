@@ -10,11 +10,17 @@ export const VERIFY_CHECKS: Array<{ id: string; title: string; what: string }> =
   { id: 'subjects', title: 'Signed subjects', what: 'The signed statement names exactly the payload files, with their digests.' },
 ];
 
+/** A check the verifier skipped because an earlier one failed (reported as not ok, "Not run: …"). */
+function notRun(c: { ok: boolean; message: string }): boolean {
+  return !c.ok && /^not run\b/i.test(c.message.trim());
+}
+
 /** The verdict and each check in words. */
 export function VerifyResult({ result }: { result: VerifyView }) {
   const known = new Set(VERIFY_CHECKS.map((c) => c.id));
   const extra = result.checks.filter((c) => !known.has(c.id));
-  const failed = result.checks.filter((c) => !c.ok);
+  const failed = result.checks.filter((c) => !c.ok && !notRun(c));
+  const skipped = result.checks.filter(notRun).length;
   return (
     <section className="card verify-result" aria-labelledby="verify-result-title" data-testid="verify-result">
       <div className="card-body stack">
@@ -26,7 +32,9 @@ export function VerifyResult({ result }: { result: VerifyView }) {
           <p>
             {result.ok
               ? 'Every check passed: the bundle is intact and signed by the key below.'
-              : `${failed.length} check${failed.length === 1 ? '' : 's'} failed: ${failed.map((c) => VERIFY_CHECKS.find((k) => k.id === c.id)?.title ?? c.id).join(', ')}. Do not rely on this bundle.`}
+              : `${failed.length} check${failed.length === 1 ? '' : 's'} failed: ${failed.map((c) => VERIFY_CHECKS.find((k) => k.id === c.id)?.title ?? c.id).join(', ')}${
+                  skipped ? ` (${skipped} later check${skipped === 1 ? ' was' : 's were'} not run)` : ''
+                }. Do not rely on this bundle.`}
           </p>
         </Callout>
         <dl className="dl">
@@ -56,7 +64,7 @@ export function VerifyResult({ result }: { result: VerifyView }) {
         <ol className="verify-checks">
           {VERIFY_CHECKS.map((def) => {
             const c = result.checks.find((x) => x.id === def.id);
-            const state = !c ? 'skipped' : c.ok ? 'pass' : 'fail';
+            const state = !c || notRun(c) ? 'skipped' : c.ok ? 'pass' : 'fail';
             return (
               <li key={def.id} className={`verify-check vc-${state}`} data-check={def.id} data-state={state}>
                 <span className="vc-icon" aria-hidden="true">
@@ -64,7 +72,7 @@ export function VerifyResult({ result }: { result: VerifyView }) {
                 </span>
                 <div>
                   <div className="vc-title">
-                    {def.title}: <span className="vc-verdict">{state === 'pass' ? 'passed' : state === 'fail' ? 'failed' : 'not checked'}</span>
+                    {def.title}: <span className="vc-verdict">{state === 'pass' ? 'passed' : state === 'fail' ? 'failed' : 'not run'}</span>
                   </div>
                   <div className="muted">{c?.message || def.what}</div>
                 </div>
