@@ -4,6 +4,8 @@
  */
 import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -18,8 +20,11 @@ import {
   FILE_MANIFEST,
   PAYMENT_REQUEST,
   RUN_PRE,
+  AWS_KEY_FILE,
+  BINARY_FILE,
   SECRET_FILE,
   SECRET_FILE_NAME,
+  WEBHOOK_SECRET,
   SETTLEMENT,
   USAGE_RECEIPT,
   WORK_ORDER,
@@ -85,6 +90,22 @@ async function packageViaServices(s: AppSession, runId: string): Promise<Package
   return (await s.dispatch('run.package', { run_id: runId })) as PackageOutcome;
 }
 
+/** A requesting agent's webhook endpoint on 127.0.0.1 that records what it receives. */
+async function startCallbackReceiver(): Promise<{ url: string; received: Array<{ headers: Record<string, string>; body: string }>; close(): Promise<void> }> {
+  const received: Array<{ headers: Record<string, string>; body: string }> = [];
+  const srv = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push({ headers: req.headers as Record<string, string>, body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((ok) => srv.listen(0, '127.0.0.1', ok));
+  const { port } = srv.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/hooks/tokenops`, received, close: () => new Promise<void>((ok) => srv.close(() => ok())) };
+}
+
 async function openRunFromList(s: AppSession, title: string): Promise<void> {
   await goTo(s.page, 'Runs');
   await s.page.getByRole('option', { name: title }).first().click();
@@ -111,7 +132,7 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     await waitStepStatus(page, 1, 'Satisfied');
 
     // Step 2 by paste; the guided walk has moved on to it by itself.
-    expect(await stepRegion(page, 2).locator('.step-toggle').getAttribute('aria-expanded')).toBe('true');
+    await stepRegion(page, 2).locator('.step-toggle[aria-expanded="true"]').waitFor();
     await pasteEvidence(page, 2, JSON.stringify(PAYMENT_REQUEST, null, 2));
     await waitStepStatus(page, 2, 'Satisfied');
 
@@ -139,6 +160,7 @@ describe('TokenOps operator app (built renderer + real services)', () => {
       { hold: true },
     );
     await page.getByTestId('drop-overlay').getByText('Drop to add evidence to “June 2 research run”').waitFor();
+    await screenshot(page, 'drop-overlay', { keepScroll: true });
     await page.evaluate(() => (window as unknown as { __heldDrop: () => void }).__heldDrop());
     await page.getByTestId('drop-overlay').waitFor({ state: 'detached' });
     for (const n of [3, 5, 6]) await waitStepStatus(page, n, 'Satisfied');
@@ -162,7 +184,7 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     expect(await text(page.getByTestId('result-package'))).toContain('tokenops_result_package');
     expect(await text(page.getByTestId('usage-receipt'))).toContain(USAGE_RECEIPT.receipt_id);
     expect(await page.evaluate(() => (window as unknown as { __phases: string[] }).__phases.length)).toBeGreaterThan(0);
-    await screenshot(page, 'export-done');
+    await screenshot(page, 'export-done', { fullHeight: 1200 });
 
     // The bundle verifies on the Verify screen ("Choose bundle…" answered by the test's dialog queue).
     await goTo(page, 'Verify');
@@ -177,7 +199,22 @@ describe('TokenOps operator app (built renderer + real services)', () => {
 
   it('turns a partial run into an exception ticket, then replays it to a packaged bundle once the evidence is supplied', async () => {
     const { page, queueDialogPaths } = await start();
+    const receiver = await startCallbackReceiver();
     await createRunViaDialog(page, 'Partial research run', { credit: RUN_PRE.credit_entitlement_id });
+
+    // Callback destination through the run header: a bad URL is refused in words, a good one is kept.
+    const setup = page.locator('details.run-setup');
+    if (!(await setup.evaluate((d) => (d as HTMLDetailsElement).open))) await setup.locator('summary').click();
+    const callbackForm = page.getByRole('form', { name: 'Callback destination' });
+    await callbackForm.getByLabel('Callback URL').fill('ftp://agent.example.com/hook');
+    await callbackForm.getByLabel('Signing secret').fill(WEBHOOK_SECRET);
+    await callbackForm.getByRole('button', { name: 'Save callback' }).click();
+    expect(await text(callbackForm.getByRole('alert'))).toMatch(/only http: and https:/);
+    expect(await text(page.getByTestId('toast-error').last())).toMatch(/Could not save the callback destination/);
+    await callbackForm.getByLabel('Callback URL').fill(receiver.url);
+    await callbackForm.getByLabel('Signing secret').fill(WEBHOOK_SECRET);
+    await callbackForm.getByRole('button', { name: 'Save callback' }).click();
+    await setup.locator('summary').getByText('callback set').waitFor();
     // Four of six steps through "Add files…" (the native dialog answers with these paths).
     const set = evidenceSet(1);
     queueDialogPaths(
@@ -219,19 +256,31 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     expect(path).toMatch(/\.zip$/);
     await page.locator('.topbar .badge', { hasText: 'Packaged' }).waitFor();
     expect(await text(page.locator('section[aria-labelledby="exceptions-title"] tbody'))).toContain('Resolved');
+
+    // The result travels back: the callback reaches the requesting agent, signed (Standard Webhooks headers).
+    await page.getByRole('button', { name: 'Send callback' }).click();
+    await page.getByText(/^Callback delivered/).first().waitFor();
+    expect(receiver.received.length).toBeGreaterThan(0);
+    expect(receiver.received[0].headers['webhook-signature']).toMatch(/^v1,/);
+    expect(JSON.parse(receiver.received[0].body).run_id).toBeTruthy();
+    await receiver.close();
   }, 90_000);
 
   it('shows a secret with its file, rule and line, blocks packaging, and unblocks once the file is excluded', async () => {
-    const { page, dispatch } = await start();
-    const view = await seedRun(session!, 1, { title: 'Run with a leaked key', extra: { [SECRET_FILE_NAME]: SECRET_FILE } });
+    const { page, dispatch, queueDialogPaths } = await start();
+    const view = await seedRun(session!, 1, {
+      title: 'Run with a leaked key',
+      extra: { [SECRET_FILE_NAME]: SECRET_FILE, 'agent.env': AWS_KEY_FILE, 'chart.bin': BINARY_FILE },
+    });
     await openRunFromList(session!, 'Run with a leaked key');
 
     const panel = page.getByRole('region', { name: 'Secrets found' });
     await panel.waitFor();
-    const finding = await text(panel.locator('.secret-file'));
+    expect(await panel.locator('.secret-file').count()).toBe(3);
+    const finding = await text(panel.locator('.secret-file', { hasText: SECRET_FILE_NAME }));
     expect(finding).toContain(SECRET_FILE_NAME);
     expect(finding).toMatch(/private-key/);
-    const row = panel.locator('table.findings tbody tr').first();
+    const row = panel.locator('.secret-file', { hasText: SECRET_FILE_NAME }).locator('table.findings tbody tr').first();
     expect(await text(row.locator('td').nth(1))).toMatch(/^2\b/);
     expect(finding).not.toContain('MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun');
     expect(await page.locator('.score-card .deliverable').innerText()).toBe('Not ready for delivery yet');
@@ -246,7 +295,14 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     const still = (await dispatch('runs.get', { run_id: view.run.run_id })) as RunView;
     expect(still.run.outputs?.bundle).toBeUndefined();
 
-    // Exclude the file (with a reason) → unblocked → packaged.
+    // The three ways out: replace the AWS-key file with a clean copy, attest the binary, exclude the key file.
+    queueDialogPaths(...(await writeFixtures({ 'agent.env': Buffer.from('REGION=eu-west-1\nRETRIES=3\n') })));
+    await panel.getByRole('button', { name: 'Replace agent.env…' }).click();
+    await panel.locator('.secret-file', { hasText: 'agent.env' }).waitFor({ state: 'detached' });
+    await panel.getByRole('button', { name: 'Attest no secrets in chart.bin' }).click();
+    await panel.getByLabel('Attested by (your name)').fill('Operator Jane Doe');
+    await panel.getByRole('button', { name: 'Confirm attestation' }).click();
+    await panel.locator('.secret-file', { hasText: 'chart.bin' }).waitFor({ state: 'detached' });
     await panel.getByRole('button', { name: `Exclude file ${SECRET_FILE_NAME}` }).click();
     await panel.getByLabel('Reason for excluding').fill('Holds a private key; the deliverable does not need it.');
     await panel.getByRole('button', { name: 'Confirm exclude' }).click();
@@ -296,7 +352,8 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     const partial = await seedRun(s, 4, { title: 'Research run 4 (waiting on receipt)', omit: ['usage-receipt.json', 'payment-request.json'] });
     await packageViaServices(s, partial.run.run_id);
     await seedRun(s, 5, { title: 'Research run 5 (leaked key)', extra: { [SECRET_FILE_NAME]: SECRET_FILE } });
-    await seedRun(s, 6, { title: 'Research run 6 (ready)' });
+    const ready = await seedRun(s, 6, { title: 'Research run 6 (ready)' });
+    await s.dispatch('runs.setCallback', { run_id: ready.run.run_id, url: 'https://agent.example.com/hooks/tokenops', secret: WEBHOOK_SECRET });
     await s.dispatch('runs.create', { title: 'Research run 7 (just opened)', pre_run: RUN_PRE });
 
     const failures: string[] = [];
@@ -382,7 +439,8 @@ describe('TokenOps operator app (built renderer + real services)', () => {
       await page.keyboard.type('trust_kb_001');
       await page.keyboard.press('Enter'); // submits the form
       await page.getByRole('heading', { level: 1, name: title }).waitFor();
-      expect(await focused()).toMatch(new RegExp(`^h1\\|\\|${title}`)); // focus moved to the new screen
+      // Focus moves to the new screen's heading.
+      await page.waitForFunction((t) => document.activeElement?.tagName === 'H1' && document.activeElement.textContent === t, title);
       // Back to the run list through the main navigation.
       await tabTo(/^button\|\|Runs$/, 40, true);
       await page.keyboard.press('Enter');

@@ -88,6 +88,15 @@ export const SECRET_FILE = Buffer.from(
     '-----END RSA PRIVATE KEY-----\n',
 );
 
+/** An env file with a (fake, well-formed) AWS access key id. */
+export const AWS_KEY_FILE = Buffer.from('REGION=eu-west-1\naws_access_key_id = AKIAQYLPMN5HHHFPZAM2\nRETRIES=3\n');
+
+/** Bytes no text scanner can read: the operator must attest or exclude it. */
+export const BINARY_FILE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0xff, 0xfe, 0, 1, 2, 3, 0, 0, 0x9c]);
+
+/** A Standard Webhooks secret (whsec_ + base64 of 32 bytes). */
+export const WEBHOOK_SECRET = 'whsec_' + Buffer.alloc(32, 7).toString('base64');
+
 export function json(v: unknown): Buffer {
   return Buffer.from(JSON.stringify(v, null, 2) + '\n');
 }

@@ -52,10 +52,15 @@ interface PieceOrigin {
   column: number;
 }
 
+/** Each lint gets its own synthetic path: secretlint keys performance marks by path, so two scans of one
+ * name at once, or a name with a newline, made it throw from inside its timing code. */
+let lintSeq = 0;
+
 async function scanPiece(fileName: string, text: string, origin: PieceOrigin): Promise<SecretFinding[]> {
   if (text.length === 0) return [];
+  const ext = extname(fileName).replace(/[^A-Za-z0-9.]/g, '');
   const result = await lintSource({
-    source: { content: text, filePath: fileName, ext: extname(fileName), contentType: 'text' },
+    source: { content: text, filePath: `tokenops-scan-${++lintSeq}${ext}`, ext, contentType: 'text' },
     // noPhysicFilePath: no rule may go and read `fileName` from disk; it is only a display name.
     options: { config: CONFIG, maskSecrets: true, noPhysicFilePath: true },
   });

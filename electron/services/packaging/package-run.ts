@@ -114,7 +114,7 @@ async function packageRunLocked(deps: PackagingDeps, runId: string, outPath?: st
   });
   // The bundled callback payload cannot name the digest of the zip it sits in; the one sent carries it.
   const bundledCallback = buildCallbackPayload({ run_id: runId, now, evaluation: delivered, result_package: resultPackage, usage_receipt: usageReceipt, exception_ticket: null, bundle_sha256: null });
-  const manifest = buildEvidenceManifest({ run_id: runId, now, pre_run: run.pre_run, evidence: run.evidence, files: run.files });
+  const manifest = buildEvidenceManifest({ run_id: runId, now, pre_run: run.pre_run, evidence: run.evidence, files: run.files, filePath: bundlePathOf });
   assertValid('result_package', resultPackage, 'The result package');
   assertValid('callback_payload', bundledCallback, 'The callback payload');
   assertValid('evidence_manifest', manifest, 'The evidence manifest');
@@ -248,4 +248,17 @@ function afterPackaging(runId: string, hasCallback: boolean): string[] {
   return hasCallback
     ? [`Send the callback to the requesting agent: tokenops callback send ${runId}`, 'Keep the signed bundle; anyone can check it with: tokenops verify FILE']
     : ['Deliver the signed bundle to the requesting agent; anyone can check it with: tokenops verify FILE', `Or set a callback destination: tokenops callback set ${runId} --url URL`];
+}
+
+/**
+ * Where a run file lies in the bundle. Names are the operator's own (any byte a file system allows), so each
+ * segment is made portable: control characters, backslashes and ':' (Windows drives and streams) become '_',
+ * and '.'/'..' segments are renamed. The file id keeps two cleaned names from colliding.
+ */
+export function bundlePathOf(file: { file_id: string; name: string }): string {
+  const segments = file.name.split('/').map((seg) => {
+    const clean = seg.replace(/[\u0000-\u001f\u007f\\:]/g, '_');
+    return clean === '' || clean === '.' || clean === '..' ? `_${clean}` : clean.slice(0, 200);
+  });
+  return `files/${file.file_id}/${segments.join('/')}`;
 }

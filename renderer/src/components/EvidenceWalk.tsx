@@ -31,6 +31,14 @@ export function EvidenceWalk({ view, frozen }: { view: RunView; frozen: boolean 
   const lastCurrent = useRef<EvidenceStep | null>(current);
   const lastRun = useRef(run.run_id);
 
+  // A step that has just become satisfied folds away, wherever it is in the walk.
+  const lastStatuses = useRef(new Map(evaluation.steps.map((st) => [st.step, st.status])));
+  useEffect(() => {
+    const done = evaluation.steps.filter((st) => st.status === 'satisfied' && lastStatuses.current.get(st.step) !== 'satisfied').map((st) => st.step);
+    lastStatuses.current = new Map(evaluation.steps.map((st) => [st.step, st.status]));
+    if (done.length) setOpen((o) => new Set([...o].filter((x) => !done.includes(x))));
+  }, [evaluation.steps]);
+
   // A packaged run is frozen: fold the walk away so the outputs come first.
   useEffect(() => {
     if (frozen) setOpen(new Set());

@@ -33,7 +33,7 @@ const RECEIPT_FIELDS: Array<keyof UsageReceipt> = [
 /** The delivered result package and usage receipt, seed fields first. */
 export function OutputsSection({ pkg, receipt }: { pkg: ResultPackage; receipt: UsageReceipt }) {
   return (
-    <section className="section" aria-labelledby="outputs-title">
+    <section aria-labelledby="outputs-title">
       <div className="section-title">
         <h2 id="outputs-title">Result package and usage receipt</h2>
       </div>

@@ -3,7 +3,7 @@ import { EvidenceStatusBadge } from './EvidenceStatusBadge';
 import { ScoreRing } from './ScoreRing';
 
 /** The score picture: ring, status and the headline facts. The rule trace behind it is in "Why this score". */
-export function ScoreCard({ evaluation }: { evaluation: Evaluation }) {
+export function ScoreCard({ evaluation, packaged }: { evaluation: Evaluation; packaged?: boolean }) {
   const satisfied = evaluation.steps.filter((s) => s.status === 'satisfied').length;
   return (
     <section className="card score-card" aria-labelledby="score-title">
@@ -23,8 +23,8 @@ export function ScoreCard({ evaluation }: { evaluation: Evaluation }) {
               <span className="big num">{evaluation.checks.filter((c) => c.status === 'fail').length}</span>
               <span className="subtle"> failing checks</span>
             </div>
-            <p className={evaluation.deliverable ? 'deliverable yes' : 'deliverable'}>
-              {evaluation.deliverable ? 'Ready to package for delivery' : 'Not ready for delivery yet'}
+            <p className={packaged || evaluation.deliverable ? 'deliverable yes' : 'deliverable'}>
+              {packaged ? 'Packaged and signed' : evaluation.deliverable ? 'Ready to package for delivery' : 'Not ready for delivery yet'}
             </p>
           </div>
         </div>

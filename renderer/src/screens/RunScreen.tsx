@@ -50,8 +50,8 @@ export function RunScreen({ runId }: { runId: string }) {
       <div className="run-layout">
         <div className="run-main">
           <SecretsPanel run={run} frozen={frozen} />
-          <EvidenceWalk view={view} frozen={frozen} />
           {run.outputs && <OutputsSection pkg={run.outputs.result_package} receipt={run.outputs.usage_receipt} />}
+          <EvidenceWalk view={view} frozen={frozen} />
           <section className="section" aria-labelledby="why-title">
             <div className="section-title">
               <h2 id="why-title">Why this score</h2>
@@ -80,7 +80,7 @@ export function RunScreen({ runId }: { runId: string }) {
           <ExceptionsList tickets={run.exceptions} />
         </div>
         <aside className="run-side" aria-label="Score and export">
-          <ScoreCard evaluation={evaluation} />
+          <ScoreCard evaluation={evaluation} packaged={frozen} />
           <ExportPanel view={view} />
           <OpenItemsCard evaluation={evaluation} />
         </aside>

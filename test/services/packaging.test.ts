@@ -1,0 +1,97 @@
+/**
+ * The packaging flow through the services facade (what the app and the CLI both call), on a real data folder:
+ * hostile file names, in-process concurrency, and credits that run out.
+ */
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openTokenOps } from '../../electron/services/tokenops';
+import { bundlePathOf } from '../../electron/services/packaging/package-run';
+import { unsafeNameReason } from '../../electron/services/bundle/entry-name';
+
+const SAMPLE = join(import.meta.dirname, '../../resources/sample-evidence');
+
+async function sampleCopy(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'tokenops-pkg-'));
+  await cp(SAMPLE, dir, { recursive: true });
+  return dir;
+}
+
+describe('bundle paths for operator file names', () => {
+  it.each(['a:b.json', 'line\nbreak.txt', 'C:\\evil.txt', 'dir/../x.txt', 'tab\there.md'])('%j becomes a portable entry name', (name) => {
+    const p = bundlePathOf({ file_id: 'file_1', name });
+    expect(unsafeNameReason(`bag/data/${p}`)).toBeNull();
+    expect(p.startsWith('files/file_1/')).toBe(true);
+  });
+
+  it('a run whose file names hold a colon and a newline packages and verifies', async () => {
+    const dir = await sampleCopy();
+    await writeFile(join(dir, 'notes: June.md'), 'public notes\n');
+    await writeFile(join(dir, 'odd\nname.txt'), 'public text\n');
+    const home = await mkdtemp(join(tmpdir(), 'tokenops-home-'));
+    const t = await openTokenOps({ home });
+    try {
+      const r = await t.pack({ dir, out: join(home, 'b.zip') });
+      expect(r.packaged).toBe(true);
+      const v = await t.handlers['bundle.verify']({ path: r.bundle!.path });
+      expect(v.checks.map((c) => [c.id, c.ok])).toEqual([['zip_structure', true], ['bag_manifests', true], ['signature', true], ['subjects', true]]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('packaging one run twice at once in one process', () => {
+  it('debits once and writes one bundle', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'tokenops-home-'));
+    const t = await openTokenOps({ home });
+    try {
+      const { run } = await t.handlers['runs.create']({ title: 'twice' });
+      await t.handlers['evidence.addFiles']({ run_id: run.run_id, paths: [SAMPLE] });
+      const out = join(home, 'twice.zip');
+      const [a, b] = await Promise.all([
+        t.handlers['run.package']({ run_id: run.run_id, out_path: out }),
+        t.handlers['run.package']({ run_id: run.run_id, out_path: out }),
+      ]);
+      expect(a.packaged && b.packaged).toBe(true);
+      expect(a.bundle!.sha256).toBe(b.bundle!.sha256);
+      const ledger = await t.handlers['ledger.get']({});
+      expect(ledger.credit_events.filter((e) => e.type === 'debit' && e.run_id === run.run_id)).toHaveLength(1);
+      expect(ledger.receipts.filter((r) => r.run_id === run.run_id)).toHaveLength(1);
+      expect(ledger.verify.ok).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('credits that run out', () => {
+  it('refuses to debit below zero, issues an insufficient_credits ticket, and writes no bundle', async () => {
+    const dir = await sampleCopy();
+    // The paid run used 12 credits of an entitlement funded with 10: the receipt is consistent with itself
+    // only if remaining is negative, so make it claim 0 remaining from a balance of 12 but fund only 10.
+    const entry = JSON.parse(await readFile(join(dir, 'tokenops-demo-credit-ledger-entry.json'), 'utf8'));
+    const receipt = JSON.parse(await readFile(join(dir, 'tokenops-demo-usage-receipt.json'), 'utf8'));
+    Object.assign(entry, { entry_type: 'grant', credits: 10, balance: 12 });
+    Object.assign(receipt, { credits_debited: 12, remaining_credits: 0 });
+    await writeFile(join(dir, 'tokenops-demo-credit-ledger-entry.json'), JSON.stringify(entry));
+    await writeFile(join(dir, 'tokenops-demo-usage-receipt.json'), JSON.stringify(receipt));
+    const home = await mkdtemp(join(tmpdir(), 'tokenops-home-'));
+    const t = await openTokenOps({ home });
+    try {
+      const r = await t.pack({ dir, out: join(home, 'nope.zip') });
+      expect(r.packaged).toBe(false);
+      expect(r.bundle).toBeNull();
+      expect(r.exception_ticket?.exception_type).toBe('insufficient_credits');
+      expect(r.blockers.join(' ')).toMatch(/has 10 credits.*needs 12/);
+      const ledger = await t.handlers['ledger.get']({});
+      expect(ledger.credit_events.filter((e) => e.type === 'debit')).toHaveLength(0);
+      expect(ledger.balances).toEqual([{ credit_entitlement_id: 'cred_demo_tokenops_001', granted: 10, debited: 0, balance: 10 }]);
+      const view = await t.handlers['runs.get']({ run_id: r.run_id });
+      expect(view.run.state).toBe('exception');
+    } finally {
+      await t.close();
+    }
+  });
+});
