@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import type { PackageOutcome, RunView } from '../../shared/ipc/contract';
-import { assertRendererBuilt, dropFiles, launchBrowser, openApp, screenshot, startStaticServer, type AppSession } from './harness';
+import { ROOT, assertRendererBuilt, dropFiles, launchBrowser, openApp, screenshot, startStaticServer, type AppSession } from './harness';
 import {
   CREDIT_LEDGER_ENTRY,
   DELIVERABLE,
@@ -50,10 +50,15 @@ afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
-afterEach(async () => {
+afterEach(async (ctx) => {
   const s = session;
   session = null;
   if (!s) return;
+  if (ctx.task.result?.state === 'fail') {
+    // Leave a picture of the failure behind (test-results/ is git-ignored).
+    const name = ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+    await s.page.screenshot({ path: join(ROOT, 'test-results', `e2e-${name}.png`) }).catch(() => {});
+  }
   const problems = [...s.problems];
   await s.close();
   // Any console error, page error or failed request fails the test that caused it.
@@ -448,6 +453,7 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     }
 
     // Into the list with Tab, down one row with the arrow key (newest first, so B then A), open with Enter.
+    await page.getByText('2 runs, newest first').waitFor();
     await tabTo(/^div\|listbox\|/);
     await page.keyboard.press('ArrowDown');
     const active = await page.getByRole('option', { selected: true }).innerText();

@@ -74,12 +74,13 @@ describe('readCsvRecords', () => {
         credit_entitlement_id: 'credgr_test_0001',
         entry_type: 'debit',
         credits: 100,
-        balance: 0,
         provider: 'stripe',
         provider_reference: 'in_1Demo0001',
         recorded_at: '2026-06-02T09:00:00.000Z',
       },
     });
+    // Stripe does not state a debit's remaining balance: none is invented.
+    expect(rows[0].record).not.toHaveProperty('balance');
     expect(rows[0].note).toMatch(/does not state the remaining balance/);
   });
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { RunSummary } from '../../../shared/domain/run';
 import { RunRow } from './RunRow';
 
@@ -23,7 +23,9 @@ export function RunList({ runs, onOpen, listRef }: Props) {
   const ref = listRef ?? ownRef;
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
-  const [active, setActive] = useState(-1);
+  // The active row is remembered by run id, so a refreshed or re-sorted list keeps it.
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const active = useMemo(() => (activeId ? runs.findIndex((r) => r.run_id === activeId) : -1), [runs, activeId]);
   const n = runs.length;
 
   useLayoutEffect(() => {
@@ -35,23 +37,18 @@ export function RunList({ runs, onOpen, listRef }: Props) {
     return () => ro.disconnect();
   }, [ref]);
 
-  // Keep the active row inside the list when it shrinks (a search narrowed it).
-  useEffect(() => {
-    setActive((a) => (n === 0 ? -1 : Math.min(a, n - 1)));
-  }, [n]);
-
   const moveTo = useCallback(
     (i: number) => {
       if (n === 0) return;
       const idx = Math.max(0, Math.min(n - 1, i));
-      setActive(idx);
+      setActiveId(runs[idx].run_id);
       const el = ref.current;
       if (!el) return;
       const top = idx * ROW_HEIGHT;
       if (top < el.scrollTop) el.scrollTop = top;
       else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
     },
-    [n, ref],
+    [n, ref, runs],
   );
 
   const perPage = Math.max(1, Math.floor(viewport / ROW_HEIGHT) - 1);
@@ -89,8 +86,9 @@ export function RunList({ runs, onOpen, listRef }: Props) {
 
   const openIndex = useCallback(
     (idx: number) => {
-      setActive(idx);
-      if (runs[idx]) onOpen(runs[idx].run_id);
+      if (!runs[idx]) return;
+      setActiveId(runs[idx].run_id);
+      onOpen(runs[idx].run_id);
     },
     [runs, onOpen],
   );
