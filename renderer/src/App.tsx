@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { useStore } from './store';
 import { useWindowDrop } from './hooks/useWindowDrop';
+import { useHashRoute } from './hooks/useHashRoute';
+import { useShortcuts } from './hooks/useShortcuts';
 import { Sidebar } from './components/Sidebar';
 import { TopBar } from './components/TopBar';
 import { Toasts } from './components/Toasts';
@@ -33,6 +35,8 @@ export function App() {
   const pushToast = useStore((s) => s.pushToast);
   const target = useDropTarget();
   const mainRef = useRef<HTMLElement>(null);
+  useHashRoute();
+  useShortcuts();
 
   useEffect(() => listenForProgress(), [listenForProgress]);
   useEffect(() => {

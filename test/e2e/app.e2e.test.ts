@@ -220,6 +220,7 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     await callbackForm.getByLabel('Signing secret').fill(WEBHOOK_SECRET);
     await callbackForm.getByRole('button', { name: 'Save callback' }).click();
     await setup.locator('summary').getByText('callback set').waitFor();
+    await setup.locator('summary').click(); // fold the header away again
     // Four of six steps through "Add files…" (the native dialog answers with these paths).
     const set = evidenceSet(1);
     queueDialogPaths(
@@ -246,7 +247,7 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     expect(missing.join(' | ')).toMatch(/usage receipt/i);
     expect(await page.getByTestId('bundle-path').count()).toBe(0);
     await page.getByRole('heading', { name: 'Exception tickets' }).waitFor();
-    await screenshot(page, 'exception-ticket');
+    await screenshot(page, 'exception-ticket', { fullHeight: 1250 });
 
     // Supply what is missing: the payment request by paste, the usage receipt by drop.
     await pasteEvidence(page, 2, set.files['payment-request.json'].toString());
@@ -254,7 +255,7 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     await dropFiles(page, [{ name: 'usage-receipt.json', content: set.files['usage-receipt.json'], type: 'application/json' }]);
     await waitStepStatus(page, 5, 'Satisfied');
     await page.getByRole('button', { name: 'Replay' }).waitFor();
-    await screenshot(page, 'exception-replay');
+    await screenshot(page, 'exception-replay', { fullHeight: 1250 });
 
     await page.getByRole('button', { name: 'Replay' }).click();
     const path = await bundlePath(page);
@@ -447,7 +448,7 @@ describe('TokenOps operator app (built renderer + real services)', () => {
       // Focus moves to the new screen's heading.
       await page.waitForFunction((t) => document.activeElement?.tagName === 'H1' && document.activeElement.textContent === t, title);
       // Back to the run list through the main navigation.
-      await tabTo(/^button\|\|Runs$/, 40, true);
+      await tabTo(/^button\|\|Runs/, 40, true);
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { level: 1, name: 'Runs' }).waitFor();
     }
@@ -462,6 +463,22 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     await page.getByRole('heading', { level: 1, name: 'Keyboard run A' }).waitFor();
     // The keyboard-made run carries what was typed.
     await page.locator('.run-setup summary').getByText(/trust_kb_001/).waitFor();
+
+    // The menu's accelerators work in the page too, and the menu's hash navigation reaches every screen.
+    await page.keyboard.press('Control+2');
+    await page.getByRole('heading', { level: 1, name: 'Verify a bundle' }).waitFor();
+    await page.keyboard.press('Control+3');
+    await page.getByRole('heading', { level: 1, name: 'Ledger' }).waitFor();
+    await page.evaluate(() => (location.hash = '#/settings'));
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    await page.keyboard.press('Control+1');
+    await page.getByRole('heading', { level: 1, name: 'Runs' }).waitFor();
+    expect(await page.evaluate(() => location.hash)).toBe('#/runs');
+
+    // A reload comes back to the run the hash names.
+    const runs = (await session!.dispatch('runs.list', { query: 'Keyboard run A' })) as { runs: Array<{ run_id: string }> };
+    await page.goto(`${server.url}#/runs/${runs.runs[0].run_id}`);
+    await page.getByRole('heading', { level: 1, name: 'Keyboard run A' }).waitFor();
   }, 90_000);
 
   it('keeps the run list windowed, searchable and keyboard-navigable with thousands of runs', async () => {

@@ -237,15 +237,19 @@ export async function screenshot(
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   const before = page.viewportSize();
-  await page.evaluate(
+  const windowScroll = await page.evaluate(
     ({ keepToasts, keepScroll }) => {
       if (!keepToasts) document.querySelectorAll<HTMLButtonElement>('.toast button').forEach((b) => b.click());
       if (!keepScroll) document.querySelector('main')?.scrollTo(0, 0);
       (document.activeElement as HTMLElement | null)?.blur?.();
+      return document.scrollingElement?.scrollTop ?? 0;
     },
     { keepToasts: !!opts.keepToasts, keepScroll: !!opts.keepScroll },
   );
-  await page.mouse.move(1, 1); // no hover highlight in the picture
+  // The shell never scrolls the window itself (only <main> scrolls); a scrolled window means a layout leak.
+  if (windowScroll !== 0) throw new Error(`The window itself is scrolled by ${windowScroll}px on "${name}": something overflows the app shell.`);
+  const vp = page.viewportSize();
+  if (vp) await page.mouse.move(vp.width - 2, vp.height - 2); // no hover highlight in the picture
   if (opts.fullHeight && before) await page.setViewportSize({ width: before.width, height: opts.fullHeight });
   // Let layout settle (fonts, transitions are reduced) before capturing.
   await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));

@@ -34,7 +34,7 @@ export function ExceptionTicketCard({ ticket }: { ticket: ExceptionTicket }) {
       </dl>
       {ticket.missing_items.length > 0 && (
         <div className="ticket-block">
-          <h4 className="mini-title">Missing items</h4>
+          <h3 className="mini-title">Missing items</h3>
           <ul className="plain-list" data-testid="missing-items">
             {ticket.missing_items.map((m) => (
               <li key={m}>{m}</li>
@@ -44,7 +44,7 @@ export function ExceptionTicketCard({ ticket }: { ticket: ExceptionTicket }) {
       )}
       {ticket.inconsistencies.length > 0 && (
         <div className="ticket-block">
-          <h4 className="mini-title">Inconsistencies</h4>
+          <h3 className="mini-title">Inconsistencies</h3>
           <ul className="plain-list">
             {ticket.inconsistencies.map((m) => (
               <li key={m}>{m}</li>
@@ -54,7 +54,7 @@ export function ExceptionTicketCard({ ticket }: { ticket: ExceptionTicket }) {
       )}
       {ticket.recovery_path.length > 0 && (
         <div className="ticket-block">
-          <h4 className="mini-title">Recovery path</h4>
+          <h3 className="mini-title">Recovery path</h3>
           <ol className="plain-list numbered">
             {ticket.recovery_path.map((m) => (
               <li key={m}>{m}</li>

@@ -1,4 +1,5 @@
 import type { ExceptionTicket } from '../../../shared/domain/outputs';
+import { TableWrap } from './TableWrap';
 import { formatDateTime, humanize } from '../format';
 import { Badge } from './Badge';
 
@@ -12,7 +13,8 @@ export function ExceptionsList({ tickets }: { tickets: ExceptionTicket[] }) {
         <h2 id="exceptions-title">Exception tickets</h2>
         <span className="subtle">{tickets.length} for this run</span>
       </div>
-      <div className="card table-wrap">
+      <div className="card">
+        <TableWrap label="Exception tickets">
         <table className="table">
           <thead>
             <tr>
@@ -37,6 +39,7 @@ export function ExceptionsList({ tickets }: { tickets: ExceptionTicket[] }) {
             ))}
           </tbody>
         </table>
+        </TableWrap>
       </div>
     </section>
   );

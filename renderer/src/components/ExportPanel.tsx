@@ -6,6 +6,9 @@ import { ExceptionTicketCard } from './ExceptionTicketCard';
 import { ExportProgress } from './ExportProgress';
 import { Icon } from './Icon';
 
+/** Longer blockers are shortened here (in full for screen readers and on hover); the panels above give the details. */
+const BLOCKER_CHARS = 140;
+
 /** Package & sign, its progress, and what came out: a signed bundle, or an exception ticket to repair and replay. */
 export function ExportPanel({ view }: { view: RunView }) {
   const { run, evaluation } = view;
@@ -88,7 +91,16 @@ export function ExportPanel({ view }: { view: RunView }) {
                 <Callout tone="warn" title="Not ready for delivery">
                   <ul>
                     {blockers.map((b) => (
-                      <li key={b}>{b}</li>
+                      <li key={b} title={b.length > BLOCKER_CHARS ? b : undefined}>
+                        {b.length > BLOCKER_CHARS ? (
+                          <>
+                            <span aria-hidden="true">{b.slice(0, BLOCKER_CHARS).trimEnd()}…</span>
+                            <span className="visually-hidden">{b}</span>
+                          </>
+                        ) : (
+                          b
+                        )}
+                      </li>
                     ))}
                   </ul>
                 </Callout>
@@ -96,7 +108,6 @@ export function ExportPanel({ view }: { view: RunView }) {
             )}
             {ticket ? (
               <>
-                <ExceptionTicketCard ticket={ticket} />
                 <div className="export-actions">
                   <button
                     type="button"
@@ -111,6 +122,7 @@ export function ExportPanel({ view }: { view: RunView }) {
                   </button>
                 </div>
                 <p className="subtle">Supply the missing evidence, then replay: the run resumes where it stopped and credits are never debited twice.</p>
+                <ExceptionTicketCard ticket={ticket} />
               </>
             ) : (
               <>

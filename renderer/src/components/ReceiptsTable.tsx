@@ -1,4 +1,5 @@
 import { formatDateTime, humanize } from '../format';
+import { TableWrap } from './TableWrap';
 import { Badge } from './Badge';
 import { EmptyState } from './EmptyState';
 
@@ -23,7 +24,7 @@ export function ReceiptsTable({ receipts }: { receipts: Array<Record<string, unk
     );
   const rows = [...receipts].reverse();
   return (
-    <div className="table-wrap">
+    <TableWrap label="Usage receipts">
       <table className="table">
         <caption className="visually-hidden">Usage receipts</caption>
         <thead>
@@ -47,6 +48,6 @@ export function ReceiptsTable({ receipts }: { receipts: Array<Record<string, unk
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -1,11 +1,12 @@
 import type { RuleResult } from '../../../shared/domain/evaluation';
+import { TableWrap } from './TableWrap';
 
 /** Every point of the score, rule by rule. */
 export function RuleTrace({ rules }: { rules: RuleResult[] }) {
   const weight = rules.reduce((a, r) => a + r.weight, 0);
   const earned = rules.reduce((a, r) => a + r.earned, 0);
   return (
-    <div className="table-wrap">
+    <TableWrap label="Rule trace">
       <table className="table rule-trace">
         <caption className="visually-hidden">Rule trace: how each scoring rule contributed to the evidence score</caption>
         <thead>
@@ -42,6 +43,6 @@ export function RuleTrace({ rules }: { rules: RuleResult[] }) {
           </tr>
         </tfoot>
       </table>
-    </div>
+    </TableWrap>
   );
 }

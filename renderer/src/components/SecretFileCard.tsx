@@ -42,10 +42,10 @@ export function SecretFileCard({ file, frozen }: { file: RunFile; frozen: boolea
         <span className="subtle">{formatBytes(file.size)}</span>
       </div>
       {unscannable ? (
-        <p className="muted">
-          This file could not be scanned for secrets ({file.scan.reason ?? 'binary content'}). Check it yourself, then attest that it holds no
-          secret — or exclude it.
-        </p>
+        <div className="muted">
+          <p>{file.scan.reason ?? 'This file could not be scanned for secrets (binary content).'}</p>
+          <p>Once you have checked it yourself, attest that it holds no secret — or exclude it.</p>
+        </div>
       ) : (
         <table className="table findings">
           <caption className="visually-hidden">Secrets found in {file.name}</caption>

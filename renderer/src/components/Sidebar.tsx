@@ -1,5 +1,6 @@
 import { useStore, type Screen } from '../store';
 import { Icon, type IconName } from './Icon';
+import { IS_MAC, shortcutFor } from '../hooks/useShortcuts';
 
 const ITEMS: Array<{ screen: Screen['name']; label: string; icon: IconName }> = [
   { screen: 'runs', label: 'Runs', icon: 'runs' },
@@ -27,19 +28,29 @@ export function Sidebar() {
       </div>
       <nav aria-label="Main">
         <ul className="nav-list">
-          {ITEMS.map((item) => (
-            <li key={item.screen}>
-              <button
-                type="button"
-                className="nav-item"
-                aria-current={active === item.screen ? 'page' : undefined}
-                onClick={() => go({ name: item.screen } as Screen)}
-              >
-                <Icon name={item.icon} />
-                {item.label}
-              </button>
-            </li>
-          ))}
+          {ITEMS.map((item) => {
+            const key = shortcutFor(item.screen);
+            return (
+              <li key={item.screen}>
+                <button
+                  type="button"
+                  className="nav-item"
+                  aria-current={active === item.screen ? 'page' : undefined}
+                  aria-keyshortcuts={key ? `${IS_MAC ? 'Meta' : 'Control'}+${key}` : undefined}
+                  onClick={() => go({ name: item.screen } as Screen)}
+                >
+                  <Icon name={item.icon} />
+                  {item.label}
+                  {key && (
+                    <kbd className="nav-kbd" aria-hidden="true">
+                      {IS_MAC ? '⌘' : 'Ctrl '}
+                      {key}
+                    </kbd>
+                  )}
+                </button>
+              </li>
+            );
+          })}
         </ul>
       </nav>
       <div className="sidebar-foot">

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { TableWrap } from '../components/TableWrap';
 import { useStore } from '../store';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { CopyField } from '../components/CopyField';
@@ -87,7 +88,7 @@ export function SettingsScreen() {
                 <span>Set one on a run under “Trust, quote, credit &amp; callback”.</span>
               </EmptyState>
             ) : (
-              <div className="table-wrap">
+              <TableWrap label="Callback destinations">
                 <table className="table">
                   <thead>
                     <tr>
@@ -116,7 +117,7 @@ export function SettingsScreen() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             )}
           </section>
 
