@@ -95,3 +95,28 @@ describe('credits that run out', () => {
     }
   });
 });
+
+describe('an entitlement opened from a balance snapshot', () => {
+  it('is opened once; a later run citing the lower balance debits without a second grant', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'tokenops-home-'));
+    const t = await openTokenOps({ home });
+    try {
+      for (const [balance, remaining] of [[10, 9], [9, 8]]) {
+        const dir = await sampleCopy();
+        const entry = JSON.parse(await readFile(join(dir, 'tokenops-demo-credit-ledger-entry.json'), 'utf8'));
+        const receipt = JSON.parse(await readFile(join(dir, 'tokenops-demo-usage-receipt.json'), 'utf8'));
+        Object.assign(entry, { entry_id: `cle_balance_${balance}`, entry_type: 'balance', credits: balance, balance });
+        Object.assign(receipt, { receipt_id: `usage_paid_${balance}`, remaining_credits: remaining });
+        await writeFile(join(dir, 'tokenops-demo-credit-ledger-entry.json'), JSON.stringify(entry));
+        await writeFile(join(dir, 'tokenops-demo-usage-receipt.json'), JSON.stringify(receipt));
+        const r = await t.pack({ dir, out: join(home, `b${balance}.zip`) });
+        expect(r.packaged, r.blockers.join('; ')).toBe(true);
+        expect(r.usage_receipt?.remaining_credits).toBe(remaining);
+      }
+      const ledger = await t.handlers['ledger.get']({});
+      expect(ledger.balances).toEqual([{ credit_entitlement_id: 'cred_demo_tokenops_001', granted: 10, debited: 2, balance: 8 }]);
+    } finally {
+      await t.close();
+    }
+  });
+});

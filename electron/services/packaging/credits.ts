@@ -33,5 +33,9 @@ export function creditsForRun(run: Run): CreditPlan {
 }
 
 export async function ensureGranted(ledger: CreditLedger, plan: CreditPlan): Promise<void> {
-  for (const g of plan.grants) await ledger.grant(plan.entitlementId, g.credits, g.key, g.source);
+  for (const g of plan.grants) {
+    // An opening balance opens the entitlement once; a later run's snapshot (9 after one debit) is not new money.
+    if (g.key.startsWith('opening:') && (await ledger.entries()).some((l) => l.entry.type === 'grant' && l.entry.credit_entitlement_id === plan.entitlementId)) continue;
+    await ledger.grant(plan.entitlementId, g.credits, g.key, g.source);
+  }
 }
