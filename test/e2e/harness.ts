@@ -19,7 +19,11 @@ import { createDispatcher, type Handler } from '../../electron/services/ipc-disp
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const RENDERER_DIR = join(ROOT, 'out/renderer');
-export const SCREENSHOT_DIR = join(ROOT, 'docs/screenshots');
+/**
+ * Every run takes the screenshots (a failure to render fails the test), but only `npm run screenshots`
+ * (TOKENOPS_SCREENSHOTS=docs) refreshes the committed ones in docs/; otherwise they go to test-results/.
+ */
+export const SCREENSHOT_DIR = join(ROOT, process.env.TOKENOPS_SCREENSHOTS === 'docs' ? 'docs/screenshots' : 'test-results/screenshots');
 const CHROMIUM = '/usr/bin/chromium';
 
 const MIME: Record<string, string> = {
@@ -226,7 +230,7 @@ export async function dropFiles(page: Page, files: DropFile[], selector = 'main'
 }
 
 /**
- * Saves docs/screenshots/NAME.png. By default notifications are dismissed and the main area is scrolled
+ * Saves SCREENSHOT_DIR/NAME.png. By default notifications are dismissed and the main area is scrolled
  * to the top, so the picture shows the screen itself.
  */
 export async function screenshot(
