@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { once } from 'node:events';
 import path from 'node:path';
-import { fsyncDir } from '../keys/key-file';
+import { fsyncDirectory } from '../fs/durable-write';
 import { OutputTap } from './output-tap';
 
 /**
@@ -41,7 +41,7 @@ export class PartialOutput {
   async commit(): Promise<{ sha256: string; bytes: number }> {
     await this.done;
     await fs.rename(this.partialPath, this.outPath);
-    await fsyncDir(path.dirname(this.outPath));
+    await fsyncDirectory(path.dirname(this.outPath));
     return { sha256: this.tap.sha256(), bytes: this.tap.bytes };
   }
 

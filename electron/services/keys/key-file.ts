@@ -1,3 +1,4 @@
+import { fsyncDirectory } from '../fs/durable-write';
 import { constants as fsc, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -56,18 +57,6 @@ export async function readKeyFile(file: string): Promise<Buffer> {
   }
 }
 
-export async function fsyncDir(dir: string): Promise<void> {
-  let fh: fs.FileHandle | undefined;
-  try {
-    fh = await fs.open(dir, 'r');
-    await fh.sync();
-  } catch {
-    // Some platforms (Windows) cannot open or fsync a directory; the rename is still atomic there.
-  } finally {
-    await fh?.close();
-  }
-}
-
 /**
  * Durably creates `file` with `data` (mode 0600) unless it already exists: temp file, fsync, then a
  * hard link, which fails if another process won the race (rename would silently replace its key).
@@ -98,10 +87,10 @@ export async function createKeyFileExclusive(file: string, data: Buffer): Promis
       return false;
     }
     await fs.rename(tmp, file);
-    await fsyncDir(dir);
+    await fsyncDirectory(dir);
     return true;
   }
   await fs.rm(tmp, { force: true });
-  await fsyncDir(dir);
+  await fsyncDirectory(dir);
   return true;
 }
