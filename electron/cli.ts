@@ -220,7 +220,7 @@ const COMMANDS: Record<string, Cmd> = {
         ...(o['callback-secret'] ? { callbackSecret: String(o['callback-secret']) } : {}),
       });
       const cb = r.callback ? `\ncallback ${r.callback.message_id}: ${r.callback.state}` : '';
-      return { json: r, text: `run ${r.run_id}\n${formatPackage(r.package)}${cb}`, exit: r.package.packaged ? 0 : 1 };
+      return { json: r, text: `run ${r.run_id}\n${formatPackage(r)}${cb}`, exit: r.packaged ? 0 : 1 };
     },
   },
   key: {

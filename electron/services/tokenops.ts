@@ -48,7 +48,6 @@ export interface PackInput {
 }
 
 export interface PackResult extends PackageOutcome {
-  package: PackageOutcome;
   callback: IpcOutput<'callback.send'> | null;
 }
 
@@ -113,7 +112,7 @@ export class TokenOps {
     }
     const pkg = await this.handlers['run.package']({ run_id: runId, out_path: input.out });
     const callback = input.callbackUrl && pkg.packaged ? await this.handlers['callback.send']({ run_id: runId }) : null;
-    return { ...pkg, package: pkg, callback };
+    return { ...pkg, callback };
   }
 
   private packagingDeps() {

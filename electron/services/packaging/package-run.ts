@@ -10,7 +10,6 @@ import type { EvidenceItem } from '../../../shared/domain/evidence';
 import type { Run } from '../../../shared/domain/run';
 import type { UsageReceipt } from '../../../shared/domain/outputs';
 import { buildCallbackPayload, buildEvidenceManifest, buildResultPackage, buildUsageReceipt } from '../../../shared/builders';
-import { recordsOf } from '../../../shared/builders/evidence-view';
 import { TokenOpsError, isTokenOpsError } from '../../../shared/errors';
 import type { PackageOutcome } from '../../../shared/ipc/contract';
 import type { CancelToken } from '../../../shared/progress';
@@ -165,7 +164,7 @@ function payloadOf(
   out: { resultPackage: unknown; usageReceipt: unknown; bundledCallback: unknown },
 ): BundlePayloadItem[] {
   const json = (v: unknown) => ({ kind: 'bytes' as const, data: Buffer.from(`${JSON.stringify(v, null, 2)}\n`) });
-  const usable = new Map(run.files.filter((f) => !f.excluded).map((f) => [f.file_id, f]));
+  const usable = new Map(run.files.filter((f) => !f.excluded).map((f) => [`${f.name}\u0000${f.sha256}`, f]));
   const items: BundlePayloadItem[] = [
     { path: 'evidence-manifest.json', source: json(manifest) },
     { path: 'result-package.json', source: json(out.resultPackage) },
@@ -178,7 +177,7 @@ function payloadOf(
     if (path) items.push({ path, source: json(e) });
   }
   for (const f of manifest.files) {
-    const file = [...usable.values()].find((x) => x.sha256 === f.sha256 && x.name === f.name);
+    const file = usable.get(`${f.name}\u0000${f.sha256}`);
     if (!file) throw new TokenOpsError('conflict', `File ${f.name} is in the manifest but not in run ${run.run_id}.`);
     items.push({ path: f.path, source: { kind: 'file', path: join(ctx.layout.home, file.stored_path), expectedSha256: file.sha256, expectedSize: file.size } });
   }
