@@ -120,3 +120,21 @@ describe('an entitlement opened from a balance snapshot', () => {
     }
   });
 });
+
+describe('bad paths', () => {
+  it('verify and intake refuse a missing path or a folder with an actionable error, and leave the run unchanged', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'tokenops-home-'));
+    const t = await openTokenOps({ home });
+    try {
+      await expect(t.handlers['bundle.verify']({ path: join(home, 'missing.zip') })).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/No bundle at .*missing\.zip/) });
+      await expect(t.handlers['bundle.verify']({ path: home })).rejects.toMatchObject({ code: 'input_invalid', message: expect.stringMatching(/is a folder, not a bundle file/) });
+      const { run } = await t.handlers['runs.create']({ title: 'bad path' });
+      await expect(t.handlers['evidence.addFiles']({ run_id: run.run_id, paths: [join(home, 'gone.json')] })).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/gone\.json does not exist/) });
+      const after = await t.handlers['runs.get']({ run_id: run.run_id });
+      expect(after.run.files).toHaveLength(0);
+      expect(after.run.evidence).toHaveLength(0);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -6,8 +6,10 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { CancelToken } from '../../../shared/progress';
 import { TokenOpsError } from '../../../shared/errors';
+import { toReadError } from './file-hash';
 
 const CHUNK = 1024 * 1024;
+const READ_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR']);
 
 /**
  * Copies evidence into the run's folder and hashes it in the same pass, so a file is read once on intake.
@@ -40,12 +42,9 @@ export async function copyAndHash(
     }
   } catch (e) {
     await rm(dest, { force: true });
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new TokenOpsError('not_found', `Cannot read ${src}: the file does not exist.`);
-    }
-    if ((e as NodeJS.ErrnoException).code === 'EACCES') {
-      throw new TokenOpsError('input_invalid', `Cannot read ${src}: permission denied.`);
-    }
+    // Reading the source is what fails in practice; say so in the intake's own words. Write-side errors
+    // (a full disk) pass through as they are.
+    if (READ_ERRORS.has((e as NodeJS.ErrnoException).code ?? '')) throw toReadError(e, src);
     throw e;
   }
   return { sha256: hash.digest('hex'), size };

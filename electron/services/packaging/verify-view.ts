@@ -1,13 +1,9 @@
-import { stat } from 'node:fs/promises';
-import { TokenOpsError } from '../../../shared/errors';
 import type { VerifyView } from '../../../shared/ipc/contract';
 import { verifyBundle } from '../bundle/verify-bundle';
 
 /** Verifies any bundle file and reports each check in words; a bad bundle is a report, not an exception. */
+// A missing path or a folder is refused by the bundle reader itself (zip-open.ts), with the same codes.
 export async function verifyBundleView(path: string): Promise<VerifyView> {
-  const info = await stat(path).catch(() => null);
-  if (!info) throw new TokenOpsError('not_found', `No bundle at ${path}. Check the path and try again.`);
-  if (!info.isFile()) throw new TokenOpsError('input_invalid', `${path} is not a file: choose a .zip result bundle.`);
   const report = await verifyBundle(path);
   const predicate = (report.statement as { predicate?: { run_id?: unknown } } | undefined)?.predicate;
   return {
