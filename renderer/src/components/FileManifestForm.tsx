@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import type { FileManifestRecord } from '../../../shared/domain/evidence';
-import { validate } from '../../../shared/validate';
-import { useStore } from '../store';
+import { useRecordSubmit } from '../hooks/useRecordSubmit';
 import { Field } from './Field';
 
 interface Entry {
@@ -14,11 +13,9 @@ const EMPTY_ENTRY: Entry = { name: '', size: '', sha256: '', media_type: '' };
 
 /** Step 6 by hand: a file manifest describing files by name, size, SHA-256 and media type. */
 export function FileManifestForm() {
-  const addRecord = useStore((s) => s.addRecord);
   const [manifestId, setManifestId] = useState('');
   const [entries, setEntries] = useState<Entry[]>([{ ...EMPTY_ENTRY }]);
-  const [errors, setErrors] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, busy, send } = useRecordSubmit();
 
   const setEntry = (i: number, k: keyof Entry) => (e: React.ChangeEvent<HTMLInputElement>) =>
     setEntries((list) => list.map((en, j) => (j === i ? { ...en, [k]: e.target.value } : en)));
@@ -39,19 +36,10 @@ export function FileManifestForm() {
       setErrors(['Fill in: Manifest ID.']);
       return;
     }
-    const checked = validate('file_manifest', record);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setBusy(true);
-    const res = await addRecord(record);
-    setBusy(false);
-    if (res.ok) {
-      setErrors([]);
+    await send('file_manifest', record, () => {
       setManifestId('');
       setEntries([{ ...EMPTY_ENTRY }]);
-    } else setErrors([res.message]);
+    });
   }
 
   return (

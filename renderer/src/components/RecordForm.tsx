@@ -2,8 +2,7 @@ import { useState } from 'react';
 import type { EvidenceStep } from '../../../shared/domain/evidence';
 import type { Run } from '../../../shared/domain/run';
 import { stepDefinition } from '../../../shared/evaluation/catalog';
-import { validate } from '../../../shared/validate';
-import { useStore } from '../store';
+import { useRecordSubmit } from '../hooks/useRecordSubmit';
 import { STEP_FIELDS, buildRecord, initialValues, missingRequired } from '../stepFields';
 import { Field } from './Field';
 
@@ -11,10 +10,8 @@ import { Field } from './Field';
 export function RecordForm({ step, run }: { step: Exclude<EvidenceStep, 'files'>; run: Run }) {
   const fields = STEP_FIELDS[step];
   const def = stepDefinition(step);
-  const addRecord = useStore((s) => s.addRecord);
   const [values, setValues] = useState(() => initialValues(fields, run));
-  const [errors, setErrors] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, busy, send } = useRecordSubmit();
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -23,19 +20,7 @@ export function RecordForm({ step, run }: { step: Exclude<EvidenceStep, 'files'>
       setErrors([`Fill in: ${missing.join(', ')}.`]);
       return;
     }
-    const record = buildRecord(step, fields, values);
-    const checked = validate(def.schema, record);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setBusy(true);
-    const res = await addRecord(record);
-    setBusy(false);
-    if (res.ok) {
-      setErrors([]);
-      setValues(initialValues(fields, run));
-    } else setErrors([res.message]);
+    await send(def.schema, buildRecord(step, fields, values), () => setValues(initialValues(fields, run)));
   }
 
   return (

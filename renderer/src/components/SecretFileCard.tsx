@@ -3,6 +3,7 @@ import type { RunFile } from '../../../shared/domain/run';
 import { formatBytes } from '../format';
 import { useStore } from '../store';
 import { Icon } from './Icon';
+import { InlineConfirmForm } from './InlineConfirmForm';
 
 const DEFAULT_REASON = 'Holds a secret; kept out of the bundle.';
 
@@ -93,36 +94,30 @@ export function SecretFileCard({ file, frozen }: { file: RunFile; frozen: boolea
         </div>
       )}
       {mode === 'exclude' && (
-        <form className="inline-form" onSubmit={confirmExclude} aria-label={`Exclude ${file.name}`}>
-          <label className="field-label" htmlFor={`${id}-reason`}>
-            Reason for excluding
-          </label>
-          <div className="row">
-            <input id={`${id}-reason`} className="input grow" value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
-            <button type="submit" className="btn btn-danger btn-sm" disabled={!!busy}>
-              Confirm exclude
-            </button>
-            <button type="button" className="btn btn-sm btn-ghost" onClick={() => setMode('none')}>
-              Cancel
-            </button>
-          </div>
-        </form>
+        <InlineConfirmForm
+          formLabel={`Exclude ${file.name}`}
+          fieldLabel="Reason for excluding"
+          value={reason}
+          onChange={setReason}
+          confirmLabel="Confirm exclude"
+          confirmClass="btn-danger"
+          busy={!!busy}
+          onConfirm={confirmExclude}
+          onCancel={() => setMode('none')}
+        />
       )}
       {mode === 'attest' && (
-        <form className="inline-form" onSubmit={confirmAttest} aria-label={`Attest ${file.name}`}>
-          <label className="field-label" htmlFor={`${id}-by`}>
-            Attested by (your name)
-          </label>
-          <div className="row">
-            <input id={`${id}-by`} className="input grow" value={attestedBy} onChange={(e) => setAttestedBy(e.target.value)} autoFocus />
-            <button type="submit" className="btn btn-primary btn-sm" disabled={!!busy}>
-              Confirm attestation
-            </button>
-            <button type="button" className="btn btn-sm btn-ghost" onClick={() => setMode('none')}>
-              Cancel
-            </button>
-          </div>
-        </form>
+        <InlineConfirmForm
+          formLabel={`Attest ${file.name}`}
+          fieldLabel="Attested by (your name)"
+          value={attestedBy}
+          onChange={setAttestedBy}
+          confirmLabel="Confirm attestation"
+          confirmClass="btn-primary"
+          busy={!!busy}
+          onConfirm={confirmAttest}
+          onCancel={() => setMode('none')}
+        />
       )}
       {error && (
         <p className="form-error" role="alert">
