@@ -67,6 +67,8 @@ export function buildExceptionTicket(input: ExceptionTicketInput): ExceptionTick
 /** A secret comes first (nothing may be packaged with it), then gaps, then mismatches. */
 function derivedType(evaluation: Evaluation): ExceptionType | null {
   if (evaluation.checks.some((c) => c.check_id === 'no_secrets' && c.status === 'fail')) return 'secret_found';
+  // The provider said the payment failed: that is not a gap to fill but a payment to make again.
+  if (evaluation.settlement_failures?.length) return 'settlement_failed';
   if (evaluation.steps.some((s) => s.status === 'missing')) return 'evidence_gap';
   if (evaluation.checks.some((c) => c.status === 'fail') || evaluation.steps.some((s) => s.status === 'inconsistent')) return 'inconsistent_evidence';
   return null;

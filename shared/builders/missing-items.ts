@@ -34,6 +34,7 @@ const CONSISTENT_STEP: Record<EvidenceStep, string> = {
 /** A failing cross-check (no_secrets is per file, below). */
 const FAILING_CHECK: Record<Exclude<CheckId, 'no_secrets'>, string> = {
   payment_request_matches_settlement: 'matching payment request artifact',
+  payment_amount_matches_settlement: 'settlement paying the requested amount on the requested network',
   ledger_entry_matches_entitlement: 'credit ledger entry matching credit entitlement',
   receipt_matches_work_order: 'usage receipt tied to work order',
   receipt_matches_entitlement: 'usage receipt tied to credit entitlement',
@@ -46,6 +47,7 @@ const FAILING_CHECK: Record<Exclude<CheckId, 'no_secrets'>, string> = {
 export const TYPE_ITEMS: Partial<Record<ExceptionType, string>> = {
   insufficient_credits: 'credit ledger entry with enough credits for the paid run',
   callback_failed: 'callback destination that accepts the callback payload',
+  settlement_failed: 'settlement that succeeded (the provider reported this one failed)',
 };
 
 export function missingItems(evaluation: Evaluation, files: readonly RunFile[]): string[] {

@@ -15,36 +15,42 @@
  *   billing.meter_event `{event_name, identifier, payload{stripe_customer_id, value}, timestamp}` -> entry_type debit.
  *
  * Decisions:
- *   - Credits are whole units (schema). A monetary amount counts in the currency's minor units, the integer
- *     Stripe stores (1000 = 10.00 USD -> 1000 credits), so nothing is rounded; a custom pricing unit counts
- *     in its own units. `metadata.credits` on a grant overrides both when the operator prices credits differently.
+ *   - Stripe's billing credits are monetary ("we currently only support monetary billing credits"): a grant
+ *     of `amount.monetary {value: 1000, currency: usd}` is 10.00 USD of funding, not 1000 credits. It is kept
+ *     as `funding` (decimal, ISO 4217 minor units) and states no credits, so it is never compared with or
+ *     added to credit counts. Credits come only from a stated unit: `metadata.credits` on the grant (the
+ *     operator's rate), or a custom pricing unit's value.
+ *   - A grant's own `credits_granted` balance transaction carries `grant_id` = the grant, so the two fund once.
  *   - credit_entitlement_id = `metadata.credit_entitlement_id` when present, else the grant id
  *     (for a balance transaction: the expanded grant's metadata, else its credit_grant id).
  *     A balance summary and a meter event name no grant: they use the customer id
  *     (meter event: `payload.credit_entitlement_id` first).
  *   - A meter event is a metered debit (the seed lists "metered debit" under the credit ledger step),
  *     not a usage receipt: it has no remaining credits nor result URL.
- *   - Stripe does not state the remaining balance on a debit; such entries carry balance 0 and say so in their note.
+ *   - Stripe does not state the remaining balance on a debit; such entries carry no balance (none is invented) and say so.
  */
-import type { CreditLedgerEntryRecord } from '../domain/evidence';
+import type { CreditLedgerEntryRecord, Money } from '../domain/evidence';
 import type { ClassifiedRecord, ClassifyResult } from './types';
 import { compact, idOf, minorUnitsToDecimal, notEvidence, obj, recognised, str, unixToIso, wholeCount, type Obj } from './values';
 
 interface Credits {
-  credits: number;
+  /** Whole credits, when the amount is in credit units (a custom pricing unit). */
+  credits?: number;
+  /** Money, when the amount is monetary. */
+  funding?: Money;
   unit: string;
 }
 
-/** Stripe's billing-credit amount object -> whole credits, with words for the unit used. */
+/** Stripe's billing-credit amount object -> credits (custom pricing unit) or funding (money), with words for the unit. */
 function creditsOf(amount: unknown): Credits | undefined {
   const a = obj(amount);
   const monetary = obj(a?.monetary);
   if (monetary) {
-    const credits = wholeCount(monetary.value);
-    const cur = str(monetary.currency) ?? '';
-    if (credits === undefined) return undefined;
-    const major = cur ? minorUnitsToDecimal(credits, cur) : undefined;
-    return { credits, unit: `credits = ${cur.toUpperCase() || 'currency'} minor units${major ? ` (${major} ${cur.toUpperCase()})` : ''}` };
+    const cur = str(monetary.currency);
+    const value = cur ? minorUnitsToDecimal(monetary.value, cur) : undefined;
+    if (!cur || value === undefined || value.startsWith('-')) return undefined;
+    const funding = { value, currency: cur.toUpperCase() };
+    return { funding, unit: `monetary: ${value} ${funding.currency} of funding (not credits)` };
   }
   const cpu = obj(a?.custom_pricing_unit);
   if (cpu) {
@@ -58,7 +64,7 @@ function entry(e: Omit<CreditLedgerEntryRecord, 'kind' | 'provider'>): CreditLed
   return compact({ kind: 'credit_ledger_entry', ...e, provider: 'stripe' });
 }
 
-const NO_BALANCE = 'Stripe does not state the remaining balance on a debit: balance recorded as 0; add the grant or a credit balance summary';
+const NO_BALANCE = 'Stripe does not state the remaining balance on a debit, so none is recorded; the grant or a credit balance summary states it';
 
 export function creditGrant(o: Obj): ClassifyResult {
   const id = str(o.id);
@@ -67,14 +73,15 @@ export function creditGrant(o: Obj): ClassifyResult {
   const fromMeta = wholeCount(meta.credits);
   const amount = creditsOf(o.amount);
   const credits = fromMeta ?? amount?.credits;
-  if (credits === undefined) return notEvidence(`Stripe credit grant ${id} has no whole-number amount (amount.monetary.value or custom_pricing_unit.value)`);
+  if (credits === undefined && !amount?.funding) return notEvidence(`Stripe credit grant ${id} has no readable amount (amount.monetary or custom_pricing_unit.value)`);
   const voided = o.voided_at !== null && o.voided_at !== undefined;
   const record = entry({
     entry_id: id,
     credit_entitlement_id: str(meta.credit_entitlement_id) ?? id,
     entry_type: 'grant',
-    credits,
-    balance: voided ? 0 : credits,
+    grant_id: id,
+    ...(credits !== undefined ? { credits, balance: voided ? 0 : credits } : {}),
+    ...(amount?.funding ? { funding: amount.funding } : {}),
     provider_reference: idOf(o.customer),
     recorded_at: unixToIso(o.effective_at) ?? unixToIso(o.created),
   });
@@ -96,9 +103,11 @@ export function creditBalanceTransaction(o: Obj): ClassifyResult {
     entry_id: id,
     credit_entitlement_id: str(grantMeta.credit_entitlement_id) ?? grantId,
     entry_type: isDebit ? 'debit' : 'grant',
-    credits: amount.credits,
+    grant_id: grantId,
+    ...(amount.credits !== undefined ? { credits: amount.credits } : {}),
+    ...(amount.funding ? { funding: amount.funding } : {}),
     // A credit adds to its grant, so its amount is what it makes available; a debit's remaining balance is unknown.
-    ...(isDebit ? {} : { balance: amount.credits }),
+    ...(isDebit || amount.credits === undefined ? {} : { balance: amount.credits }),
     provider_reference: str(obj(detail.credits_applied)?.invoice) ?? grantId,
     recorded_at: unixToIso(o.effective_at) ?? unixToIso(o.created),
   });
@@ -120,8 +129,8 @@ export function creditBalanceSummary(o: Obj): ClassifyResult {
         entry_id: `${customer}:credit_balance:${cur}`,
         credit_entitlement_id: customer,
         entry_type: 'balance',
-        credits: available.credits,
-        balance: available.credits,
+        ...(available.credits !== undefined ? { credits: available.credits, balance: available.credits } : {}),
+        ...(available.funding ? { funding: available.funding } : {}),
         provider_reference: customer,
       }),
       format: 'stripe_billing_credit_balance_summary',

@@ -21,10 +21,12 @@
  *   - Amounts stay in atomic token units with currency = the asset (token contract, or ISO code for
  *     fiat in v2): token decimals are not in the message and are not guessed. A v1 payload names no
  *     asset, so it carries no amount.
- *   - A failed settlement (`success: false`) has no transaction to reference: not a record.
+ *   - A failed settlement (`success: false`) becomes a settlement record with status failed and the
+ *     provider's `errorReason`, so the exception names the failure (settlement_failed).
  */
 import type { Money, PaymentRequestRecord, SettlementReferenceRecord } from '../domain/evidence';
 import type { ClassifyResult, FamilyClassifier } from './types';
+import { X402_ATOMIC_PREFIX } from '../evaluation/amounts';
 import { compact, notEvidence, obj, recognised, shortHash, str, type Obj } from './values';
 
 function requestId(scheme?: string, network?: string, amount?: string, payTo?: string): string {
@@ -107,17 +109,35 @@ function facilitatorRequest(o: Obj, version: 1 | 2): ClassifyResult {
 
 function settlementResponse(o: Obj): ClassifyResult {
   const tx = str(o.transaction);
+  const network = str(o.network);
+  // The settled amount, when the facilitator states it, is in atomic units of the accepted asset (spec:
+  // SettlementResponse); it names no asset, so its unit is tied to the network (evaluation/amounts.ts).
+  const value = str(o.amount);
+  const amount = value && /^\d+$/.test(value) ? { value, currency: str(o.asset) ?? `${X402_ATOMIC_PREFIX}${network ?? ''}` } : undefined;
   if (o.success !== true || !tx) {
-    const why = str(o.errorReason) ?? 'no reason given';
-    return notEvidence(`x402 settlement response reports a failed settlement (${why}): there is no transaction to reference. Kept as a file.`);
+    // A failed settlement is evidence too: the run's exception says the payment failed and why,
+    // instead of asking for a settlement as if none had been tried.
+    const reason = str(o.errorReason) ?? 'no reason given';
+    const id = `x402_failed_${shortHash([network ?? '', str(o.payer) ?? '', reason, tx ?? ''].join('|'))}`;
+    const failed: SettlementReferenceRecord = compact({
+      kind: 'settlement_reference',
+      settlement_reference: id,
+      provider: 'x402',
+      network,
+      payer: str(o.payer),
+      status: 'failed',
+      status_reason: reason,
+    });
+    return recognised([{ record: failed, format: 'x402_settlement_response', note: `x402 settlement failed: ${reason}` }]);
   }
   const record: SettlementReferenceRecord = compact({
     kind: 'settlement_reference',
     settlement_reference: tx,
     provider: 'x402',
     transaction: tx,
-    network: str(o.network),
+    network,
     payer: str(o.payer),
+    amount,
     status: 'settled',
   });
   return recognised([{ record, format: 'x402_settlement_response' }]);

@@ -32,6 +32,8 @@ export interface RuleResult {
   weight: number;
   earned: number;
   reason: string;
+  /** False when the rule does not apply to this run and is left out of the total (absent means counted). */
+  counted?: boolean;
 }
 
 export interface Evaluation {
@@ -42,6 +44,10 @@ export interface Evaluation {
   rule_trace: RuleResult[];
   open_items: string[];
   next_actions: string[];
+  /** The run's settlement threads: each reference with every alias linked to it (provider hash, invoice, payment id). */
+  links: { settlements: Array<{ reference: string; aliases: string[]; evidence_ids: string[]; described: string }> };
+  /** Settlements the provider reported as failed, with its reason. */
+  settlement_failures: Array<{ settlement_reference: string; reason: string | null }>;
   /** True when nothing blocks packaging for delivery. */
   deliverable: boolean;
   blockers: string[];

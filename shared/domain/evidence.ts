@@ -38,6 +38,8 @@ export interface SettlementReferenceRecord {
   transaction?: string;
   payer?: string;
   status?: 'settled' | 'pending' | 'failed';
+  /** The provider's own words for a failed settlement (x402 `errorReason`, a Stripe failure message). */
+  status_reason?: string;
   settled_at?: string;
 }
 
@@ -62,8 +64,15 @@ export interface CreditLedgerEntryRecord {
   entry_id: string;
   credit_entitlement_id: string;
   entry_type: 'grant' | 'balance' | 'debit' | 'account';
-  /** Credits granted, debited or held by this entry. */
-  credits: number;
+  /**
+   * Credits granted, debited or held by this entry, in credit units. Absent when the source states only
+   * money (a Stripe monetary credit grant): money is never read as credits without a stated rate.
+   */
+  credits?: number;
+  /** Money that funds the entitlement (a monetary grant: 10.00 USD), shown as funding, never as credits. */
+  funding?: Money;
+  /** The provider grant this entry is or belongs to (a grant and its own `credits_granted` transaction share it, so it funds once). */
+  grant_id?: string;
   /**
    * Credits available on the entitlement before this run's usage (the balance the receipt debits from).
    * Absent when the source does not state one (a metered debit, a Stripe debit transaction): never guessed.

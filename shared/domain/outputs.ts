@@ -72,7 +72,7 @@ export interface CallbackPayload {
   generated_at: string;
 }
 
-export type ExceptionType = 'evidence_gap' | 'inconsistent_evidence' | 'secret_found' | 'insufficient_credits' | 'callback_failed';
+export type ExceptionType = 'evidence_gap' | 'inconsistent_evidence' | 'secret_found' | 'insufficient_credits' | 'callback_failed' | 'settlement_failed';
 export type ExceptionStatus = 'waiting_on_requesting_agent' | 'waiting_on_operator' | 'resolved';
 
 export interface ExceptionTicket {

@@ -68,6 +68,7 @@ export function stepDefinition(step: EvidenceStep): StepDefinition {
 
 export const CHECK_IDS = [
   'payment_request_matches_settlement',
+  'payment_amount_matches_settlement',
   'ledger_entry_matches_entitlement',
   'receipt_matches_work_order',
   'receipt_matches_entitlement',
@@ -91,6 +92,14 @@ export const CHECK_DEFINITIONS: readonly CheckDefinition[] = [
     check_id: 'payment_request_matches_settlement',
     title: "Payment request names the run's settlement",
     description: "Every payment request that names a settlement reference names the run's settlement reference (step 1).",
+    steps: ['payment_request'],
+  },
+  {
+    check_id: 'payment_amount_matches_settlement',
+    title: 'Payment amount and network equal the settlement',
+    description:
+      "Each payment request's amount and network equal those of the settlement it links to (x402 exact: settled = requested; " +
+      'upto: settled ≤ the maximum; otherwise settled ≥ requested). Amounts in different units are never compared as equal.',
     steps: ['payment_request'],
   },
   {

@@ -6,6 +6,7 @@
 import type { EvidenceItem, EvidenceRecord, EvidenceKind } from '../domain/evidence';
 import type { PreRun, RunFile } from '../domain/run';
 import type { ExceptionTicket } from '../domain/outputs';
+import { settlementThreads, type SettlementThread } from './settlement-links';
 
 export interface EvaluateInput {
   pre_run: PreRun;
@@ -28,8 +29,10 @@ export interface RunContext {
   evidence: EvidenceItem[];
   files: RunFile[];
   exceptions: ExceptionTicket[];
-  /** Distinct settlement references named by step 1, sorted. */
+  /** One reference per settlement thread of step 1 (records linked by any identifier they share), sorted. */
   settlement_references: string[];
+  /** The settlement threads themselves: each reference with every alias that names the same settlement. */
+  settlement_threads: SettlementThread[];
   /** The credit entitlement(s) the run is for: the pre-run's when set, else those the ledger entries name. */
   entitlements: { ids: string[]; source: 'pre_run' | 'ledger' | 'none' };
   /** Distinct Work Order ids of step 4, sorted. */
@@ -63,7 +66,8 @@ export function buildContext(input: EvaluateInput): RunContext {
       .filter((e) => e.record && e.record.kind === kind)
       .map((e) => ({ evidence_id: e.evidence_id, record: e.record as Extract<EvidenceRecord, { kind: K }> }));
 
-  const settlement_references = distinct(of('settlement_reference').map((h) => h.record.settlement_reference));
+  const settlement_threads = settlementThreads(of('settlement_reference'));
+  const settlement_references = settlement_threads.map((t) => t.reference);
   const preRunEntitlement = nonEmpty(input.pre_run.credit_entitlement_id);
   const ledgerEntitlements = distinct(of('credit_ledger_entry').map((h) => h.record.credit_entitlement_id));
   const entitlements: RunContext['entitlements'] = preRunEntitlement
@@ -79,6 +83,7 @@ export function buildContext(input: EvaluateInput): RunContext {
     files,
     exceptions,
     settlement_references,
+    settlement_threads,
     entitlements,
     work_order_ids: distinct(of('work_order').map((h) => h.record.work_order_id)),
     of,

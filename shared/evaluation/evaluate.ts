@@ -11,6 +11,7 @@ import { stepFacts, type StepFacts } from './steps';
 import { scoreOf, traceRules } from './scoring';
 import { evidenceStatusOf } from './status';
 import { writeGuidance } from './guidance';
+import { describeThread } from './settlement-links';
 
 export function evaluateRun(input: EvaluateInput): Evaluation {
   const ctx = buildContext(input);
@@ -29,6 +30,11 @@ export function evaluateRun(input: EvaluateInput): Evaluation {
     rule_trace,
     open_items: guidance.open_items,
     next_actions: guidance.next_actions,
+    links: { settlements: ctx.settlement_threads.map((t) => ({ ...t, described: describeThread(t) })) },
+    settlement_failures: ctx
+      .of('settlement_reference')
+      .filter((h) => h.record.status === 'failed')
+      .map((h) => ({ settlement_reference: h.record.settlement_reference, reason: h.record.status_reason ?? null })),
     deliverable: evidence_status === 'sufficient',
     blockers: guidance.blockers,
   };

@@ -1,7 +1,10 @@
 /**
  * The evidence score: every point comes from one named rule below, and the manifest publishes this
- * table. Rules earn all or nothing, so the score is always a whole number. A check that cannot be run
- * yet (one side absent) earns nothing, so adding consistent evidence can only add points.
+ * table. Rules earn all or nothing. A check that cannot be run yet (one side absent) earns nothing, so
+ * adding consistent evidence can only add points. A check that does not apply to a run whose steps are
+ * all in (e.g. no file manifest to compare when the files themselves are the evidence) leaves the
+ * total instead of earning a red 0: the score is the share of the rules that count, out of 100, so a
+ * complete, consistent run scores 100.
  */
 import type { CheckStatus, CrossCheck, RuleResult, StepEvaluation } from '../domain/evaluation';
 import type { EvidenceStep } from '../domain/evidence';
@@ -42,7 +45,8 @@ export const SCORING_RULES: readonly ScoringRule[] = [
   ),
 ];
 
-export const SCORE_MAX = SCORING_RULES.reduce((sum, r) => sum + r.weight, 0);
+/** The score is a share of the rules that count, so it always runs to 100. */
+export const SCORE_MAX = 100;
 
 /** One result per rule, in table order; the score is the sum of `earned`. */
 export function traceRules(steps: readonly StepEvaluation[], checks: readonly CrossCheck[]): RuleResult[] {
@@ -53,12 +57,25 @@ export function traceRules(steps: readonly StepEvaluation[], checks: readonly Cr
       return result(rule, earned, stepReason(step));
     }
     const check = checks.find((c) => c.check_id === (rule.applies_to as { check_id: CheckId }).check_id)!;
+    if (check.status === 'not_applicable' && stepsIn(check.check_id as CheckId, steps)) {
+      return { ...result(rule, 0, `Does not apply, left out of the total: ${check.detail}`), counted: false };
+    }
     return result(rule, check.status === 'pass' ? rule.weight : 0, `${CHECK_WORD[check.status]}: ${check.detail}`);
   });
 }
 
+/** Points earned out of the rules that count, scaled to 0–100 and rounded to a whole number. */
 export function scoreOf(trace: readonly RuleResult[]): number {
-  return trace.reduce((sum, r) => sum + r.earned, 0);
+  const counted = trace.filter((r) => r.counted !== false);
+  const max = counted.reduce((sum, r) => sum + r.weight, 0);
+  const earned = counted.reduce((sum, r) => sum + r.earned, 0);
+  return max === 0 ? 0 : Math.round((100 * earned) / max);
+}
+
+/** A not-applicable check drops out only once every step it links is satisfied: nothing more is coming to compare. */
+function stepsIn(id: CheckId, steps: readonly StepEvaluation[]): boolean {
+  const def = CHECK_DEFINITIONS.find((d) => d.check_id === id)!;
+  return def.steps.every((s) => steps.find((x) => x.step === s)?.status === 'satisfied');
 }
 
 const CHECK_WORD: Record<CheckStatus, string> = {

@@ -54,8 +54,9 @@ function settlement(ctx: RunContext): StepFacts {
   for (const h of held) {
     if (h.record.status !== 'failed') continue;
     const ref = label(h.record.settlement_reference, h.evidence_id);
+    const why = h.record.status_reason ? ` (${h.record.provider ?? 'provider'}: ${h.record.status_reason})` : '';
     facts.own_problems.push({
-      problem: `Settlement ${ref} has status failed; a failed settlement does not fund the paid run.`,
+      problem: `Settlement ${ref} failed${why}; a failed settlement does not fund the paid run.`,
       action: `Supply a settled (or pending) settlement reference in place of failed settlement ${ref}.`,
     });
   }
@@ -73,8 +74,9 @@ function ledger(ctx: RunContext): StepFacts {
         action: `Add the credit_entitlement_id to credit ledger entry ${id}.`,
       });
     }
+    // Debits and meter events state no balance; monetary funding states no credits: absent is fine, wrong is not.
     for (const field of ['credits', 'balance'] as const) {
-      if (!isCount(h.record[field])) {
+      if (h.record[field] !== undefined && !isCount(h.record[field])) {
         facts.own_problems.push({
           problem: `Credit ledger entry ${id} gives ${field} ${String(h.record[field])}; it must be a number of zero or more.`,
           action: `Correct ${field} in credit ledger entry ${id}.`,

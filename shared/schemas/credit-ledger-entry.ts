@@ -1,4 +1,4 @@
-import { JSON_SCHEMA_DIALECT, credits, evidenceTimestamp, idString, schemaId, text } from './common';
+import { JSON_SCHEMA_DIALECT, credits, evidenceTimestamp, idString, money, schemaId, text } from './common';
 
 /** Step 3 (`CreditLedgerEntryRecord`): the funded entitlement that authorises the run. */
 export const creditLedgerEntryRecord = {
@@ -7,7 +7,7 @@ export const creditLedgerEntryRecord = {
     'Evidence step 3: funded entitlement, credit balance, metered debit, or credit account record that authorizes the paid agent run.',
   type: 'object',
   additionalProperties: false,
-  required: ['kind', 'entry_id', 'credit_entitlement_id', 'entry_type', 'credits'],
+  required: ['kind', 'entry_id', 'credit_entitlement_id', 'entry_type'],
   properties: {
     kind: { const: 'credit_ledger_entry' },
     entry_id: idString,
@@ -15,6 +15,8 @@ export const creditLedgerEntryRecord = {
     entry_type: { enum: ['grant', 'balance', 'debit', 'account'] },
     credits: { ...credits, description: 'Credits granted, debited or held by this entry.' },
     balance: { ...credits, description: "Credits available on the entitlement before this run's usage." },
+    funding: { ...money, description: 'Money that funds the entitlement (a monetary grant); never read as credits without a stated rate.' },
+    grant_id: { ...idString, description: 'The provider grant this entry is or belongs to; entries sharing it fund once.' },
     provider: text,
     provider_reference: idString,
     recorded_at: evidenceTimestamp,

@@ -6,6 +6,7 @@ export const EXCEPTION_TYPES = [
   'secret_found',
   'insufficient_credits',
   'callback_failed',
+  'settlement_failed',
 ] as const;
 export const EXCEPTION_STATUSES = ['waiting_on_requesting_agent', 'waiting_on_operator', 'resolved'] as const;
 

@@ -19,6 +19,7 @@ export const settlementReferenceRecord = {
     transaction: idString,
     payer: idString,
     status: { enum: ['settled', 'pending', 'failed'] },
+    status_reason: { ...text, description: "The provider's reason for a failed settlement (x402 errorReason)." },
     settled_at: evidenceTimestamp,
   },
 } as const;

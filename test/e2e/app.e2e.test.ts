@@ -171,7 +171,7 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     for (const n of [3, 5, 6]) await waitStepStatus(page, n, 'Satisfied');
     await scoreIs(page, 100, 'sufficient');
     const trace = page.locator('table.rule-trace');
-    expect(await text(trace.locator('tfoot'))).toContain('Total 100 100');
+    expect(await text(trace.locator('tfoot'))).toContain('Total 105 105 Score 100 of 100');
     expect(await page.locator('.check-fail').count()).toBe(0);
     await screenshot(page, 'run-walk-light', { fullHeight: 1500 });
 

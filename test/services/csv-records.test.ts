@@ -58,7 +58,7 @@ describe('readCsvRecords', () => {
     ]);
   });
 
-  it('Stripe credit balance transactions (flattened) -> credit_ledger_entry, amounts in minor units', async () => {
+  it('Stripe credit balance transactions (flattened) -> credit_ledger_entry, monetary amounts as funding', async () => {
     const rows = await readAll(
       'stripe-credit-balance-transactions.csv',
       'id,type,credit_grant,debit.amount.monetary.value,currency,effective_at,invoice\n' +
@@ -73,7 +73,8 @@ describe('readCsvRecords', () => {
         entry_id: 'cbtxn_test_0001',
         credit_entitlement_id: 'credgr_test_0001',
         entry_type: 'debit',
-        credits: 100,
+        // Stripe billing credits are monetary: 100 minor units are 1.00 USD, not 100 credits.
+        funding: { value: '1.00', currency: 'USD' },
         provider: 'stripe',
         provider_reference: 'in_1Demo0001',
         recorded_at: '2026-06-02T09:00:00.000Z',

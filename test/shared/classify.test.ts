@@ -84,10 +84,10 @@ describe('x402', () => {
     expect(r.record).toMatchObject({ kind: 'payment_request', amount: { value: '250000' }, provider_id: payload.payload.authorization.nonce });
   });
 
-  it('a failed settlement is named, not turned into a reference', () => {
-    const r = classifyJson({ success: false, errorReason: 'insufficient_funds', transaction: '', network: 'eip155:84532' });
-    expect(r.records).toHaveLength(0);
-    expect(r.unrecognised).toMatch(/failed settlement \(insufficient_funds\)/);
+  it('a failed settlement is a failed settlement record with the provider reason, not a missing one', () => {
+    const r = only(classifyJson({ success: false, errorReason: 'insufficient_funds', transaction: '', network: 'eip155:84532' }));
+    expect(r.record).toMatchObject({ kind: 'settlement_reference', status: 'failed', status_reason: 'insufficient_funds', network: 'eip155:84532' });
+    expect(r.note).toMatch(/failed: insufficient_funds/);
   });
 
   it('decodes a base64 PAYMENT-RESPONSE header value pasted alone, with or without the header name', () => {
@@ -176,13 +176,15 @@ describe('Stripe', () => {
       entry_id: 'credgr_test_61TokenOpsDemoGrant0001',
       credit_entitlement_id: 'cred_demo_tokenops_001',
       entry_type: 'grant',
-      credits: 1000,
-      balance: 1000,
+      grant_id: 'credgr_test_61TokenOpsDemoGrant0001',
+      // Stripe billing credits are monetary: 1000 (minor units) is 10.00 USD of funding, never 1000 credits.
+      funding: { value: '10.00', currency: 'USD' },
       provider: 'stripe',
       provider_reference: 'cus_TokenOpsDemo001',
       recorded_at: '2026-06-02T08:00:00.000Z',
     });
-    expect(r.note).toMatch(/minor units \(10\.00 USD\)/);
+    expect(r.record).not.toHaveProperty('credits');
+    expect(r.note).toMatch(/10\.00 USD of funding \(not credits\)/);
   });
 
   it('credit grant without metadata uses the grant id as the entitlement', () => {
@@ -199,9 +201,11 @@ describe('Stripe', () => {
       entry_id: 'cbtxn_test_61TokenOpsDemoDebit0001',
       credit_entitlement_id: 'credgr_test_61TokenOpsDemoGrant0001',
       entry_type: 'debit',
-      credits: 100,
+      funding: { value: '1.00', currency: 'USD' },
+      grant_id: 'credgr_test_61TokenOpsDemoGrant0001',
       provider_reference: 'in_1TokenOpsDemoInv0001',
     });
+    expect(r.record).not.toHaveProperty('credits');
     // Stripe does not state a debit's remaining balance: none is invented.
     expect(r.record).not.toHaveProperty('balance');
     expect(r.note).toMatch(/does not state the remaining balance/);
@@ -209,7 +213,8 @@ describe('Stripe', () => {
 
   it('billing.credit_balance_summary -> credit_ledger_entry balance', () => {
     const r = only(sample('stripe-credit-balance-summary.json'));
-    expect(r.record).toMatchObject({ kind: 'credit_ledger_entry', entry_type: 'balance', credits: 900, balance: 900, credit_entitlement_id: 'cus_TokenOpsDemo001' });
+    expect(r.record).toMatchObject({ kind: 'credit_ledger_entry', entry_type: 'balance', funding: { value: '9.00', currency: 'USD' }, credit_entitlement_id: 'cus_TokenOpsDemo001' });
+    expect(r.record).not.toHaveProperty('balance');
   });
 
   it('billing.meter_event -> credit_ledger_entry debit (a metered debit)', () => {

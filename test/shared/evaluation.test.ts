@@ -4,7 +4,7 @@ import type { EvidenceItem, EvidenceRecord, EvidenceStep } from '../../shared/do
 import { EVIDENCE_STEPS } from '../../shared/domain/evidence';
 import type { ExceptionTicket } from '../../shared/domain/outputs';
 import type { RunFile } from '../../shared/domain/run';
-import { CHECK_IDS, SCORING_RULES, STEP_DEFINITIONS, evaluateRun, type CheckId } from '../../shared/evaluation';
+import { CHECK_IDS, SCORE_MAX, SCORING_RULES, STEP_DEFINITIONS, evaluateRun, type CheckId } from '../../shared/evaluation';
 import { completeEvidence, DEMO, type CompleteEvidence } from '../fixtures/complete-evidence';
 
 const RUN = 'run_demo_001';
@@ -26,8 +26,12 @@ function check(e: Evaluation, id: CheckId) {
   return e.checks.find((x) => x.check_id === id)!;
 }
 
+/** The score is the share of the counted rules' weight that was earned, out of 100: every point still from a named rule. */
 function expectTraceAddsUp(e: Evaluation) {
-  expect(e.rule_trace.reduce((s, r) => s + r.earned, 0)).toBe(e.evidence_score);
+  const counted = e.rule_trace.filter((r) => r.counted !== false);
+  const max = counted.reduce((s, r) => s + r.weight, 0);
+  expect(Math.round((100 * counted.reduce((s, r) => s + r.earned, 0)) / max)).toBe(e.evidence_score);
+  for (const r of e.rule_trace.filter((x) => x.counted === false)) expect(r.earned).toBe(0);
   expect(e.rule_trace.map((r) => [r.rule_id, r.weight])).toEqual(SCORING_RULES.map((r) => [r.rule_id, r.weight]));
   for (const r of e.rule_trace) {
     expect(r.earned === 0 || r.earned === r.weight).toBe(true);
@@ -215,7 +219,9 @@ describe('evaluateRun: each cross-check failing on its own', () => {
       k.mutate(c);
       const e = evaluate(c);
       expect(check(e, k.id).status).toBe('fail');
-      expect(e.checks.filter((x) => x.check_id !== k.id).every((x) => x.status === 'pass')).toBe(true);
+      // The amount check has nothing to compare once the request names another settlement.
+      const unlinked = k.id === 'payment_request_matches_settlement' ? ['payment_amount_matches_settlement'] : [];
+      expect(e.checks.filter((x) => x.check_id !== k.id && !unlinked.includes(x.check_id)).every((x) => x.status === 'pass')).toBe(true);
       expect(e.evidence_status).toBe('partial');
       expect(e.deliverable).toBe(false);
       expect(e.open_items.length).toBeGreaterThan(0);
@@ -225,7 +231,8 @@ describe('evaluateRun: each cross-check failing on its own', () => {
       expect(step(e, k.step).status).toBe('inconsistent');
       expect(step(e, k.step).problems).toContain(item);
       for (const other of EVIDENCE_STEPS.filter((x) => x !== k.step)) expect(step(e, other).status).toBe('satisfied');
-      expect(e.evidence_score).toBe(85);
+      // One step (10) and one check (5) of 105 lost: 86; the payment-request case also counts the unlinked amount check (5): 81.
+      expect(e.evidence_score).toBe(k.id === 'payment_request_matches_settlement' ? 81 : 86);
       expect(e.blockers.some((b) => b.includes(check(e, k.id).title))).toBe(true);
       expectTraceAddsUp(e);
     });
@@ -332,7 +339,7 @@ describe('evaluateRun: files and secrets', () => {
     expect(step(evaluate(c), 'files').status).toBe('missing');
   });
 
-  it('a file manifest alone satisfies step 6 (sufficient, but the file checks earn nothing: 90)', () => {
+  it('a file manifest alone satisfies step 6 (sufficient; the file checks do not apply and leave the total: 100)', () => {
     const c = completeEvidence();
     c.files = [];
     const e = evaluate(c);
@@ -340,7 +347,8 @@ describe('evaluateRun: files and secrets', () => {
     expect(check(e, 'file_manifest_hashes_match').status).toBe('not_applicable');
     expect(check(e, 'no_secrets').status).toBe('not_applicable');
     expect(e.evidence_status).toBe('sufficient');
-    expect(e.evidence_score).toBe(90);
+    expect(e.evidence_score).toBe(100);
+    expect(e.rule_trace.find((r) => r.rule_id === 'check.no_secrets')!.counted).toBe(false);
   });
 });
 
@@ -360,7 +368,7 @@ describe('evaluateRun: contradictions inside a step', () => {
     (recordOf(c, 'settlement_reference') as { status?: string }).status = 'failed';
     const e = evaluate(c);
     expect(step(e, 'settlement_reference').status).toBe('inconsistent');
-    expect(e.open_items[0]).toContain('has status failed');
+    expect(e.open_items[0]).toContain('failed; a failed settlement does not fund the paid run');
   });
 
   it('without a pre-run entitlement, the ledger decides it and the receipt is checked against it', () => {
@@ -422,8 +430,10 @@ describe('evaluateRun: robustness', () => {
 });
 
 describe('scoring rules', () => {
-  it('weights sum to 100; one rule per step and per check', () => {
-    expect(SCORING_RULES.reduce((s, r) => s + r.weight, 0)).toBe(100);
+  it('steps weigh 10, checks 5; the score is out of 100 whatever the table sums to; one rule per step and per check', () => {
+    expect(SCORING_RULES.filter((r) => 'step' in r.applies_to).every((r) => r.weight === 10)).toBe(true);
+    expect(SCORING_RULES.filter((r) => 'check_id' in r.applies_to).every((r) => r.weight === 5)).toBe(true);
+    expect(SCORE_MAX).toBe(100);
     expect(SCORING_RULES).toHaveLength(EVIDENCE_STEPS.length + CHECK_IDS.length);
     expect(new Set(SCORING_RULES.map((r) => r.rule_id)).size).toBe(SCORING_RULES.length);
     for (const r of SCORING_RULES) {

@@ -104,6 +104,7 @@ const FULL_RECORDS: { [K in keyof typeof EVIDENCE_KIND_SCHEMA]: EvidenceRecord &
     transaction: '0xabc',
     payer: '0xpayer',
     status: 'settled',
+    status_reason: 'none',
     settled_at: AT,
   } satisfies Required<SettlementReferenceRecord>,
   payment_request: {
@@ -125,6 +126,8 @@ const FULL_RECORDS: { [K in keyof typeof EVIDENCE_KIND_SCHEMA]: EvidenceRecord &
     entry_type: 'grant',
     credits: 10,
     balance: 10,
+    funding: { value: '10.00', currency: 'USD' },
+    grant_id: 'credgr_1',
     provider: 'stripe',
     provider_reference: 'cg_1',
     recorded_at: AT,

@@ -22,9 +22,17 @@ export function creditsForRun(run: Run): CreditPlan {
   const entitlementId = run.pre_run.credit_entitlement_id ?? receipt?.credit_entitlement_id ?? entries[0]?.credit_entitlement_id;
   if (!entitlementId) throw new TokenOpsError('insufficient_evidence', `Run ${run.run_id} names no credit entitlement: set one on the run or add a credit ledger entry.`);
   const mine = entries.filter((e) => e.credit_entitlement_id === entitlementId);
-  const grants = mine
-    .filter((e) => e.entry_type === 'grant')
-    .map((e) => ({ credits: e.credits, key: `grant:${entitlementId}:${e.entry_id}`, source: `credit_ledger_entry ${e.entry_id}` }));
+  // A grant funds once, keyed by the provider grant it is (a Stripe grant and its own `credits_granted`
+  // transaction are one grant); a monetary grant states money, not credits, so it funds no credits here.
+  const seen = new Set<string>();
+  const grants: CreditPlan['grants'] = [];
+  for (const e of mine) {
+    if (e.entry_type !== 'grant' || typeof e.credits !== 'number') continue;
+    const key = `grant:${entitlementId}:${e.grant_id ?? e.entry_id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    grants.push({ credits: e.credits, key, source: `credit_ledger_entry ${e.entry_id}` });
+  }
   const snapshot = mine.find((e) => e.entry_type !== 'grant' && e.balance !== undefined);
   if (!grants.length && snapshot?.balance !== undefined) {
     grants.push({ credits: snapshot.balance, key: `opening:${entitlementId}`, source: `opening balance from ${snapshot.entry_type} ${snapshot.entry_id}` });

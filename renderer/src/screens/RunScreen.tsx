@@ -73,7 +73,7 @@ export function RunScreen({ runId }: { runId: string }) {
                   <h3>Rule trace</h3>
                   <span className="subtle num">{evaluation.evidence_score} / 100</span>
                 </div>
-                <RuleTrace rules={evaluation.rule_trace} />
+                <RuleTrace rules={evaluation.rule_trace} score={evaluation.evidence_score} />
               </div>
             </div>
           </section>

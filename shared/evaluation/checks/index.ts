@@ -3,6 +3,7 @@ import type { CheckId } from '../catalog';
 import type { RunContext } from '../context';
 import type { CheckOutcome } from './types';
 import { checkPaymentRequestMatchesSettlement } from './payment-request-matches-settlement';
+import { checkPaymentAmountMatchesSettlement } from './payment-amount-matches-settlement';
 import { checkLedgerEntryMatchesEntitlement } from './ledger-entry-matches-entitlement';
 import { checkReceiptMatchesWorkOrder } from './receipt-matches-work-order';
 import { checkReceiptMatchesEntitlement } from './receipt-matches-entitlement';
@@ -15,6 +16,7 @@ export type { CheckOutcome, Issue } from './types';
 
 export const CHECKS: ReadonlyArray<{ id: CheckId; run: (ctx: RunContext) => CheckOutcome }> = [
   { id: 'payment_request_matches_settlement', run: checkPaymentRequestMatchesSettlement },
+  { id: 'payment_amount_matches_settlement', run: checkPaymentAmountMatchesSettlement },
   { id: 'ledger_entry_matches_entitlement', run: checkLedgerEntryMatchesEntitlement },
   { id: 'receipt_matches_work_order', run: checkReceiptMatchesWorkOrder },
   { id: 'receipt_matches_entitlement', run: checkReceiptMatchesEntitlement },
@@ -30,6 +32,7 @@ export function runChecks(ctx: RunContext): CheckOutcome[] {
 
 export {
   checkPaymentRequestMatchesSettlement,
+  checkPaymentAmountMatchesSettlement,
   checkLedgerEntryMatchesEntitlement,
   checkReceiptMatchesWorkOrder,
   checkReceiptMatchesEntitlement,

@@ -1,4 +1,7 @@
-/** (a) A payment request that names a settlement must name the run's settlement (step 1). */
+/**
+ * (a) A payment request that names a settlement must name the run's settlement (step 1), by its
+ * reference or by any alias of the same settlement thread (the provider's transaction hash, invoice…).
+ */
 import type { RunContext } from '../context';
 import { nonEmpty } from '../context';
 import { type CheckOutcome, type Issue, label, list, notApplicable, pass, fail, plural } from './types';
@@ -16,7 +19,7 @@ export function checkPaymentRequestMatchesSettlement(ctx: RunContext): CheckOutc
 
   const issues: Issue[] = [];
   for (const p of naming) {
-    if (run.includes(p.names)) continue;
+    if (ctx.settlement_threads.some((t) => t.aliases.includes(p.names))) continue;
     if (run.length === 1) {
       issues.push({
         open_item: `Payment request ${p.id} names settlement ${p.names}, but the run's settlement reference is ${run[0]}.`,

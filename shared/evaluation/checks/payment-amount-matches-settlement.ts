@@ -1,0 +1,67 @@
+/**
+ * (b) The money adds up: a payment request's amount and network equal those of the settlement it is
+ * linked to (x402 `exact`: settled = requested; x402 `upto`: settled ≤ the maximum; otherwise the
+ * settlement must cover the request). A request is linked to the settlement thread it names (by any
+ * alias), or to the run's only settlement. Amounts in different units are not compared (and never
+ * pass as equal); the check reports what it could not compare.
+ */
+import type { RunContext } from '../context';
+import { nonEmpty } from '../context';
+import { commonUnit, compareDecimal, formatMoney } from '../amounts';
+import { type CheckOutcome, type Issue, label, notApplicable, passOrFail } from './types';
+
+const ID = 'payment_amount_matches_settlement';
+
+export function checkPaymentAmountMatchesSettlement(ctx: RunContext): CheckOutcome {
+  const settlements = ctx.of('settlement_reference');
+  const requests = ctx.of('payment_request').filter((h) => h.record.amount || h.record.network);
+  if (!settlements.length || !requests.length) return notApplicable(ID, 'No payment request with an amount and settlement received together yet.');
+
+  const issues: Issue[] = [];
+  const compared: string[] = [];
+  const notComparable: string[] = [];
+  for (const req of requests) {
+    const r = req.record;
+    const rid = label(r.payment_request_id, req.evidence_id);
+    const named = nonEmpty(r.settlement_reference);
+    const thread = named ? ctx.settlement_threads.find((t) => t.aliases.includes(named)) : ctx.settlement_threads.length === 1 ? ctx.settlement_threads[0] : undefined;
+    if (!thread) continue;
+    for (const s of settlements.filter((h) => thread.evidence_ids.includes(h.evidence_id) && h.record.status !== 'failed')) {
+      const sid = label(s.record.settlement_reference, s.evidence_id);
+      if (r.network && s.record.network && r.network !== s.record.network) {
+        issues.push({
+          open_item: `Payment request ${rid} is on network ${r.network}, but settlement ${sid} settled on ${s.record.network}.`,
+          action: `Supply the settlement of payment request ${rid} on ${r.network}, or the payment request that settlement ${sid} answers.`,
+        });
+        continue;
+      }
+      if (!r.amount || !s.record.amount) continue;
+      const unit = commonUnit({ ...r.amount, network: r.network }, s.record.amount);
+      if (!unit) {
+        notComparable.push(`${rid} (${formatMoney(r.amount)}) and ${sid} (${formatMoney(s.record.amount)}) are in different units`);
+        continue;
+      }
+      const cmp = compareDecimal(s.record.amount.value, r.amount.value);
+      if (cmp === null) continue;
+      const problem = amountProblem(cmp, r.scheme);
+      if (problem) {
+        issues.push({
+          open_item: `Settlement ${sid} settled ${s.record.amount.value} (${unit}) but payment request ${rid} asks ${r.amount.value}: ${problem}.`,
+          action: `Supply the settlement that pays payment request ${rid} in full (${r.amount.value} ${unit}), or the payment request that settlement ${sid} answers.`,
+        });
+      } else compared.push(`${rid} = ${sid}: ${s.record.amount.value} (${unit})`);
+    }
+  }
+  if (!issues.length && !compared.length) {
+    const why = notComparable.length ? `Not compared: ${notComparable.join('; ')}.` : 'No payment request and linked settlement both state an amount.';
+    return notApplicable(ID, why);
+  }
+  const extra = notComparable.length ? ` Not compared: ${notComparable.join('; ')}.` : '';
+  return passOrFail(ID, issues, `Amounts agree (${compared.join('; ')}).${extra}`);
+}
+
+function amountProblem(cmp: number, scheme: string | undefined): string | null {
+  if (scheme === 'upto') return cmp > 0 ? 'more than the maximum the request allows' : null;
+  if (scheme === 'exact' || scheme === undefined) return cmp < 0 ? 'the settlement is short' : cmp > 0 ? 'the settlement is more than requested (scheme exact)' : null;
+  return cmp < 0 ? 'the settlement does not cover the request' : null;
+}

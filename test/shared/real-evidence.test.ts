@@ -1,0 +1,228 @@
+/**
+ * Provider evidence composed the way an operator holds it: our own records beside the providers' own
+ * artifacts (shapes from the x402 spec examples, coinbase/x402 specs/x402-specification-v1.md and -v2.md,
+ * and Stripe's billing credit grant / credit balance transaction objects). Each case is one real-world
+ * situation that was judged wrong before: a provider alias counted as a second settlement, money read as
+ * credits, a grant funded twice, a short or over payment certified, a failed settlement asked for again.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Evaluation } from '../../shared/domain/evaluation';
+import type { EvidenceItem, EvidenceRecord } from '../../shared/domain/evidence';
+import type { Run } from '../../shared/domain/run';
+import { classifyJson } from '../../shared/classify';
+import { evaluateRun } from '../../shared/evaluation';
+import { commonUnit, compareDecimal } from '../../shared/evaluation/amounts';
+import { settlementThreads } from '../../shared/evaluation/settlement-links';
+import { buildExceptionTicket } from '../../shared/builders';
+import { creditsForRun } from '../../electron/services/packaging/credits';
+import { completeEvidence, DEMO, type CompleteEvidence } from '../fixtures/complete-evidence';
+
+const TX = '0x8f3d7a9c2e1b4d6f8a0c2e4b6d8f0a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f';
+const NETWORK = 'base-sepolia';
+const USDC = '0x036CbD53842c5426634e7929541eC2318f3dCF7e';
+const PAY_TO = '0x209693Bc6afc0C5328bA36FaF03C514EF312287C';
+
+/** The records a provider artifact maps to, as evidence items of the run. */
+function fromProvider(prefix: string, value: unknown): EvidenceItem[] {
+  const r = classifyJson(value);
+  expect(r.unrecognised, JSON.stringify(value).slice(0, 120)).toBeNull();
+  return r.records.map((c, i) => ({
+    evidence_id: `${prefix}_${i}`,
+    kind: c.record.kind,
+    source: 'paste',
+    received_at: '2026-06-02T10:00:00.000Z',
+    format: c.format,
+    record: c.record,
+  }));
+}
+
+function evaluate(c: CompleteEvidence): Evaluation {
+  return evaluateRun({ ...c, exceptions: [], run_id: 'run_real_001' });
+}
+
+function recordOf<K extends EvidenceRecord['kind']>(c: CompleteEvidence, kind: K): Extract<EvidenceRecord, { kind: K }> {
+  return c.evidence.find((e) => e.record.kind === kind)!.record as Extract<EvidenceRecord, { kind: K }>;
+}
+
+/** The complete run, paid over x402: the operator's settlement record names the transaction as its provider reference. */
+function x402Run(settled: Record<string, unknown> = { success: true, transaction: TX, network: NETWORK, payer: '0x857b06519E91e3A54538791bDbb0E22373e36b66' }): CompleteEvidence {
+  const c = completeEvidence();
+  const stl = recordOf(c, 'settlement_reference');
+  stl.provider = 'x402';
+  stl.provider_reference = TX;
+  delete stl.amount;
+  c.evidence = c.evidence.filter((e) => e.record.kind !== 'payment_request');
+  c.evidence.push(
+    ...fromProvider('ev_x402_required', {
+      x402Version: 1,
+      error: 'X-PAYMENT header is required',
+      accepts: [
+        { scheme: 'exact', network: NETWORK, maxAmountRequired: '10000', resource: 'https://api.example.com/premium-data', description: 'Access to premium market data', mimeType: 'application/json', payTo: PAY_TO, maxTimeoutSeconds: 60, asset: USDC, extra: { name: 'USDC', version: '2' } },
+      ],
+    }),
+    ...fromProvider('ev_x402_settle', settled),
+  );
+  return c;
+}
+
+describe('one settlement, many names', () => {
+  it("an x402 transaction named as the operator's provider reference is an alias, not a second settlement", () => {
+    const e = evaluate(x402Run());
+    expect(e.steps.find((s) => s.step === 'settlement_reference')!.status).toBe('satisfied');
+    expect(e.evidence_status).toBe('sufficient');
+    expect(e.links.settlements).toHaveLength(1);
+    expect(e.links.settlements[0].reference).toBe(DEMO.settlement_reference);
+    expect(e.links.settlements[0].described).toBe(`${DEMO.settlement_reference} = ${TX}`);
+  });
+
+  it('a settlement that links to nothing else is still a conflict', () => {
+    const c = x402Run();
+    recordOf(c, 'settlement_reference').provider_reference = 'pi_unrelated_001';
+    const e = evaluate(c);
+    expect(e.evidence_status).toBe('partial');
+    expect(e.open_items.join(' ')).toMatch(/several different settlement references/);
+  });
+
+  it('property: a record that links by any alias never creates a settlement conflict', () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[a-z0-9_]{1,12}$/), { minLength: 2, maxLength: 6 }), (ids) => {
+        // A chain: record i names id i as its own and id i+1 as its provider reference.
+        const held = ids.slice(0, -1).map((id, i) => ({
+          evidence_id: `ev_${i}`,
+          record: { kind: 'settlement_reference' as const, settlement_reference: id, provider_reference: ids[i + 1] },
+        }));
+        expect(settlementThreads(held)).toHaveLength(1);
+      }),
+    );
+  });
+});
+
+describe('amounts are compared, in their own units', () => {
+  it('an x402 settlement short of the required amount (exact scheme) is partial and names both amounts', () => {
+    const e = evaluate(x402Run({ success: true, transaction: TX, network: NETWORK, amount: '9000' }));
+    expect(e.evidence_status).toBe('partial');
+    const check = e.checks.find((c) => c.check_id === 'payment_amount_matches_settlement')!;
+    expect(check.status).toBe('fail');
+    expect(check.detail).toMatch(/settled 9000 .* asks 10000: the settlement is short/);
+  });
+
+  it('the settled amount equal to the required one passes', () => {
+    const e = evaluate(x402Run({ success: true, transaction: TX, network: NETWORK, amount: '10000' }));
+    expect(e.checks.find((c) => c.check_id === 'payment_amount_matches_settlement')!.status).toBe('pass');
+    expect(e.evidence_status).toBe('sufficient');
+    expect(e.evidence_score).toBe(100);
+  });
+
+  it('a payment request for 12.00 USD against a 10.00 USD settlement is partial', () => {
+    const c = completeEvidence();
+    recordOf(c, 'payment_request').amount = { value: '12.00', currency: 'USD' };
+    const e = evaluate(c);
+    expect(e.evidence_status).toBe('partial');
+    expect(e.open_items.join(' ')).toMatch(/settled 10\.00 \(USD\) but payment request .* asks 12\.00/);
+  });
+
+  it('a settlement on another network than the request is partial', () => {
+    const e = evaluate(x402Run({ success: true, transaction: TX, network: 'base' }));
+    expect(e.checks.find((c) => c.check_id === 'payment_amount_matches_settlement')!.status).toBe('fail');
+  });
+
+  it('property: amounts in different units are never compared as equal', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('USD', 'EUR', 'credits', USDC), fc.constantFrom('JPY', 'GBP', 'x402-atomic@base', '0xabc'), fc.nat(), (a, b, n) => {
+        expect(commonUnit({ value: String(n), currency: a }, { value: String(n), currency: b })).toBeNull();
+      }),
+    );
+    expect(compareDecimal('10.00', '10')).toBe(0);
+    expect(compareDecimal('9.99', '10')).toBe(-1);
+  });
+});
+
+describe('a failed settlement is named, with its reason', () => {
+  it('x402 success:false makes the run partial with a settlement_failed ticket naming the provider reason', () => {
+    const e = evaluate(x402Run({ success: false, errorReason: 'insufficient_funds', transaction: '', network: NETWORK, payer: '0x857b06519E91e3A54538791bDbb0E22373e36b66' }));
+    expect(e.evidence_status).toBe('partial');
+    expect(e.settlement_failures).toEqual([expect.objectContaining({ reason: 'insufficient_funds' })]);
+    expect(e.open_items.join(' ')).toMatch(/failed \(x402: insufficient_funds\)/);
+    const c = x402Run();
+    const ticket = buildExceptionTicket({
+      run_id: 'run_real_001',
+      ticket_id: 'exc_1',
+      replay_package_id: 'rpl_1',
+      now: '2026-06-02T10:00:00.000Z',
+      pre_run: c.pre_run,
+      files: c.files,
+      evaluation: e,
+    });
+    expect(ticket.exception_type).toBe('settlement_failed');
+  });
+});
+
+describe('Stripe billing credits are money, not credits', () => {
+  const grant = {
+    id: 'credgr_test_61R9mYhDOu5gXlXcG41L',
+    object: 'billing.credit_grant',
+    amount: { monetary: { currency: 'usd', value: 1000 }, type: 'monetary' },
+    applicability_config: { scope: { price_type: 'metered' } },
+    category: 'paid',
+    created: 1726620803,
+    customer: 'cus_QrvQguzkIK8zTj',
+    effective_at: 1729297860,
+    expires_at: null,
+    livemode: false,
+    metadata: {},
+    name: 'Purchased Credits',
+    priority: 50,
+    test_clock: null,
+    updated: 1726620803,
+    voided_at: null,
+  };
+
+  function stripeRun(): CompleteEvidence {
+    const c = completeEvidence();
+    // The operator's ledger says 10 credits and names the Stripe grant that funded them.
+    recordOf(c, 'credit_ledger_entry').provider_reference = grant.id;
+    c.evidence.push(...fromProvider('ev_stripe_grant', grant));
+    return c;
+  }
+
+  it('a 1000-cent grant beside a 10-credit ledger: remaining 10 − 1 = 9 passes and the grant shows as 10.00 USD of funding', () => {
+    const c = stripeRun();
+    const e = evaluate(c);
+    expect(e.checks.find((x) => x.check_id === 'remaining_equals_balance_minus_debited')!.status).toBe('pass');
+    const stripe = c.evidence.find((x) => x.evidence_id === 'ev_stripe_grant_0')!.record;
+    expect(stripe).toMatchObject({ funding: { value: '10.00', currency: 'USD' } });
+    expect(stripe).not.toHaveProperty('credits');
+  });
+
+  it('the monetary grant funds no credits in the debit plan (9 left, not 1009)', () => {
+    const c = stripeRun();
+    // The grant's entitlement is the grant id; the run's entitlement is the operator's, so only its 10 credits fund.
+    const run = { run_id: 'run_real_001', pre_run: c.pre_run, evidence: c.evidence, files: c.files } as unknown as Run;
+    const plan = creditsForRun(run);
+    expect(plan.grants.reduce((s, g) => s + g.credits, 0)).toBe(DEMO.balance);
+  });
+
+  it("a grant and its own credits_granted transaction fund once", () => {
+    const c = completeEvidence();
+    const cpuGrant = { ...grant, amount: { custom_pricing_unit: { id: 'cpu_tokens', value: '10' }, type: 'custom_pricing_unit' }, metadata: { credit_entitlement_id: DEMO.credit_entitlement_id } };
+    c.evidence = c.evidence.filter((x) => x.record.kind !== 'credit_ledger_entry');
+    c.evidence.push(
+      ...fromProvider('ev_grant', cpuGrant),
+      ...fromProvider('ev_granted_tx', {
+        id: 'cbtxn_test_61R9mYhDOu5gXlXcG41M',
+        object: 'billing.credit_balance_transaction',
+        created: 1726620803,
+        credit: { amount: { custom_pricing_unit: { id: 'cpu_tokens', value: '10' }, type: 'custom_pricing_unit' }, type: 'credits_granted' },
+        credit_grant: { ...cpuGrant },
+        debit: null,
+        effective_at: 1729297860,
+        livemode: false,
+        test_clock: null,
+        type: 'credit',
+      }),
+    );
+    const run = { run_id: 'run_real_001', pre_run: c.pre_run, evidence: c.evidence, files: c.files } as unknown as Run;
+    expect(creditsForRun(run).grants).toEqual([expect.objectContaining({ credits: 10 })]);
+  });
+});
