@@ -5,6 +5,7 @@
  * Pure: no Buffer/atob/TextDecoder, so it runs in the renderer and under any runtime.
  */
 import { TokenOpsError } from '../errors';
+import { findDuplicateKey } from './duplicate-keys';
 
 const HEADER_NAMES = ['payment-required', 'payment-signature', 'payment-response', 'x-payment-response', 'x-payment'];
 const HEADER_LINE = new RegExp(`^(${HEADER_NAMES.join('|')})\\s*:\\s*(\\S+)$`, 'i');
@@ -30,8 +31,9 @@ export function parseEvidenceText(text: string, fileName?: string): unknown {
     if (decoded !== undefined) return decoded;
   }
 
+  let value: unknown;
   try {
-    return JSON.parse(body);
+    value = JSON.parse(body);
   } catch (e) {
     // Locate the error against the original text (BOM excluded), so line and column match an editor.
     const original = text.replace(/^\uFEFF/, '');
@@ -46,6 +48,18 @@ export function parseEvidenceText(text: string, fileName?: string): unknown {
       column,
     });
   }
+  const dup = findDuplicateKey(body);
+  if (dup) {
+    const original = text.replace(/^\uFEFF/, '');
+    const { line, column } = lineColumn(original, original.indexOf(body) + dup.offset);
+    throw new TokenOpsError(
+      'input_invalid',
+      `${where} names the key "${dup.key}" twice in one object (second at line ${line}, column ${column}): the record is ambiguous, ` +
+        `since readers disagree on which value counts. Keep one "${dup.key}" and add it again.`,
+      { file: fileName, line, column },
+    );
+  }
+  return value;
 }
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {

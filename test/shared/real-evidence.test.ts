@@ -226,3 +226,19 @@ describe('Stripe billing credits are money, not credits', () => {
     expect(creditsForRun(run).grants).toEqual([expect.objectContaining({ credits: 10 })]);
   });
 });
+
+describe('a JSON record with a repeated key is ambiguous', () => {
+  it('is refused with the key and where its second occurrence is, instead of the last value silently winning', async () => {
+    const { parseEvidenceText } = await import('../../shared/classify');
+    const text = '{\n  "success": true,\n  "transaction": "0xabc",\n  "network": "base",\n  "success": false\n}';
+    expect(() => parseEvidenceText(text, 'settle.json')).toThrow(/settle\.json names the key "success" twice in one object \(second at line 5, column 3\)/);
+  });
+
+  it('tells apart the same name in different objects, escaped names, and names inside strings', async () => {
+    const { findDuplicateKey } = await import('../../shared/classify/duplicate-keys');
+    expect(findDuplicateKey('{"a":{"id":1},"b":{"id":2},"c":[{"id":3},{"id":4}]}')).toBeNull();
+    expect(findDuplicateKey('{"note":"\\"id\\":1, \\"id\\":2","id":1}')).toBeNull();
+    expect(findDuplicateKey('{"st\\u0061tus":"a","status":"b"}')).toMatchObject({ key: 'status' });
+    expect(findDuplicateKey('[{"x":1,"y":{"z":1,"z":2}}]')).toMatchObject({ key: 'z' });
+  });
+});
