@@ -242,3 +242,53 @@ describe('a JSON record with a repeated key is ambiguous', () => {
     expect(findDuplicateKey('[{"x":1,"y":{"z":1,"z":2}}]')).toMatchObject({ key: 'z' });
   });
 });
+
+describe("AP2: the receipt pays the run's mandate, for its total", () => {
+  // Shapes from google-agentic-commerce/AP2 src/ap2/types/mandate.py and payment_receipt.py (v0.1).
+  const mandate = {
+    payment_mandate_contents: {
+      payment_mandate_id: 'pm_3f9a1c',
+      payment_details_id: 'order_shoes_123',
+      payment_details_total: { label: 'Total', amount: { currency: 'USD', value: 120.0 }, pending: null, refund_period: 30 },
+      payment_response: { request_id: 'order_shoes_123', method_name: 'CARD', details: { token: { value: 'tok_public_safe_ref', url: 'https://cp.example/token' } }, shipping_address: null, payer_email: 'buyer@example.com' },
+      merchant_agent: 'merchant_agent_shoes',
+      timestamp: '2026-06-02T08:58:00Z',
+    },
+    user_authorization: 'eyJhbGciOiJFUzI1NksifQ.eyJjYXJ0IjoiaGFzaCJ9.c2ln',
+  };
+  const receipt = (over: Record<string, unknown> = {}) => ({
+    payment_mandate_id: 'pm_3f9a1c',
+    timestamp: '2026-06-02T09:00:05Z',
+    payment_id: 'pay_8e2d41',
+    amount: { currency: 'USD', value: 120.0 },
+    payment_status: { merchant_confirmation_id: 'conf_77a0', psp_confirmation_id: 'psp_1b2c', network_confirmation_id: null },
+    payment_method_details: null,
+    ...over,
+  });
+
+  function ap2Run(r: Record<string, unknown>): CompleteEvidence {
+    const c = completeEvidence();
+    c.evidence = c.evidence.filter((e) => e.record.kind !== 'payment_request' && e.record.kind !== 'settlement_reference');
+    c.evidence.push(...fromProvider('ev_ap2_mandate', mandate), ...fromProvider('ev_ap2_receipt', r));
+    return c;
+  }
+
+  it('a receipt for the mandate and its total is sufficient', () => {
+    const e = evaluate(ap2Run(receipt()));
+    expect(e.evidence_status).toBe('sufficient');
+    expect(e.checks.find((c) => c.check_id === 'payment_request_matches_settlement')!.status).toBe('pass');
+    expect(e.checks.find((c) => c.check_id === 'payment_amount_matches_settlement')!.status).toBe('pass');
+  });
+
+  it("a receipt whose amount differs from the mandate's total is partial", () => {
+    const e = evaluate(ap2Run(receipt({ amount: { currency: 'USD', value: 100.0 } })));
+    expect(e.evidence_status).toBe('partial');
+    expect(e.open_items.join(' ')).toMatch(/settled 100 \(USD\) but payment request order_shoes_123 asks 120/);
+  });
+
+  it('a receipt for another payment mandate is partial and names both mandates', () => {
+    const e = evaluate(ap2Run(receipt({ payment_mandate_id: 'pm_other_999' })));
+    expect(e.evidence_status).toBe('partial');
+    expect(e.open_items.join(' ')).toMatch(/pays payment mandate pm_other_999, but the run's payment mandate is pm_3f9a1c/);
+  });
+});

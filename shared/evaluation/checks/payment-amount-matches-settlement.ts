@@ -5,6 +5,7 @@
  * alias), or to the run's only settlement. Amounts in different units are not compared (and never
  * pass as equal); the check reports what it could not compare.
  */
+import type { PaymentRequestRecord } from '../../domain/evidence';
 import type { RunContext } from '../context';
 import { nonEmpty } from '../context';
 import { commonUnit, compareDecimal, formatMoney } from '../amounts';
@@ -23,8 +24,7 @@ export function checkPaymentAmountMatchesSettlement(ctx: RunContext): CheckOutco
   for (const req of requests) {
     const r = req.record;
     const rid = label(r.payment_request_id, req.evidence_id);
-    const named = nonEmpty(r.settlement_reference);
-    const thread = named ? ctx.settlement_threads.find((t) => t.aliases.includes(named)) : ctx.settlement_threads.length === 1 ? ctx.settlement_threads[0] : undefined;
+    const thread = linkedThread(ctx, r);
     if (!thread) continue;
     for (const s of settlements.filter((h) => thread.evidence_ids.includes(h.evidence_id) && h.record.status !== 'failed')) {
       const sid = label(s.record.settlement_reference, s.evidence_id);
@@ -43,7 +43,7 @@ export function checkPaymentAmountMatchesSettlement(ctx: RunContext): CheckOutco
       }
       const cmp = compareDecimal(s.record.amount.value, r.amount.value);
       if (cmp === null) continue;
-      const problem = amountProblem(cmp, r.scheme);
+      const problem = amountProblem(cmp, r);
       if (problem) {
         issues.push({
           open_item: `Settlement ${sid} settled ${s.record.amount.value} (${unit}) but payment request ${rid} asks ${r.amount.value}: ${problem}.`,
@@ -60,8 +60,23 @@ export function checkPaymentAmountMatchesSettlement(ctx: RunContext): CheckOutco
   return passOrFail(ID, issues, `Amounts agree (${compared.join('; ')}).${extra}`);
 }
 
-function amountProblem(cmp: number, scheme: string | undefined): string | null {
-  if (scheme === 'upto') return cmp > 0 ? 'more than the maximum the request allows' : null;
-  if (scheme === 'exact' || scheme === undefined) return cmp < 0 ? 'the settlement is short' : cmp > 0 ? 'the settlement is more than requested (scheme exact)' : null;
-  return cmp < 0 ? 'the settlement does not cover the request' : null;
+/**
+ * The settlement thread a request belongs to: the one that names the request's settlement reference, or
+ * its own id or provider id (an AP2 receipt names its payment mandate), else the run's only settlement.
+ */
+function linkedThread(ctx: RunContext, r: PaymentRequestRecord) {
+  const named = nonEmpty(r.settlement_reference);
+  if (named) return ctx.settlement_threads.find((t) => t.aliases.includes(named));
+  const own = [r.payment_request_id, r.provider_id].map(nonEmpty).filter((x): x is string => x !== null);
+  return ctx.settlement_threads.find((t) => own.some((id) => t.aliases.includes(id))) ?? (ctx.settlement_threads.length === 1 ? ctx.settlement_threads[0] : undefined);
+}
+
+/**
+ * x402 `upto` settles at most the maximum; other x402 schemes than `exact` must at least cover the
+ * request; `exact`, AP2 (the receipt's amount is the mandate's total) and everything else must be equal.
+ */
+function amountProblem(cmp: number, r: PaymentRequestRecord): string | null {
+  if (r.scheme === 'upto') return cmp > 0 ? 'more than the maximum the request allows' : null;
+  if (r.provider === 'x402' && r.scheme !== 'exact') return cmp < 0 ? 'the settlement does not cover the request' : null;
+  return cmp < 0 ? 'the settlement is short' : cmp > 0 ? 'the settlement is more than requested' : null;
 }
