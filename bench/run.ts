@@ -3,12 +3,14 @@
  * - export of 1 GiB + 2,000 small files vs `sha256sum` + `zip -0` of the same folder (ratio, peak RSS)
  * - verify throughput
  * - run store at 10,000 runs (update p50/p95, list)
+ * - evaluation of a run with 10,000 records (goal < 50 ms)
  * Flags: --big-mib N (default 1024), --small N (default 2000), --runs N (default 10000).
  * Results are printed and written to out/bench/results.json.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { benchBundle } from './bundle.bench';
 import { benchStore } from './store.bench';
+import { benchEvaluate } from './evaluate.bench';
 
 const MiB = 1024 * 1024;
 
@@ -21,6 +23,8 @@ const bigMiB = flag('--big-mib', 1024);
 const small = flag('--small', 2000);
 const runs = flag('--runs', 10_000);
 
+console.error('evaluate: 10,000 records …');
+const evaluation = benchEvaluate(10_000);
 console.error(`export: ${bigMiB} MiB + ${small} small files …`);
 const bundle = await benchBundle({ bigFileBytes: bigMiB * MiB, smallFiles: small });
 console.error(`store: ${runs} runs …`);
@@ -31,8 +35,9 @@ const goals = {
   export_peak_rss_le_200MiB: bundle.exportPeakRssMiB <= 200,
   store_update_p95_lt_5ms: store.updateMsP95 < 5,
   store_list_lt_300ms: store.listMs < 300,
+  evaluate_10k_records_lt_50ms: Math.max(evaluation.ledgerMs, evaluation.linkedMs) < 50,
 };
-const results = { at: new Date().toISOString(), node: process.version, bundle, store, goals };
+const results = { at: new Date().toISOString(), node: process.version, bundle, store, evaluation, goals };
 await mkdir('out/bench', { recursive: true });
 await writeFile('out/bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
 
@@ -43,6 +48,7 @@ const rows: Array<[string, string, string]> = [
   ['verify', `${bundle.verifySeconds.toFixed(2)} s`, `${bundle.verifyMiBps.toFixed(0)} MiB/s`],
   [`store update (${store.runs} runs)`, `p50 ${store.updateMsP50.toFixed(2)} ms`, `p95 ${store.updateMsP95.toFixed(2)} ms`],
   [`store list (${store.runs} runs)`, `${store.listMs.toFixed(1)} ms`, `open ${store.openMs.toFixed(0)} ms`],
+  [`evaluate (${evaluation.records} records)`, `ledger ${evaluation.ledgerMs.toFixed(1)} ms`, `linked ${evaluation.linkedMs.toFixed(1)} ms`],
 ];
 for (const [a, b, c] of rows) console.log(`${a.padEnd(30)} ${b.padEnd(16)} ${c}`);
 console.log(`goals: ${Object.entries(goals).map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`).join(' ')}`);

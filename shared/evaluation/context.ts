@@ -33,6 +33,8 @@ export interface RunContext {
   settlement_references: string[];
   /** The settlement threads themselves: each reference with every alias that names the same settlement. */
   settlement_threads: SettlementThread[];
+  /** The thread an identifier belongs to (any alias), in constant time. */
+  threadOf(id: string): SettlementThread | undefined;
   /** The credit entitlement(s) the run is for: the pre-run's when set, else those the ledger entries name. */
   entitlements: { ids: string[]; source: 'pre_run' | 'ledger' | 'none' };
   /** Distinct Work Order ids of step 4, sorted. */
@@ -68,6 +70,8 @@ export function buildContext(input: EvaluateInput): RunContext {
 
   const settlement_threads = settlementThreads(of('settlement_reference'));
   const settlement_references = settlement_threads.map((t) => t.reference);
+  const byAlias = new Map<string, SettlementThread>();
+  for (const t of settlement_threads) for (const a of t.aliases) byAlias.set(a, t);
   const preRunEntitlement = nonEmpty(input.pre_run.credit_entitlement_id);
   const ledgerEntitlements = distinct(of('credit_ledger_entry').map((h) => h.record.credit_entitlement_id));
   const entitlements: RunContext['entitlements'] = preRunEntitlement
@@ -84,6 +88,7 @@ export function buildContext(input: EvaluateInput): RunContext {
     exceptions,
     settlement_references,
     settlement_threads,
+    threadOf: (id) => byAlias.get(id),
     entitlements,
     work_order_ids: distinct(of('work_order').map((h) => h.record.work_order_id)),
     of,

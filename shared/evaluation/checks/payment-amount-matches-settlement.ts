@@ -18,6 +18,7 @@ export function checkPaymentAmountMatchesSettlement(ctx: RunContext): CheckOutco
   const requests = ctx.of('payment_request').filter((h) => h.record.amount || h.record.network);
   if (!settlements.length || !requests.length) return notApplicable(ID, 'No payment request with an amount and settlement received together yet.');
 
+  const byId = new Map(settlements.map((h) => [h.evidence_id, h]));
   const issues: Issue[] = [];
   const compared: string[] = [];
   const notComparable: string[] = [];
@@ -26,7 +27,7 @@ export function checkPaymentAmountMatchesSettlement(ctx: RunContext): CheckOutco
     const rid = label(r.payment_request_id, req.evidence_id);
     const thread = linkedThread(ctx, r);
     if (!thread) continue;
-    for (const s of settlements.filter((h) => thread.evidence_ids.includes(h.evidence_id) && h.record.status !== 'failed')) {
+    for (const s of thread.evidence_ids.map((id) => byId.get(id)!).filter((h) => h.record.status !== 'failed')) {
       const sid = label(s.record.settlement_reference, s.evidence_id);
       if (r.network && s.record.network && r.network !== s.record.network) {
         issues.push({
@@ -66,9 +67,13 @@ export function checkPaymentAmountMatchesSettlement(ctx: RunContext): CheckOutco
  */
 function linkedThread(ctx: RunContext, r: PaymentRequestRecord) {
   const named = nonEmpty(r.settlement_reference);
-  if (named) return ctx.settlement_threads.find((t) => t.aliases.includes(named));
+  if (named) return ctx.threadOf(named);
   const own = [r.payment_request_id, r.provider_id].map(nonEmpty).filter((x): x is string => x !== null);
-  return ctx.settlement_threads.find((t) => own.some((id) => t.aliases.includes(id))) ?? (ctx.settlement_threads.length === 1 ? ctx.settlement_threads[0] : undefined);
+  for (const id of own) {
+    const t = ctx.threadOf(id);
+    if (t) return t;
+  }
+  return ctx.settlement_threads.length === 1 ? ctx.settlement_threads[0] : undefined;
 }
 
 /**

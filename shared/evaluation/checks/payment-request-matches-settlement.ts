@@ -25,7 +25,7 @@ export function checkPaymentRequestMatchesSettlement(ctx: RunContext): CheckOutc
   }
 
   for (const p of naming) {
-    if (ctx.settlement_threads.some((t) => t.aliases.includes(p.names))) continue;
+    if (ctx.threadOf(p.names)) continue;
     if (run.length === 1) {
       issues.push({
         open_item: `Payment request ${p.id} names settlement ${p.names}, but the run's settlement reference is ${run[0]}.`,
