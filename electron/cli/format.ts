@@ -9,6 +9,9 @@ const MARK = { satisfied: '✔', missing: '·', inconsistent: '✘', pass: '✔'
 export function formatEvaluation(e: Evaluation): string {
   const lines = [`evidence: ${e.evidence_status}  score ${e.evidence_score}/100`, '', 'steps:'];
   for (const s of e.steps) lines.push(`  ${MARK[s.status]} ${s.step.padEnd(22)} ${s.status}${s.problems.length ? ` — ${s.problems.join('; ')}` : ''}`);
+  // One settlement under several names (the operator's reference, the provider's hash, an invoice): say so.
+  const linked = (e.links?.settlements ?? []).filter((t) => t.aliases.length > 1);
+  if (linked.length) lines.push('', 'settlement links:', ...linked.map((t) => `  ${t.described}`));
   lines.push('', 'checks:');
   for (const c of e.checks) lines.push(`  ${MARK[c.status]} ${c.check_id.padEnd(40)} ${c.detail}`);
   if (e.open_items.length) lines.push('', 'open items:', ...e.open_items.map((i) => `  - ${i}`));

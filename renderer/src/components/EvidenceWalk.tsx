@@ -118,6 +118,7 @@ export function EvidenceWalk({ view, frozen }: { view: RunView; frozen: boolean 
               key={d.step}
               def={d}
               evaluation={ev}
+              links={d.step === 'settlement_reference' ? (evaluation.links?.settlements ?? []).filter((t) => t.aliases.length > 1).map((t) => t.described) : []}
               run={run}
               open={open.has(d.step)}
               current={current === d.step}

@@ -20,11 +20,13 @@ interface Props {
   open: boolean;
   current: boolean;
   frozen: boolean;
+  /** Names that records link into one thread (settlement: `stl_… = 0x… = inv_…`), shown so an alias is not mistaken for a second settlement. */
+  links?: string[];
   onToggle(): void;
 }
 
 /** One step of the guided walk: what satisfies it, what was received, what is wrong, and how to add more. */
-export function StepCard({ def, evaluation, run, open, current, frozen, onToggle }: Props) {
+export function StepCard({ def, evaluation, run, open, current, frozen, links = [], onToggle }: Props) {
   const removeEvidence = useStore((s) => s.removeEvidence);
   const items = run.evidence.filter((e) => e.kind === def.step);
   const files = def.step === 'files' ? run.files : [];
@@ -53,6 +55,18 @@ export function StepCard({ def, evaluation, run, open, current, frozen, onToggle
             <div>
               <h4 className="mini-title">What satisfies it</h4>
               <p className="muted">{evaluation.satisfied_by || def.satisfied_by}</p>
+              {links.length > 0 && (
+                <>
+                  <h4 className="mini-title">One settlement, several names</h4>
+                  <ul className="bullets links-list">
+                    {links.map((l) => (
+                      <li key={l} className="mono break-anywhere">
+                        {l}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
             </div>
             {evaluation.problems.length > 0 && (
               <div
