@@ -83,6 +83,7 @@ export function creditGrant(o: Obj): ClassifyResult {
     ...(credits !== undefined ? { credits, balance: voided ? 0 : credits } : {}),
     ...(amount?.funding ? { funding: amount.funding } : {}),
     provider_reference: idOf(o.customer),
+    customer: idOf(o.customer),
     recorded_at: unixToIso(o.effective_at) ?? unixToIso(o.created),
   });
   const notes = [fromMeta !== undefined ? 'credits from metadata.credits' : amount?.unit, voided ? 'grant was voided: balance 0' : ''].filter(Boolean);
@@ -128,6 +129,7 @@ export function creditBalanceSummary(o: Obj): ClassifyResult {
       record: entry({
         entry_id: `${customer}:credit_balance:${cur}`,
         credit_entitlement_id: customer,
+        customer,
         entry_type: 'balance',
         ...(available.credits !== undefined ? { credits: available.credits, balance: available.credits } : {}),
         ...(available.funding ? { funding: available.funding } : {}),
@@ -157,6 +159,7 @@ export function meterEvent(o: Obj): ClassifyResult {
     entry_type: 'debit',
     credits,
     provider_reference: str(o.event_name),
+    customer: str(payload.stripe_customer_id),
     recorded_at: unixToIso(o.timestamp) ?? str(o.timestamp),
   });
   return recognised([{ record, format: 'stripe_billing_meter_event', note: `credits = meter value (${str(o.event_name) ?? 'meter'}); ${NO_BALANCE}` }]);

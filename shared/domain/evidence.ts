@@ -73,6 +73,8 @@ export interface CreditLedgerEntryRecord {
   funding?: Money;
   /** The provider grant this entry is or belongs to (a grant and its own `credits_granted` transaction share it, so it funds once). */
   grant_id?: string;
+  /** The provider's customer the entry belongs to (Stripe `cus_…`): links meter events and balances to the customer's grant. */
+  customer?: string;
   /**
    * Credits available on the entitlement before this run's usage (the balance the receipt debits from).
    * Absent when the source does not state one (a metered debit, a Stripe debit transaction): never guessed.

@@ -181,6 +181,7 @@ describe('Stripe', () => {
       funding: { value: '10.00', currency: 'USD' },
       provider: 'stripe',
       provider_reference: 'cus_TokenOpsDemo001',
+      customer: 'cus_TokenOpsDemo001',
       recorded_at: '2026-06-02T08:00:00.000Z',
     });
     expect(r.record).not.toHaveProperty('credits');

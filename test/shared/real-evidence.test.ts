@@ -292,3 +292,50 @@ describe("AP2: the receipt pays the run's mandate, for its total", () => {
     expect(e.open_items.join(' ')).toMatch(/pays payment mandate pm_other_999, but the run's payment mandate is pm_3f9a1c/);
   });
 });
+
+describe("Stripe records link to the run's entitlement through the grant and the customer", () => {
+  const grant = {
+    id: 'credgr_test_61R9mYhDOu5gXlXcG41L',
+    object: 'billing.credit_grant',
+    amount: { monetary: { currency: 'usd', value: 1000 }, type: 'monetary' },
+    applicability_config: { scope: { price_type: 'metered' } },
+    category: 'paid',
+    created: 1726620803,
+    customer: 'cus_QrvQguzkIK8zTj',
+    effective_at: 1729297860,
+    livemode: false,
+    metadata: {},
+    name: 'Purchased Credits',
+    voided_at: null,
+  };
+  const meterEvent = {
+    object: 'billing.meter_event',
+    created: 1729297900,
+    event_name: 'tokenops_result_package',
+    identifier: 'mev_run_real_001',
+    livemode: false,
+    payload: { stripe_customer_id: 'cus_QrvQguzkIK8zTj', value: '1' },
+    timestamp: 1729297900,
+  };
+
+  function run(linkGrant: boolean): CompleteEvidence {
+    const c = completeEvidence();
+    if (linkGrant) recordOf(c, 'credit_ledger_entry').provider_reference = grant.id;
+    c.evidence.push(...fromProvider('ev_grant', grant), ...fromProvider('ev_meter', meterEvent));
+    return c;
+  }
+
+  it("the grant the operator's ledger names, and the meter event of that grant's customer, are the run's: sufficient", () => {
+    const e = evaluate(run(true));
+    const check = e.checks.find((x) => x.check_id === 'ledger_entry_matches_entitlement')!;
+    expect(check.status).toBe('pass');
+    expect(check.detail).toMatch(/Linked to it: credgr_test_61R9mYhDOu5gXlXcG41L \(named as credgr_test_61R9mYhDOu5gXlXcG41L .*\), mev_run_real_001 \((named as|customer) cus_QrvQguzkIK8zTj/);
+    expect(e.evidence_status).toBe('sufficient');
+  });
+
+  it('a grant nothing of the run names is another entitlement: partial', () => {
+    const e = evaluate(run(false));
+    expect(e.checks.find((x) => x.check_id === 'ledger_entry_matches_entitlement')!.status).toBe('fail');
+    expect(e.evidence_status).toBe('partial');
+  });
+});

@@ -128,6 +128,7 @@ const FULL_RECORDS: { [K in keyof typeof EVIDENCE_KIND_SCHEMA]: EvidenceRecord &
     balance: 10,
     funding: { value: '10.00', currency: 'USD' },
     grant_id: 'credgr_1',
+    customer: 'cus_1',
     provider: 'stripe',
     provider_reference: 'cg_1',
     recorded_at: AT,
