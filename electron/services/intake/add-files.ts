@@ -4,6 +4,7 @@ import type { EvidenceItem } from '../../../shared/domain/evidence';
 import type { PreRun, Run, RunFile } from '../../../shared/domain/run';
 import type { CancelToken, ProgressListener } from '../../../shared/progress';
 import { classifyJson, parseEvidenceText } from '../../../shared/classify';
+import { x402HeadersIn } from '../../../shared/classify/http-capture';
 import { isTokenOpsError } from '../../../shared/errors';
 import type { HomeLayout } from '../home';
 import { copyAndHash } from './copy-and-hash';
@@ -92,6 +93,9 @@ async function classifyInto(file: RunFile, stored: string, result: IntakeResult,
     if (problems.length) file.problem = summarise(problems);
     return;
   }
+  if (CAPTURE_EXTENSIONS.has(ext) && file.size <= MAX_JSON_BYTES) {
+    if (await classifyCapture(file, stored, result, ctx)) return;
+  }
   if (ext !== '.json' && file.media_type !== 'application/json') {
     // A document, image or archive: evidence as a file (step 6), not as records.
     file.classified_as = { kind: 'files', format: file.media_type, records: 0 };
@@ -114,6 +118,34 @@ async function classifyInto(file: RunFile, stored: string, result: IntakeResult,
     if (!isTokenOpsError(e)) throw e;
     file.problem = e.message;
   }
+}
+
+/** Text files that may be an HTTP capture holding x402 headers (shared/classify/http-capture.ts). */
+const CAPTURE_EXTENSIONS = new Set(['.txt', '.http', '.log']);
+
+/** Records from the x402 headers of a text capture; false when the text holds none (then it is a plain file). */
+async function classifyCapture(file: RunFile, stored: string, result: IntakeResult, ctx: IntakeContext): Promise<boolean> {
+  const headers = x402HeadersIn(await readFile(stored, 'utf8'));
+  if (!headers.length) return false;
+  const problems: string[] = [];
+  let records = 0;
+  let first: RunFile['classified_as'] = null;
+  for (const h of headers) {
+    if (h.value === undefined) {
+      problems.push(`line ${h.line}: the ${h.header} header value is not base64-encoded JSON`);
+      continue;
+    }
+    const classified = classifyJson(h.value, { fileName: file.name });
+    for (const r of classified.records) {
+      records++;
+      first ??= { kind: r.record.kind, format: `http_capture/${r.format}`, records: 0 };
+      result.evidence.push(item(r.record, r.format, file.file_id, ctx, h.line));
+    }
+    if (classified.unrecognised) problems.push(`line ${h.line} (${h.header}): ${classified.unrecognised}`);
+  }
+  file.classified_as = first ? { ...first, records } : null;
+  if (problems.length) file.problem = summarise(problems);
+  return true;
 }
 
 function item(record: EvidenceItem['record'], format: string, fileId: string, ctx: IntakeContext, row?: number): EvidenceItem {
