@@ -13,6 +13,7 @@
 import type { WebhookEventRecord } from '../domain/evidence';
 import { creditBalanceSummary, creditBalanceTransaction, creditGrant, meterEvent } from './stripe-billing';
 import { invoice, paymentIntent } from './stripe-payments';
+import { balanceTransaction, charge, checkoutSession, refund } from './stripe-charges';
 import type { ClassifyResult, FamilyClassifier } from './types';
 import { compact, idOf, isObj, notEvidence, obj, recognised, str, unixToIso, type Obj } from './values';
 
@@ -24,6 +25,10 @@ const MAPPERS: Record<string, (o: Obj) => ClassifyResult> = {
   'v2.billing.meter_event': meterEvent,
   payment_intent: paymentIntent,
   invoice,
+  charge,
+  refund,
+  balance_transaction: balanceTransaction,
+  'checkout.session': checkoutSession,
 };
 
 const LINK_FIELDS = ['latest_charge', 'payment_intent', 'invoice', 'credit_grant', 'charge'];

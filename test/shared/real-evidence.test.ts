@@ -339,3 +339,50 @@ describe("Stripe records link to the run's entitlement through the grant and the
     expect(e.evidence_status).toBe('partial');
   });
 });
+
+describe('Stripe payments: a PaymentIntent, its charge, and what became of it', () => {
+  // Shapes from the Stripe API reference (payment_intents/object, charges/object, refunds/object).
+  const pi = { id: 'pi_3MtwBwLkdIwHu7ix28a3tqPa', object: 'payment_intent', amount: 1000, amount_received: 1000, currency: 'usd', status: 'succeeded', latest_charge: 'ch_3MtwBwLkdIwHu7ix2bFkSWcs', livemode: false, metadata: {} };
+  const ch = (over: Record<string, unknown> = {}) => ({
+    id: 'ch_3MtwBwLkdIwHu7ix2bFkSWcs',
+    object: 'charge',
+    amount: 1000,
+    amount_captured: 1000,
+    amount_refunded: 0,
+    currency: 'usd',
+    created: 1680800504,
+    paid: true,
+    refunded: false,
+    status: 'succeeded',
+    payment_intent: 'pi_3MtwBwLkdIwHu7ix28a3tqPa',
+    failure_message: null,
+    livemode: false,
+    metadata: {},
+    ...over,
+  });
+
+  function stripeRun(...objects: unknown[]): CompleteEvidence {
+    const c = completeEvidence();
+    c.evidence = c.evidence.filter((e) => e.record.kind !== 'payment_request' && e.record.kind !== 'settlement_reference');
+    objects.forEach((o, i) => c.evidence.push(...fromProvider(`ev_stripe_${i}`, o)));
+    return c;
+  }
+
+  it('a succeeded charge of the PaymentIntent for its amount is sufficient', () => {
+    const e = evaluate(stripeRun(pi, ch()));
+    expect(e.evidence_status).toBe('sufficient');
+    expect(e.checks.find((c) => c.check_id === 'payment_amount_matches_settlement')!.detail).toMatch(/10\.00 \(USD\)/);
+  });
+
+  it('a charge for less than the PaymentIntent is partial', () => {
+    expect(evaluate(stripeRun(pi, ch({ amount: 800 }))).evidence_status).toBe('partial');
+  });
+
+  it('a refund of the charge makes the settlement failed, with a settlement_failed reason', () => {
+    const e = evaluate(stripeRun(pi, ch(), { id: 're_3MtwBwLkdIwHu7ix2h2Pd3pZ', object: 'refund', amount: 1000, currency: 'usd', charge: 'ch_3MtwBwLkdIwHu7ix2bFkSWcs', payment_intent: 'pi_3MtwBwLkdIwHu7ix28a3tqPa', reason: 'requested_by_customer', status: 'succeeded' }));
+    expect(e.evidence_status).toBe('partial');
+    expect(e.settlement_failures).toEqual([expect.objectContaining({ reason: 'refunded (requested_by_customer)' })]);
+    // The refund links to the charge: still one settlement, now failed, not a second one.
+    expect(e.links.settlements).toHaveLength(1);
+  });
+});
