@@ -286,9 +286,9 @@ describe('Stripe', () => {
   });
 
   it('an unmapped Stripe object is named', () => {
-    const r = classifyJson({ id: 'ch_3TokenOpsDemo0001', object: 'charge', amount: 1250, livemode: false });
+    const r = classifyJson({ id: 'po_3TokenOpsDemo0001', object: 'payout', amount: 1250, livemode: false });
     expect(r.records).toHaveLength(0);
-    expect(r.unrecognised).toMatch(/Stripe charge object ch_3TokenOpsDemo0001 is not mapped/);
+    expect(r.unrecognised).toMatch(/Stripe payout object po_3TokenOpsDemo0001 is not mapped/);
   });
 
   it('minor units -> decimal string with the currency exponent', () => {
