@@ -7,6 +7,7 @@
  * Stripe's `object`, AP2's mandate keys, the seed's `receipt_type`/`package_type`), then our record
  * fields without `kind`, which is the loosest match.
  */
+import { classifyA2a } from './a2a';
 import { classifyAp2 } from './ap2';
 import { classifyStripe } from './stripe';
 import { classifyKindless, classifyTokenOpsRecord, classifyTokenOpsSeed } from './tokenops';
@@ -22,6 +23,7 @@ const FAMILIES: ReadonlyArray<[string, FamilyClassifier]> = [
   ['TokenOps record', classifyTokenOpsRecord],
   ['x402', classifyX402],
   ['Stripe', classifyStripe],
+  ['A2A', classifyA2a],
   ['AP2', classifyAp2],
   ['TokenOps seed object', classifyTokenOpsSeed],
   ['TokenOps record fields', classifyKindless],

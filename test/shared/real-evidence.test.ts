@@ -386,3 +386,28 @@ describe('Stripe payments: a PaymentIntent, its charge, and what became of it', 
     expect(e.links.settlements).toHaveLength(1);
   });
 });
+
+describe('AP2 v0.1 inside A2A messages and artifacts', () => {
+  it('reads each DataPart of a message and of a task artifact', () => {
+    const message = {
+      kind: 'message',
+      messageId: 'msg-7f1c',
+      role: 'agent',
+      contextId: 'ctx-1',
+      parts: [
+        { kind: 'text', text: 'Here is the payment mandate.' },
+        { kind: 'data', data: { 'ap2.mandates.PaymentMandate': { payment_mandate_contents: { payment_mandate_id: 'pm_1', payment_details_id: 'order_1', payment_details_total: { label: 'Total', amount: { currency: 'USD', value: 12.5 } }, payment_response: { request_id: 'order_1', method_name: 'CARD' }, merchant_agent: 'm', timestamp: '2026-06-02T09:00:00Z' } } } },
+      ],
+    };
+    const task = {
+      kind: 'task',
+      id: 'task-1',
+      contextId: 'ctx-1',
+      status: { state: 'completed' },
+      artifacts: [{ artifactId: 'art-1', parts: [{ kind: 'data', data: { 'ap2.PaymentReceipt': { payment_mandate_id: 'pm_1', payment_id: 'pay_1', amount: { currency: 'USD', value: 12.5 }, payment_status: { merchant_confirmation_id: 'c_1' }, timestamp: '2026-06-02T09:00:05Z' } } }] }],
+    };
+    expect(classifyJson(message).records.map((r) => r.format)).toEqual(['ap2_payment_mandate']);
+    expect(classifyJson(task).records.map((r) => r.format)).toEqual(['ap2_payment_receipt']);
+    expect(classifyJson({ kind: 'message', messageId: 'm', role: 'user', parts: [{ kind: 'text', text: 'hi' }] }).unrecognised).toMatch(/holds no data part/);
+  });
+});
