@@ -63,7 +63,7 @@ export const KIND_SPECS: Record<EvidenceKind, KindSpec> = {
   },
   work_order: {
     required: { work_order_id: 'id', task_run_id: 'id', requested_tool: 'id', requested_capability: 'id', operating_goal: 'text' },
-    optional: { requesting_agent: 'id', performing_agent: 'id', status: 'text' },
+    optional: { requesting_agent: 'id', performing_agent: 'id', status: 'text', started_at: 'timestamp' },
   },
   usage_receipt: {
     required: { receipt_id: 'id', credits_debited: 'count', remaining_credits: 'count' },

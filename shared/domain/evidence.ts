@@ -96,6 +96,8 @@ export interface WorkOrderRecord {
   requesting_agent?: string;
   performing_agent?: string;
   status?: string;
+  /** When the paid task run started (RFC 3339). */
+  started_at?: string;
 }
 
 /** Step 5: the usage receipt of the paid run. */

@@ -111,7 +111,7 @@ export const CHECK_DEFINITIONS: readonly CheckDefinition[] = [
   {
     check_id: 'receipt_matches_work_order',
     title: 'Usage receipt is for the Work Order',
-    description: "Every usage receipt that names a work order names the run's Work Order.",
+    description: "Every usage receipt that names a work order names the run's Work Order, and none is issued before that Work Order's task run started.",
     steps: ['usage_receipt'],
   },
   {

@@ -1,4 +1,4 @@
-import { JSON_SCHEMA_DIALECT, idString, schemaId, text } from './common';
+import { JSON_SCHEMA_DIALECT, evidenceTimestamp, idString, schemaId, text } from './common';
 
 /** Step 4 (`WorkOrderRecord`): the Work Order and its paid agent task run. */
 export const workOrderRecord = {
@@ -17,6 +17,7 @@ export const workOrderRecord = {
     requesting_agent: idString,
     performing_agent: idString,
     status: text,
+    started_at: { ...evidenceTimestamp, description: 'When the paid task run started (RFC 3339); a receipt cannot be issued before it.' },
   },
 } as const;
 

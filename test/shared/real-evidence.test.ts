@@ -411,3 +411,16 @@ describe('AP2 v0.1 inside A2A messages and artifacts', () => {
     expect(classifyJson({ kind: 'message', messageId: 'm', role: 'user', parts: [{ kind: 'text', text: 'hi' }] }).unrecognised).toMatch(/holds no data part/);
   });
 });
+
+describe('a receipt comes after the work it pays for', () => {
+  it('a receipt issued before its Work Order started is partial; after it, sufficient', () => {
+    const c = completeEvidence();
+    recordOf(c, 'work_order').started_at = '2026-06-02T09:30:00Z';
+    recordOf(c, 'usage_receipt').issued_at = '2026-06-02T09:20:00Z';
+    const early = evaluate(c);
+    expect(early.evidence_status).toBe('partial');
+    expect(early.open_items.join(' ')).toMatch(/was issued at 2026-06-02T09:20:00Z, before work order .* started \(2026-06-02T09:30:00Z\)/);
+    recordOf(c, 'usage_receipt').issued_at = '2026-06-02T09:40:00+00:00';
+    expect(evaluate(c).evidence_status).toBe('sufficient');
+  });
+});

@@ -137,6 +137,7 @@ const FULL_RECORDS: { [K in keyof typeof EVIDENCE_KIND_SCHEMA]: EvidenceRecord &
     kind: 'work_order',
     work_order_id: 'wo_1',
     task_run_id: 'run_1',
+    started_at: AT,
     requested_tool: 'tokenops',
     requested_capability: 'tokenops_result_package',
     operating_goal: 'Package the evidence',
