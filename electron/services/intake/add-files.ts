@@ -70,7 +70,12 @@ export async function intakePaths(run: Run, paths: string[], ctx: IntakeContext)
       classified_as: null,
     };
     if (size === 0) file.problem = 'The file is empty: it is kept but holds no evidence.';
-    else await classifyInto(file, stored, result, ctx);
+    else if (scan.status === 'findings') {
+      // A blocked file's records would carry the secret's raw value into the run file, its backup and
+      // every --json output. They are not read: the resolutions (exclude, replace with a clean copy)
+      // bring evidence in only from a file that scans clean.
+      file.problem = `Holds ${scan.findings.length} secret finding${scan.findings.length === 1 ? '' : 's'}: its records are not read until it is replaced by a clean copy or excluded.`;
+    } else await classifyInto(file, stored, result, ctx);
     result.files.push(file);
   }
   return result;
