@@ -132,12 +132,41 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   verify: {
-    usage: 'verify FILE',
-    summary: 'verify a bundle: zip structure, bag manifests, signature, subjects',
+    usage: 'verify FILE [--key PEM]…',
+    summary: "verify a bundle: zip structure, bag manifests, signature by a trusted signer (this home's key, the keyring, or --key), subjects",
     readOnly: true,
-    async run(t, a) {
-      const v = await t.handlers['bundle.verify']({ path: arg(a, 0, 'FILE') });
+    options: { key: { type: 'string', multiple: true } },
+    async run(t, a, o) {
+      const pems = await Promise.all(((o.key as string[] | undefined) ?? []).map((p) => readPem(p)));
+      const v = await t.verify(arg(a, 0, 'FILE'), pems);
       return { json: v, text: formatVerify(v), exit: v.ok ? 0 : 1 };
+    },
+  },
+  'trust add': {
+    usage: 'trust add KEY.pem --name NAME',
+    summary: 'trust bundles signed by this public key (the keyring, beside this home\'s own key)',
+    options: { name: str },
+    async run(t, a, o) {
+      if (!o.name) throw usage('trust add needs --name NAME: say whose key this is');
+      const k = await t.trustAdd(await readPem(arg(a, 0, 'KEY.pem')), String(o.name));
+      return { json: k, text: `trusted ${k.fingerprint} as "${k.name}"` };
+    },
+  },
+  'trust list': {
+    usage: 'trust list',
+    summary: "the signers this home trusts besides its own key",
+    readOnly: true,
+    async run(t) {
+      const keys = await t.trustList();
+      return { json: keys, text: keys.length ? keys.map((k) => `  ${k.fingerprint}  ${k.name}  added ${k.added_at}`).join('\n') : 'no trusted keys besides this home\'s own' };
+    },
+  },
+  'trust remove': {
+    usage: 'trust remove FINGERPRINT|NAME',
+    summary: 'stop trusting a signer',
+    async run(t, a) {
+      const k = await t.trustRemove(arg(a, 0, 'FINGERPRINT|NAME'));
+      return { json: k, text: `no longer trusted: ${k.fingerprint} ("${k.name}")` };
     },
   },
   'receipt list': {
@@ -233,6 +262,19 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
 };
+
+/** A public key file for trust/--key: read as text, refused clearly when it is not a PEM. */
+async function readPem(file: string): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new TokenOpsError('input_invalid', `Cannot read key file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+  }
+  if (!/-----BEGIN PUBLIC KEY-----/.test(text)) throw new TokenOpsError('input_invalid', `${file} is not a PEM public key (expected -----BEGIN PUBLIC KEY-----).`);
+  return text;
+}
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) throw usage('evidence paste reads JSON from standard input: pipe a file into it');

@@ -71,6 +71,6 @@ export function formatPackage(o: PackageOutcome): string {
 export function formatVerify(v: VerifyView): string {
   const lines = [`${v.ok ? 'VALID' : 'INVALID'}  ${v.file}`];
   for (const c of v.checks) lines.push(`  ${c.ok ? '✔' : '✘'} ${c.id.padEnd(15)} ${c.message}`);
-  if (v.signer_fingerprint) lines.push(`  signer ${v.signer_fingerprint}`);
+  if (v.signer_fingerprint) lines.push(`  signer ${v.signer_fingerprint}${v.signer_trusted === undefined ? '' : v.signer_trusted ? ' (trusted)' : ' (NOT trusted)'}`);
   return lines.join('\n');
 }

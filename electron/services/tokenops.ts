@@ -16,6 +16,10 @@ import { homeLayout } from './home';
 import { newId, nowIso } from './ids';
 import type { KeyProtector, LoadedSigner } from './keys';
 import { loadOrCreateSigner } from './keys';
+import { exists, keyPaths } from './keys/key-file';
+import { keyIdOf } from './keys/key-id';
+import { addTrustedKey, listTrustedKeys, removeTrustedKey, type TrustedKey } from './keys/trusted-keys';
+import type { VerifyView } from '../../shared/ipc/contract';
 import { Ledgers } from './ledgers';
 import { sendCallback, setCallback } from './packaging/callback-commands';
 import { packageRun } from './packaging/package-run';
@@ -93,6 +97,39 @@ export class TokenOps {
 
   async close(): Promise<void> {
     await this.ctx.store.close();
+  }
+
+  /**
+   * Key ids of the signers this home trusts: its own signing key (if it has one; never created
+   * here, so a read-only verify writes nothing) and the trust keyring.
+   */
+  async trustedKeyIds(): Promise<string[]> {
+    const paths = keyPaths(this.opts.home);
+    const own: string[] = [];
+    if ((await exists(paths.pem)) || (await exists(paths.enc))) {
+      // An OS-keychain key this process cannot open is simply not counted; the keyring still is.
+      const signer = await this.signer().catch(() => null);
+      if (signer) own.push(signer.keyId);
+    }
+    return [...own, ...(await listTrustedKeys(this.opts.home)).map((k) => k.key_id)];
+  }
+
+  /** Verify a bundle against the home's trusted signers, plus `extraKeyPems` trusted for this call only. */
+  async verify(path: string, extraKeyPems: string[] = []): Promise<VerifyView> {
+    const extra = extraKeyPems.map((pem) => keyIdOf(pem));
+    return verifyBundleView(path, [...(await this.trustedKeyIds()), ...extra]);
+  }
+
+  trustList(): Promise<TrustedKey[]> {
+    return listTrustedKeys(this.opts.home);
+  }
+
+  trustAdd(publicKeyPem: string, name: string): Promise<TrustedKey> {
+    return addTrustedKey(this.opts.home, publicKeyPem, name, nowIso());
+  }
+
+  trustRemove(ref: string): Promise<TrustedKey> {
+    return removeTrustedKey(this.opts.home, ref);
   }
 
   async replay(runId: string, outPath?: string): Promise<ReplayOutcome> {
@@ -183,7 +220,7 @@ export class TokenOps {
         const runs = run_id ? [await ctx.store.get(run_id)] : await Promise.all((await ctx.store.list()).filter((s) => s.open_exceptions > 0).map((s) => ctx.store.get(s.run_id)));
         return runs.flatMap((r) => r.exceptions);
       },
-      'bundle.verify': async ({ path }) => verifyBundleView(path),
+      'bundle.verify': async ({ path }) => this.verify(path),
       'ledger.get': async () => this.ledgers.view(),
       'callback.send': async ({ run_id }) => sendCallback(ctx, this.outbox, run_id),
       'settings.get': async () => {

@@ -49,6 +49,9 @@ export interface VerifyView {
   file: string;
   checks: VerifyCheckView[];
   signer_fingerprint?: string;
+  /** The signer's fingerprint (same as signer_fingerprint) and whether it is the home's key or in its trust keyring. */
+  signer?: string;
+  signer_trusted?: boolean;
   run_id?: string;
   payload_files?: number;
 }

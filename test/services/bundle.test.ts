@@ -513,7 +513,7 @@ describe('verifyBundle detects tampering', () => {
     await writeBundle(input(file, [{ path: 'a.txt', source: { kind: 'bytes', data: Buffer.from('a') } }], { signer: otherSigner }));
     expect((await verifyBundle(file)).ok).toBe(true); // integrity alone holds
     const msg = failedAt(await verifyBundle(file, { trustedKeyIds: [signer.keyId] }), 'signature');
-    expect(msg).toMatch(/not one of your trusted keys/);
+    expect(msg).toMatch(/signature valid, but signer SHA256:\S+ is not trusted.*tokenops trust add/);
     expect(msg).toContain(otherSigner.fingerprint);
     expect((await verifyBundle(file, { trustedKeyIds: [otherSigner.fingerprint] })).ok).toBe(true);
   });
@@ -525,6 +525,6 @@ describe('verifyBundle detects tampering', () => {
       { path: 'files/invoice.pdf', source: { kind: 'file', path: path.join(evidenceDir, 'invoice.pdf') } },
       { path: 'result-package.json', source: { kind: 'bytes', data: Buffer.from('{"forged":true}') } },
     ], { signer: otherSigner }));
-    expect(failedAt(await verifyBundle(file, { trustedKeyIds: [signer.keyId] }), 'signature')).toMatch(/not one of your trusted keys/);
+    expect(failedAt(await verifyBundle(file, { trustedKeyIds: [signer.keyId] }), 'signature')).toMatch(/signature valid, but signer SHA256:\S+ is not trusted/);
   });
 });

@@ -54,6 +54,8 @@ export interface VerifyReport {
   bagName?: string;
   signerKeyId?: string;
   signerFingerprint?: string;
+  /** Whether the signer is trusted; only set when trustedKeyIds was given and the signature verified. */
+  signerTrusted?: boolean;
   statement?: unknown;
   payloadFiles?: number;
   payloadBytes?: number;

@@ -9,6 +9,8 @@ export interface SignatureOutcome extends CheckOutcome {
   fingerprint?: string;
   /** The signed statement bytes, once the signature verified. */
   body?: Buffer;
+  /** Set once the signature verified: whether the signer is one of trustedKeyIds (undefined when none given). */
+  trusted?: boolean;
 }
 
 /**
@@ -54,8 +56,8 @@ export function checkSignature(tags: Map<string, Buffer>, trustedKeyIds?: string
   if (!valid) return { ok: false, message: `The signature does not verify with the bundled key ${fingerprint}: the signed statement or the signature was altered.`, keyId, fingerprint };
 
   if (trustedKeyIds && !trustedKeyIds.includes(keyId) && !trustedKeyIds.includes(fingerprint)) {
-    return { ok: false, message: `The signature is valid but made by ${keyId} (${fingerprint}), which is not one of your trusted keys. If you expected this signer, add its key id to your trusted keys.`, keyId, fingerprint };
+    return { ok: false, message: `signature valid, but signer ${fingerprint} is not trusted. If you expect this signer, trust its public key: \`tokenops trust add <pem> --name NAME\` (the bundle ships it as ${PUBLIC_KEY_FILE}), or pass \`--key <pem>\` for one check.`, keyId, fingerprint, trusted: false };
   }
   const trust = trustedKeyIds ? 'a trusted key' : 'the bundled key (not pinned: pass trusted key ids to require a known signer)';
-  return { ok: true, message: `DSSE signature valid, by ${trust} ${fingerprint}.`, keyId, fingerprint, body };
+  return { ok: true, message: `DSSE signature valid, by ${trust} ${fingerprint}.`, keyId, fingerprint, body, ...(trustedKeyIds ? { trusted: true } : {}) };
 }

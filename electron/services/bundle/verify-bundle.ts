@@ -54,6 +54,7 @@ export async function verifyBundle(path: string, opts: VerifyOptions = {}): Prom
   const sig = checkSignature(content.tags, opts.trustedKeyIds);
   report.signerKeyId = sig.keyId;
   report.signerFingerprint = sig.fingerprint;
+  if (sig.trusted !== undefined) report.signerTrusted = sig.trusted;
   if (!record('signature', sig) || !sig.body) return finish();
 
   const subjects = checkSubjects(sig.body, content.files);
