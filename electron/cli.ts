@@ -2,7 +2,11 @@
  * `tokenops`: the headless face of TokenOps for agents and scripts. Same services as the desktop app.
  * Exit codes: 0 success, 1 a check failed, 2 usage or input error. `--json` prints one JSON document.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { closest } from './cli/suggest';
 import { TokenOpsError, isTokenOpsError } from '../shared/errors';
 import { openTokenOps, type TokenOps } from './services/tokenops';
 import { resolveHome } from './services/home';
@@ -344,15 +348,48 @@ function findCommand(argv: string[]): { name: string; cmd: Cmd; rest: string[] }
   return { name, cmd: COMMANDS[name]!, rest: argv.filter((_, i) => !drop.has(i)) };
 }
 
+/** What to say for words that name no command: a group's subcommands, or the closest command. */
+function unknownCommand(words: string[]): string {
+  const [first = '', second] = words;
+  const group = Object.keys(COMMANDS).filter((n) => n.startsWith(`${first} `));
+  if (group.length) {
+    const sub = second ? closest(`${first} ${second}`, group) : null;
+    const lead = second ? `unknown command "${first} ${second}"${sub ? `; did you mean ${sub}?` : '.'}` : `tokenops ${first} needs a subcommand.`;
+    return `${lead} ${first} commands: ${group.map((g) => g.slice(first.length + 1)).join(', ')}.`;
+  }
+  const firsts = [...new Set(Object.keys(COMMANDS).map((n) => n.split(' ')[0]))];
+  const near = closest(first, firsts);
+  return `unknown command "${words.slice(0, 2).join(' ')}"${near ? `; did you mean ${near}?` : '.'} Run \`tokenops --help\` for the list.`;
+}
+
+/** The package's version, from the package.json above this file (source or built bundle). */
+function version(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'tokenops' && pkg.version) return pkg.version;
+    } catch {
+      // not here: look one folder up
+    }
+    dir = path.dirname(dir);
+  }
+  return 'unknown';
+}
+
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
   const wantsJson = argv.includes('--json');
+  if (commandWords(argv).length === 0 && (argv.includes('--version') || argv.includes('-V'))) {
+    io.out.write(`tokenops ${version()}\n`);
+    return 0;
+  }
   const found = findCommand(argv);
   if (!found || argv.includes('--help') || argv.includes('-h')) {
     if (found || argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
       io.out.write(`${found ? `usage: tokenops ${found.cmd.usage}\n  ${found.cmd.summary}` : helpText()}\n`);
       return argv.length === 0 ? 2 : 0;
     }
-    return fail(new TokenOpsError('usage', `unknown command "${commandWords(argv).slice(0, 2).join(' ')}". Run \`tokenops --help\` for the list.`), wantsJson, io);
+    return fail(new TokenOpsError('usage', unknownCommand(commandWords(argv))), wantsJson, io);
   }
   let tokenops: TokenOps | undefined;
   const bar = progressBar(io.err as NodeJS.WriteStream);
