@@ -3,6 +3,7 @@
  * Exit codes: 0 success, 1 a check failed, 2 usage or input error. `--json` prints one JSON document.
  */
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -269,7 +270,6 @@ const COMMANDS: Record<string, Cmd> = {
 
 /** A public key file for trust/--key: read as text, refused clearly when it is not a PEM. */
 async function readPem(file: string): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -6,6 +6,7 @@
  * Errors are written for a person: `/evidence_score must be <= 100`, `missing required field "receipt_id"`,
  * `unknown field "reciept_id" (did you mean "receipt_id"?)`.
  */
+import { editDistance } from './edit-distance';
 import * as generated from './generated/validators';
 import type { CompiledValidator, ValidatorError } from './generated/validators';
 import { PATTERN_HINTS, SCHEMAS, isSchemaName, type SchemaName } from './schemas/index';
@@ -323,20 +324,6 @@ function closest(field: string, known: readonly string[]): string | undefined {
   }
   const tolerance = Math.max(1, Math.floor(field.length / 4));
   return best !== undefined && bestDistance <= tolerance ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  // Optimal string alignment: a swap of two neighbours counts as one edit ("reciept" → "receipt").
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
 }
 
 export type { SchemaName } from './schemas/index';

@@ -158,25 +158,27 @@ describe('a failed settlement is named, with its reason', () => {
   });
 });
 
+/** A Stripe billing credit grant as the API returns it (docs.stripe.com/api/billing/credit-grant/object). */
+const grant = {
+  id: 'credgr_test_61R9mYhDOu5gXlXcG41L',
+  object: 'billing.credit_grant',
+  amount: { monetary: { currency: 'usd', value: 1000 }, type: 'monetary' },
+  applicability_config: { scope: { price_type: 'metered' } },
+  category: 'paid',
+  created: 1726620803,
+  customer: 'cus_QrvQguzkIK8zTj',
+  effective_at: 1729297860,
+  expires_at: null,
+  livemode: false,
+  metadata: {},
+  name: 'Purchased Credits',
+  priority: 50,
+  test_clock: null,
+  updated: 1726620803,
+  voided_at: null,
+};
+
 describe('Stripe billing credits are money, not credits', () => {
-  const grant = {
-    id: 'credgr_test_61R9mYhDOu5gXlXcG41L',
-    object: 'billing.credit_grant',
-    amount: { monetary: { currency: 'usd', value: 1000 }, type: 'monetary' },
-    applicability_config: { scope: { price_type: 'metered' } },
-    category: 'paid',
-    created: 1726620803,
-    customer: 'cus_QrvQguzkIK8zTj',
-    effective_at: 1729297860,
-    expires_at: null,
-    livemode: false,
-    metadata: {},
-    name: 'Purchased Credits',
-    priority: 50,
-    test_clock: null,
-    updated: 1726620803,
-    voided_at: null,
-  };
 
   function stripeRun(): CompleteEvidence {
     const c = completeEvidence();
@@ -294,20 +296,6 @@ describe("AP2: the receipt pays the run's mandate, for its total", () => {
 });
 
 describe("Stripe records link to the run's entitlement through the grant and the customer", () => {
-  const grant = {
-    id: 'credgr_test_61R9mYhDOu5gXlXcG41L',
-    object: 'billing.credit_grant',
-    amount: { monetary: { currency: 'usd', value: 1000 }, type: 'monetary' },
-    applicability_config: { scope: { price_type: 'metered' } },
-    category: 'paid',
-    created: 1726620803,
-    customer: 'cus_QrvQguzkIK8zTj',
-    effective_at: 1729297860,
-    livemode: false,
-    metadata: {},
-    name: 'Purchased Credits',
-    voided_at: null,
-  };
   const meterEvent = {
     object: 'billing.meter_event',
     created: 1729297900,
