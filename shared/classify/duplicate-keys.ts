@@ -24,11 +24,12 @@ export function findDuplicateKey(text: string): DuplicateKey | null {
       if (top?.keys) top.expectKey = true;
     } else if (c === 0x22 /* " */) {
       const start = i;
-      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c /* \ */) i++;
+      i = closingQuote(text, i);
       const top = stack[stack.length - 1];
       if (top?.keys && top.expectKey) {
         // Compare decoded names: "st\u0061tus" and "status" are the same key.
-        const key = JSON.parse(text.slice(start, i + 1)) as string;
+        const raw = text.slice(start + 1, i);
+        const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
         if (top.keys.has(key)) return { key, offset: start };
         top.keys.add(key);
         top.expectKey = false;
@@ -36,4 +37,16 @@ export function findDuplicateKey(text: string): DuplicateKey | null {
     }
   }
   return null;
+}
+
+/** Offset of the quote that closes the string opened at `open` (indexOf jumps over the string's body). */
+function closingQuote(text: string, open: number): number {
+  let end = text.indexOf('"', open + 1);
+  while (end !== -1) {
+    let backslashes = 0;
+    while (text.charCodeAt(end - 1 - backslashes) === 0x5c /* \ */) backslashes++;
+    if (backslashes % 2 === 0) return end;
+    end = text.indexOf('"', end + 1);
+  }
+  return text.length;
 }

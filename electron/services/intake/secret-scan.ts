@@ -3,6 +3,7 @@
  * secretlint's recommended preset (cloud/API tokens) plus TokenOps' own rules (JWT, bearer token,
  * private key, card number, IBAN), all run through one `lintSource` call per piece of text.
  */
+import './secretlint-profiler-off';
 import { lintSource, type SecretLintSourceOptions } from '@secretlint/core';
 import { rules as recommendedRules } from '@secretlint/secretlint-rule-preset-recommend';
 import { createReadStream } from 'node:fs';
@@ -138,13 +139,7 @@ export async function scanFile(absPath: string, relName: string, opts: ScanFileO
   const overlap = Math.min(MAX_OVERLAP, Math.floor(maxChars / 4));
 
   const binary = await sniffFile(absPath);
-  if (binary) {
-    return {
-      status: 'unscannable',
-      findings: [],
-      reason: `${relName}: ${binary}. TokenOps cannot check it for secrets; open it yourself and confirm it holds none before it is shared.`,
-    };
-  }
+  if (binary) return unscannable(relName, binary);
 
   const seen = new Set<string>();
   const findings: SecretFinding[] = [];
@@ -200,8 +195,29 @@ export async function scanFile(absPath: string, relName: string, opts: ScanFileO
   } finally {
     stream.destroy();
   }
-  findings.sort((a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : 1));
+  findings.sort(byPosition);
   return { status: findings.length > 0 ? 'findings' : 'clean', findings };
+}
+
+/**
+ * Scan a file already read whole into memory (a small file on intake): the same verdict as `scanFile`
+ * on the same bytes, without reading them again.
+ */
+export async function scanBytes(bytes: Uint8Array, relName: string): Promise<ScanResult & { text?: string }> {
+  const binary = sniffBinary(bytes.subarray(0, SNIFF_BYTES), bytes.length <= SNIFF_BYTES);
+  if (binary) return unscannable(relName, binary);
+  // Not fatal past the sniff, as in scanFile; the decoder drops a BOM like an editor does.
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const findings = (await scanPiece(relName, text, { line: 1, column: 0 })).sort(byPosition);
+  return { status: findings.length > 0 ? 'findings' : 'clean', findings, text };
+}
+
+function unscannable(relName: string, why: string): ScanResult {
+  return {
+    status: 'unscannable',
+    findings: [],
+    reason: `${relName}: ${why}. TokenOps cannot check it for secrets; open it yourself and confirm it holds none before it is shared.`,
+  };
 }
 
 async function sniffFile(absPath: string): Promise<string | undefined> {
@@ -217,6 +233,10 @@ async function sniffFile(absPath: string): Promise<string | undefined> {
   } finally {
     await handle?.close();
   }
+}
+
+function byPosition(a: SecretFinding, b: SecretFinding): number {
+  return a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : 1);
 }
 
 /** A split point that does not separate a UTF-16 surrogate pair. */
