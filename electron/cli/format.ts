@@ -1,5 +1,5 @@
 import type { Evaluation } from '../../shared/domain/evaluation';
-import type { RunSummary } from '../../shared/domain/run';
+import { findingPlace, type RunSummary } from '../../shared/domain/run';
 import type { PackageOutcome, RunView, VerifyView } from '../../shared/ipc/contract';
 
 /** Human-readable renderings of command results; `--json` bypasses all of this. */
@@ -29,7 +29,7 @@ export function formatRun(view: RunView): string {
   const files = r.files.map((f) => {
     const status = f.excluded ? `excluded (${f.excluded.reason})` : f.scan.status;
     const what = f.classified_as ? `${f.classified_as.kind}/${f.classified_as.format}` : 'unclassified';
-    const findings = f.scan.findings.map((x) => `\n      ! line ${x.line}: ${x.rule} — ${x.message} (${x.excerpt})`).join('');
+    const findings = f.scan.findings.map((x) => `\n      ! ${findingPlace(x)}: ${x.rule} — ${x.message} (${x.excerpt})`).join('');
     return `  ${f.file_id}  ${f.name}  ${what}  scan ${status}${f.problem ? `\n      ${f.problem}` : ''}${findings}`;
   });
   return `${head.join('\n')}${files.length ? `\n\nfiles:\n${files.join('\n')}` : ''}\n\n${formatEvaluation(view.evaluation)}`;

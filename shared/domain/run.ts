@@ -25,6 +25,18 @@ export interface SecretFinding {
   message: string;
   /** Masked: never the secret itself. */
   excerpt: string;
+  /** The finding is in the file's own name (line 0; column within the name). */
+  in_name?: boolean;
+  /** Inside an archive: the entry's path (line and column are within that entry). */
+  entry?: string;
+  /** In binary content: the byte offset of the secret (line 0). */
+  offset?: number;
+}
+
+/** Where a finding is, in words: "line 3", "the file name", "byte 4096", "entry creds/.env line 2". */
+export function findingPlace(f: SecretFinding): string {
+  const at = f.in_name ? 'the file name' : f.offset !== undefined ? `byte ${f.offset}` : `line ${f.line}`;
+  return f.entry ? `entry ${f.entry} ${at}` : at;
 }
 
 export type ScanStatus = 'clean' | 'findings' | 'unscannable' | 'attested';

@@ -46,14 +46,15 @@ describe('scanBytes (a small file read once) gives the verdict scanFile gives', 
   const cases: Array<[string, Buffer]> = [
     ['clean.json', Buffer.from('{"settlement_reference":"stl_1","amount":"10.00"}\n')],
     ['leaky.env', Buffer.from(`\uFEFFA=1\naws_access_key_id = ${AWS_KEY}\n"token": "${GITHUB}"\n`)],
-    ['blob.bin', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 1, 2])],
+    ['blob.bin', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2])],
+    ['not-really.zip', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 1, 2])],
   ];
   for (const [name, bytes] of cases) {
     it(name, async () => {
       const path = join(dir, name);
       await writeFile(path, bytes);
       const fromDisk = await scanFile(path, name);
-      const inMemory = await scanBytes(bytes, name);
+      const inMemory = await scanBytes(bytes, name, path);
       expect({ ...inMemory, text: undefined }).toEqual({ ...fromDisk, text: undefined });
     });
   }

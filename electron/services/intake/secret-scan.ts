@@ -1,7 +1,9 @@
 /**
  * Public-safe check: is there a secret in an evidence file?
  * secretlint's recommended preset (cloud/API tokens) plus TokenOps' own rules (JWT, bearer token,
- * private key, card number, IBAN), all run through one `lintSource` call per piece of text.
+ * private key, card number, IBAN, Stripe keys and client secrets, Google API keys, credentials in
+ * config lines), all run through one `lintSource` call per piece of text; base64 runs that decode to
+ * text are scanned again.
  */
 import './secretlint-profiler-off';
 import { lintSource, type SecretLintSourceOptions } from '@secretlint/core';
@@ -12,7 +14,10 @@ import { extname } from 'node:path';
 import { TokenOpsError } from '../../../shared/errors';
 import type { CancelToken } from '../../../shared/progress';
 import { toReadError } from './file-hash';
-import { TOKENOPS_RULES, maskSecret } from './secret-rules/index';
+import { GENERIC_RULE_ID, TOKENOPS_RULES, maskSecret } from './secret-rules/index';
+import { base64Runs } from './base64-runs';
+import { PrintableStrings, type PrintableString } from './printable-strings';
+import { archiveKind, scanArchive } from './scan-archive';
 import { labelFromSecretlintMessage, type SecretFinding } from './secret-rules/finding';
 
 export { describeFinding, type SecretFinding } from './secret-rules/finding';
@@ -57,36 +62,65 @@ interface PieceOrigin {
  * name at once, or a name with a newline, made it throw from inside its timing code. */
 let lintSeq = 0;
 
-async function scanPiece(fileName: string, text: string, origin: PieceOrigin): Promise<SecretFinding[]> {
-  if (text.length === 0) return [];
+/** One finding before it has a position: a UTF-16 range of the scanned text. */
+interface Hit {
+  start: number;
+  end: number;
+  rule: string;
+  message: string;
+  excerpt: string;
+}
+
+/** Base64 is decoded and scanned again this many layers deep (a secret in base64 in base64 is found). */
+const MAX_BASE64_DEPTH = 2;
+
+async function hitsIn(fileName: string, text: string, depth: number): Promise<Hit[]> {
   const ext = extname(fileName).replace(/[^A-Za-z0-9.]/g, '');
   const result = await lintSource({
     source: { content: text, filePath: `tokenops-scan-${++lintSeq}${ext}`, ext, contentType: 'text' },
     // noPhysicFilePath: no rule may go and read `fileName` from disk; it is only a display name.
     options: { config: CONFIG, maskSecrets: true, noPhysicFilePath: true },
   });
+  const hits: Hit[] = result.messages.map((m) => ({
+    start: m.range[0],
+    end: Math.max(m.range[1], m.range[0] + 1),
+    rule: m.ruleId,
+    message: labelFromSecretlintMessage(m.message),
+    excerpt: maskSecret(text.slice(m.range[0], Math.max(m.range[1], m.range[0] + 1))),
+  }));
+  if (depth < MAX_BASE64_DEPTH) {
+    for (const run of base64Runs(text)) {
+      if (hits.some((h) => h.start < run.end && run.start < h.end)) continue; // already named (a JWT, a key)
+      for (const inner of await hitsIn('decoded.txt', run.decoded, depth + 1)) {
+        hits.push({ start: run.start, end: run.end, rule: inner.rule, message: `${inner.message} (base64-encoded)`, excerpt: inner.excerpt });
+      }
+    }
+  }
+  return withoutGenericOverlaps(hits);
+}
+
+/** A config line's credential that another rule also found is reported once, by the rule that names it. */
+function withoutGenericOverlaps(hits: Hit[]): Hit[] {
+  return hits.filter((h) => h.rule !== GENERIC_RULE_ID || !hits.some((o) => o.rule !== GENERIC_RULE_ID && o.start < h.end && h.start < o.end));
+}
+
+async function scanPiece(fileName: string, text: string, origin: PieceOrigin): Promise<SecretFinding[]> {
+  if (text.length === 0) return [];
   // Positions are computed here from the range, with one newline convention for every rule and piece.
-  const messages = [...result.messages].sort((a, b) => a.range[0] - b.range[0]);
+  const hits = (await hitsIn(fileName, text, 0)).sort((a, b) => a.start - b.start);
   const findings: SecretFinding[] = [];
   let line = origin.line;
   let lineStart = 0;
   let scanned = 0;
-  for (const m of messages) {
-    const at = m.range[0];
+  for (const h of hits) {
+    const at = h.start;
     for (let nl = text.indexOf('\n', scanned); nl !== -1 && nl < at; nl = text.indexOf('\n', nl + 1)) {
       line++;
       lineStart = nl + 1;
     }
     scanned = Math.max(scanned, at);
     const column = (line === origin.line ? origin.column : 0) + (at - lineStart) + 1;
-    findings.push({
-      file: fileName,
-      rule: m.ruleId,
-      line,
-      column,
-      message: labelFromSecretlintMessage(m.message),
-      excerpt: maskSecret(text.slice(m.range[0], Math.max(m.range[1], m.range[0] + 1))),
-    });
+    findings.push({ file: fileName, rule: h.rule, line, column, message: h.message, excerpt: h.excerpt });
   }
   return findings;
 }
@@ -107,11 +141,14 @@ export interface ScanResult {
   findings: SecretFinding[];
   /** Why an unscannable file could not be checked; the operator must attest it instead. */
   reason?: string;
+  /** Set when the file's name holds a secret: the name to keep instead, with the secret masked. */
+  masked_name?: string;
 }
 
 export const SNIFF_BYTES = 8 * 1024;
 const READ_CHUNK_BYTES = 1024 * 1024;
 const MAX_OVERLAP = 64 * 1024;
+const DEFAULT_PIECE_CHARS = 32 * 1024 * 1024;
 
 /**
  * Decide text vs binary from the first bytes: a NUL byte or invalid UTF-8 means binary.
@@ -129,29 +166,109 @@ export function sniffBinary(head: Uint8Array, whole: boolean): string | undefine
 }
 
 /**
- * Scan one file. Binary files are 'unscannable': we cannot see inside them, so the operator must
- * confirm they hold no secret. Text is streamed: memory stays bounded by `maxTextBytes` whatever the
- * file size, and pieces overlap by whole lines so a secret on a boundary (even a multi-line key)
- * is seen whole in at least one piece and reported once, at its true line.
+ * Scan one file: its name, then its content.
+ * - Text is streamed: memory stays bounded by `maxTextBytes` whatever the file size, and pieces
+ *   overlap by whole lines so a secret on a boundary (even a multi-line key) is seen whole in at least
+ *   one piece and reported once, at its true line.
+ * - Archives (zip, tar, tar.gz) are opened and each entry scanned, under the bundles' bomb limits.
+ * - Other binary content has its printable strings scanned: a key found there blocks the file. When
+ *   none is found the file is still 'unscannable' (compressed or encoded parts cannot be read), so the
+ *   operator must confirm it holds no secret.
  */
 export async function scanFile(absPath: string, relName: string, opts: ScanFileOptions = {}): Promise<ScanResult> {
-  const maxChars = Math.max(1024, Math.floor(opts.maxTextBytes ?? 32 * 1024 * 1024));
-  const overlap = Math.min(MAX_OVERLAP, Math.floor(maxChars / 4));
+  const head = await readHead(absPath);
+  const kind = archiveKind(head.bytes);
+  const content = kind
+    ? await scanArchive(absPath, relName, kind, (chunks, entry) => scanChunks(chunks, relName, { ...opts, entry }))
+    : await scanChunks(readChunks(absPath), relName, opts);
+  return withNameFindings(content, await scanName(relName), relName);
+}
 
-  const binary = await sniffFile(absPath);
-  if (binary) return unscannable(relName, binary);
+/**
+ * Scan a file already read whole into memory (a small file on intake): the same verdict as `scanFile`
+ * on the same bytes, without reading them again. The text is returned for the parser. An archive is
+ * opened from `storedPath`, the copy of these bytes (zip entries are found from the end of the file).
+ */
+export async function scanBytes(bytes: Buffer, relName: string, storedPath?: string): Promise<ScanResult & { text?: string }> {
+  if (storedPath && archiveKind(bytes.subarray(0, SNIFF_BYTES))) return scanFile(storedPath, relName);
+  const names = await scanName(relName);
+  const binary = sniffBinary(bytes.subarray(0, SNIFF_BYTES), bytes.length <= SNIFF_BYTES);
+  if (binary) return withNameFindings(await scanBinary(oneChunk(bytes), relName, binary, {}), names, relName);
+  // Not fatal past the sniff, as in scanFile; the decoder drops a BOM like an editor does.
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const findings = (await scanPiece(relName, text, { line: 1, column: 0 })).sort(byPosition);
+  return { ...withNameFindings<ScanResult>({ status: findings.length > 0 ? 'findings' : 'clean', findings }, names, relName), text };
+}
 
-  const seen = new Set<string>();
-  const findings: SecretFinding[] = [];
-  const keep = (found: SecretFinding[]) => {
-    for (const f of found) {
-      const key = `${f.rule}:${f.line}:${f.column}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        findings.push(f);
-      }
+/** A secret in a file's own name ("sk_live_….json") would be published by the bundle's manifest. */
+interface NameScan {
+  findings: SecretFinding[];
+  /** The name with each secret masked, to be stored and shown instead of the real one. */
+  masked?: string;
+}
+
+async function scanName(relName: string): Promise<NameScan> {
+  const hits = (await hitsIn(relName, relName, 0)).sort((a, b) => a.start - b.start);
+  if (hits.length === 0) return { findings: [] };
+  let masked = '';
+  let at = 0;
+  for (const h of hits) {
+    if (h.start < at) continue;
+    masked += relName.slice(at, h.start) + h.excerpt;
+    at = h.end;
+  }
+  masked += relName.slice(at);
+  const findings = hits.map((h) => ({ file: masked, rule: h.rule, line: 0, column: h.start + 1, message: h.message, excerpt: h.excerpt, in_name: true }));
+  return { findings, masked };
+}
+
+function withNameFindings<T extends ScanResult>(content: T, name: NameScan, relName: string): T {
+  if (!name.masked) return content;
+  const masked = name.masked;
+  const findings = [...name.findings, ...content.findings.map((f) => ({ ...f, file: masked }))];
+  return { ...content, status: 'findings', findings, masked_name: masked, ...(content.reason ? { reason: content.reason.replaceAll(relName, masked) } : {}) };
+}
+
+interface ChunkScanOptions extends ScanFileOptions {
+  /** The archive entry being scanned, named in its findings. */
+  entry?: string;
+}
+
+/** Text or binary, decided from the first bytes; then streamed to the matching scan. */
+async function scanChunks(chunks: AsyncIterable<Buffer>, relName: string, opts: ChunkScanOptions): Promise<ScanResult> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const first: Buffer[] = [];
+  let headBytes = 0;
+  let done = false;
+  while (headBytes < SNIFF_BYTES) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
     }
+    first.push(next.value);
+    headBytes += next.value.length;
+  }
+  const rest: AsyncIterable<Buffer> = {
+    async *[Symbol.asyncIterator]() {
+      yield* first;
+      if (done) return;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    },
   };
+  const head = Buffer.concat(first).subarray(0, SNIFF_BYTES);
+  const binary = sniffBinary(head, done && headBytes <= SNIFF_BYTES);
+  const label = opts.entry ? `${relName} → ${opts.entry}` : relName;
+  const result = binary ? await scanBinary(rest, label, binary, opts) : await scanTextChunks(rest, relName, opts);
+  if (opts.entry) for (const f of result.findings) f.entry = opts.entry;
+  return result;
+}
+
+/** Streams decoded text through overlapping, line-aligned pieces (see scanFile). */
+async function scanTextChunks(chunks: AsyncIterable<Buffer>, relName: string, opts: ScanFileOptions): Promise<ScanResult> {
+  const maxChars = Math.max(1024, Math.floor(opts.maxTextBytes ?? DEFAULT_PIECE_CHARS));
+  const overlap = Math.min(MAX_OVERLAP, Math.floor(maxChars / 4));
+  const found = new Findings();
 
   let pending = '';
   const origin: PieceOrigin = { line: 1, column: 0 };
@@ -171,7 +288,7 @@ export async function scanFile(absPath: string, relName: string, opts: ScanFileO
       // End on a line boundary unless a single line is huge (minified JSON): then split mid-line.
       let cut = pending.lastIndexOf('\n', maxChars - 1) + 1;
       if (cut < maxChars / 2) cut = notInsidePair(pending, maxChars);
-      keep(await scanPiece(relName, pending.slice(0, cut), { ...origin }));
+      found.keep(await scanPiece(relName, pending.slice(0, cut), { ...origin }));
       // Next piece starts at the beginning of the line `overlap` characters before the cut.
       let start = pending.lastIndexOf('\n', cut - overlap - 1) + 1;
       if (start === 0 || cut - start > 2 * overlap) start = notInsidePair(pending, cut - overlap);
@@ -180,36 +297,72 @@ export async function scanFile(absPath: string, relName: string, opts: ScanFileO
   };
 
   const decoder = new TextDecoder('utf-8'); // not fatal past the sniff: a stray bad byte must not hide the rest
-  const stream = createReadStream(absPath, { highWaterMark: READ_CHUNK_BYTES });
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      pending += decoder.decode(chunk, { stream: true });
-      await scanFullPieces();
-    }
-    pending += decoder.decode();
+  for await (const chunk of chunks) {
+    pending += decoder.decode(chunk, { stream: true });
     await scanFullPieces();
-    keep(await scanPiece(relName, pending, { ...origin }));
-  } catch (e) {
-    // Only file-system errors get the "could not read" wording; others are ours or secretlint's.
-    throw (e as NodeJS.ErrnoException | undefined)?.code ? toReadError(e, absPath) : e;
-  } finally {
-    stream.destroy();
   }
-  findings.sort(byPosition);
-  return { status: findings.length > 0 ? 'findings' : 'clean', findings };
+  pending += decoder.decode();
+  await scanFullPieces();
+  found.keep(await scanPiece(relName, pending, { ...origin }));
+  return found.result();
 }
 
 /**
- * Scan a file already read whole into memory (a small file on intake): the same verdict as `scanFile`
- * on the same bytes, without reading them again.
+ * The printable strings of binary content, scanned in pieces of whole strings. A finding there is
+ * reported by byte offset (line 0). Clean strings do not make the file clean: it stays 'unscannable'.
  */
-export async function scanBytes(bytes: Uint8Array, relName: string): Promise<ScanResult & { text?: string }> {
-  const binary = sniffBinary(bytes.subarray(0, SNIFF_BYTES), bytes.length <= SNIFF_BYTES);
-  if (binary) return unscannable(relName, binary);
-  // Not fatal past the sniff, as in scanFile; the decoder drops a BOM like an editor does.
-  const text = new TextDecoder('utf-8').decode(bytes);
-  const findings = (await scanPiece(relName, text, { line: 1, column: 0 })).sort(byPosition);
-  return { status: findings.length > 0 ? 'findings' : 'clean', findings, text };
+async function scanBinary(chunks: AsyncIterable<Buffer>, label: string, why: string, opts: ScanFileOptions): Promise<ScanResult> {
+  const maxChars = Math.max(1024, Math.floor(opts.maxTextBytes ?? DEFAULT_PIECE_CHARS));
+  const strings = new PrintableStrings();
+  const found = new Findings();
+  let batch: PrintableString[] = [];
+  let batchChars = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const lines = batch;
+    batch = [];
+    batchChars = 0;
+    for (const f of await scanPiece(label, lines.map((l) => l.text).join('\n'), { line: 1, column: 0 })) {
+      const string = lines[f.line - 1];
+      found.keep([{ ...f, file: label.split(' → ')[0], line: 0, column: 0, offset: string.offset + f.column - 1 }]);
+    }
+  };
+  const add = async (more: PrintableString[]) => {
+    for (const s of more) {
+      batch.push(s);
+      batchChars += s.text.length + 1;
+      if (batchChars >= maxChars) await flush();
+    }
+  };
+  for await (const chunk of chunks) {
+    throwIfCancelled(opts.cancel, label);
+    await add(strings.push(chunk));
+  }
+  await add(strings.end());
+  await flush();
+  const result = found.result();
+  if (result.status === 'findings') return result;
+  return unscannable(label, why);
+}
+
+/** Findings of overlapping pieces, each kept once. */
+class Findings {
+  private readonly seen = new Set<string>();
+  private readonly list: SecretFinding[] = [];
+
+  keep(found: SecretFinding[]): void {
+    for (const f of found) {
+      const key = `${f.rule}:${f.line}:${f.column}:${f.offset ?? ''}`;
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      this.list.push(f);
+    }
+  }
+
+  result(): ScanResult {
+    this.list.sort(byPosition);
+    return { status: this.list.length > 0 ? 'findings' : 'clean', findings: this.list };
+  }
 }
 
 function unscannable(relName: string, why: string): ScanResult {
@@ -220,14 +373,13 @@ function unscannable(relName: string, why: string): ScanResult {
   };
 }
 
-async function sniffFile(absPath: string): Promise<string | undefined> {
+async function readHead(absPath: string): Promise<{ bytes: Buffer; size: number }> {
   let handle;
   try {
     handle = await open(absPath, 'r');
     const head = Buffer.alloc(SNIFF_BYTES);
     const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
-    const size = (await handle.stat()).size;
-    return sniffBinary(head.subarray(0, bytesRead), bytesRead >= size);
+    return { bytes: head.subarray(0, bytesRead), size: (await handle.stat()).size };
   } catch (e) {
     throw toReadError(e, absPath);
   } finally {
@@ -235,8 +387,24 @@ async function sniffFile(absPath: string): Promise<string | undefined> {
   }
 }
 
+/** The file's chunks; a file-system error gets the intake's "could not read" wording. */
+async function* readChunks(absPath: string): AsyncIterable<Buffer> {
+  const stream = createReadStream(absPath, { highWaterMark: READ_CHUNK_BYTES });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk;
+  } catch (e) {
+    throw (e as NodeJS.ErrnoException | undefined)?.code ? toReadError(e, absPath) : e;
+  } finally {
+    stream.destroy();
+  }
+}
+
+async function* oneChunk(bytes: Buffer): AsyncIterable<Buffer> {
+  yield bytes;
+}
+
 function byPosition(a: SecretFinding, b: SecretFinding): number {
-  return a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : 1);
+  return (a.entry ?? '').localeCompare(b.entry ?? '') || a.line - b.line || (a.offset ?? 0) - (b.offset ?? 0) || a.column - b.column || (a.rule < b.rule ? -1 : 1);
 }
 
 /** A split point that does not separate a UTF-16 surrogate pair. */

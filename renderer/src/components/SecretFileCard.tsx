@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { RunFile } from '../../../shared/domain/run';
+import { findingPlace, type RunFile } from '../../../shared/domain/run';
 import { formatBytes } from '../format';
 import { useStore } from '../store';
 import { Icon } from './Icon';
@@ -54,7 +54,7 @@ export function SecretFileCard({ file, frozen }: { file: RunFile; frozen: boolea
             <tr>
               <th scope="col">Rule</th>
               <th scope="col" className="right">
-                Line
+                Where
               </th>
               <th scope="col">Excerpt (masked)</th>
             </tr>
@@ -67,8 +67,14 @@ export function SecretFileCard({ file, frozen }: { file: RunFile; frozen: boolea
                   {f.message && <div className="subtle">{f.message}</div>}
                 </td>
                 <td className="right num">
-                  {f.line}
-                  {f.column ? <span className="subtle">:{f.column}</span> : null}
+                  {f.line > 0 && !f.entry ? (
+                    <>
+                      {f.line}
+                      {f.column ? <span className="subtle">:{f.column}</span> : null}
+                    </>
+                  ) : (
+                    findingPlace(f)
+                  )}
                 </td>
                 <td>
                   <code className="excerpt break">{f.excerpt}</code>

@@ -1,4 +1,4 @@
-import type { SecretFinding } from '../../../../shared/domain/run';
+import { findingPlace, type SecretFinding } from '../../../../shared/domain/run';
 
 /**
  * One secret found in one file (the type lives in shared/ with the run record). Here: `line` and
@@ -9,7 +9,7 @@ export type { SecretFinding };
 
 /** One line an operator (or an agent) can act on. */
 export function describeFinding(f: SecretFinding): string {
-  return `${f.file} line ${f.line}: ${f.message} (rule ${f.rule}) — remove it or replace the file, then run again`;
+  return `${f.file} ${findingPlace(f)}: ${f.message} (rule ${f.rule}) — remove it or replace the file, then run again`;
 }
 
 /**

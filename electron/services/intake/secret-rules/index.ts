@@ -1,10 +1,13 @@
 import { asSecretlintRule } from './as-secretlint-rule';
 import { bearerTokenDetector } from './bearer-token';
 import { cardNumberDetector } from './card-number';
+import { configAssignmentDetector } from './config-assignment';
 import type { SecretDetector } from './detector';
+import { googleApiKeyDetector } from './google-api-key';
 import { ibanDetector } from './iban';
 import { jwtDetector } from './jwt';
 import { privateKeyDetector } from './private-key';
+import { stripeApiKeyDetector, stripeClientSecretDetector, stripeWebhookSecretDetector } from './stripe';
 
 /** TokenOps' own rules, run beside secretlint's recommended preset. */
 export const TOKENOPS_DETECTORS: readonly SecretDetector[] = [
@@ -13,7 +16,15 @@ export const TOKENOPS_DETECTORS: readonly SecretDetector[] = [
   privateKeyDetector,
   cardNumberDetector,
   ibanDetector,
+  stripeApiKeyDetector,
+  stripeWebhookSecretDetector,
+  stripeClientSecretDetector,
+  googleApiKeyDetector,
+  configAssignmentDetector,
 ];
+
+/** The least specific rule: when its finding overlaps another rule's, the other one names the secret. */
+export const GENERIC_RULE_ID = configAssignmentDetector.id;
 
 export const TOKENOPS_RULES = TOKENOPS_DETECTORS.map(asSecretlintRule);
 
