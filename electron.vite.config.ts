@@ -6,7 +6,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
+      // The intake worker is its own entry: a worker thread starts from a file (examine-pool.ts).
+      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts'), 'examine-worker': resolve(__dirname, 'electron/services/intake/examine-worker.ts') } },
     },
   },
   preload: {

@@ -105,13 +105,27 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   'file attest': {
-    usage: 'file attest RUN FILE_ID --by NAME',
-    summary: 'attest that a binary file that cannot be scanned holds no secret',
-    options: { by: str },
+    usage: 'file attest RUN (FILE_ID | --all-unscannable) --by NAME',
+    summary: 'attest that a binary file that cannot be scanned holds no secret (or every such file of the run)',
+    options: { by: str, 'all-unscannable': { type: 'boolean' } },
     async run(t, a, o) {
       if (!o.by) throw usage('file attest needs --by NAME (who attests)');
+      if (o['all-unscannable']) {
+        if (a[1]) throw usage('file attest takes a FILE_ID or --all-unscannable, not both');
+        const r = await t.handlers['files.attestUnscannable']({ run_id: arg(a, 0, 'RUN'), attested_by: String(o.by) });
+        return { json: r, text: `attested by ${String(o.by)}:\n${r.attested.map((n) => `  ${n}`).join('\n')}\n\n${formatRun(r.view)}` };
+      }
       const v = await t.handlers['files.attest']({ run_id: arg(a, 0, 'RUN'), file_id: arg(a, 1, 'FILE_ID'), attested_by: String(o.by) });
       return { json: v, text: formatRun(v) };
+    },
+  },
+  'file redact': {
+    usage: 'file redact RUN FILE_ID',
+    summary: 'replace a text file holding secrets by a copy with each finding masked (the original is excluded, not deleted)',
+    async run(t, a) {
+      const r = await t.handlers['files.redact']({ run_id: arg(a, 0, 'RUN'), file_id: arg(a, 1, 'FILE_ID') });
+      const added = r.report.added_files[0];
+      return { json: r, text: `redacted: ${r.masked} finding${r.masked === 1 ? '' : 's'} masked in ${added?.file_id ?? 'a new copy'} (${added?.name ?? ''})\n\n${formatRun(r.view)}` };
     },
   },
   evaluate: {
@@ -241,15 +255,16 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   pack: {
-    usage: 'pack DIR --out FILE [--title T] [--callback-url URL --callback-secret whsec_… [--retry-base-ms N] [--max-attempts N]]',
+    usage: 'pack DIR --out FILE [--title T] [--attest-unscannable NAME] [--callback-url URL --callback-secret whsec_… [--retry-base-ms N] [--max-attempts N]]',
     summary: 'one shot: a folder of evidence in, a signed bundle out (exit 1 with an exception ticket if evidence is short)',
-    options: { out: str, title: str, 'callback-url': str, 'callback-secret': str, 'retry-base-ms': str, 'max-attempts': str },
+    options: { out: str, title: str, 'attest-unscannable': str, 'callback-url': str, 'callback-secret': str, 'retry-base-ms': str, 'max-attempts': str },
     async run(t, a, o) {
       if (!o.out) throw usage('pack needs --out FILE');
       const r = await t.pack({
         dir: arg(a, 0, 'DIR'),
         out: String(o.out),
         ...(o.title ? { title: String(o.title) } : {}),
+        ...(o['attest-unscannable'] ? { attestUnscannable: String(o['attest-unscannable']) } : {}),
         ...(o['callback-url'] ? { callbackUrl: String(o['callback-url']) } : {}),
         ...(o['callback-secret'] ? { callbackSecret: String(o['callback-secret']) } : {}),
       });

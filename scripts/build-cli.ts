@@ -1,9 +1,10 @@
-// Bundles the `tokenops` CLI into one ESM file; npm packages stay external (they are dependencies).
+// Bundles the `tokenops` CLI into one ESM file (and its intake worker into another); npm packages stay external (they are dependencies).
 import { build } from 'esbuild';
 
+// The intake worker is its own file beside the CLI: a worker thread starts from a file.
 await build({
-  entryPoints: ['electron/cli.ts'],
-  outfile: 'out/cli/tokenops.js',
+  entryPoints: { tokenops: 'electron/cli.ts', 'examine-worker': 'electron/services/intake/examine-worker.ts' },
+  outdir: 'out/cli',
   bundle: true,
   platform: 'node',
   format: 'esm',

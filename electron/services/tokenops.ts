@@ -49,6 +49,8 @@ export interface PackInput {
   title?: string;
   callbackUrl?: string;
   callbackSecret?: string;
+  /** Who attests every unscannable file (images, PDFs) of the folder, after looking at them. */
+  attestUnscannable?: string;
 }
 
 export interface PackResult extends PackageOutcome {
@@ -143,7 +145,10 @@ export class TokenOps {
     if (!dir) throw new TokenOpsError('not_found', `No folder at ${input.dir}: it does not exist. Give the folder that holds the run's evidence.`);
     const created = await this.handlers['runs.create']({ title: input.title ?? `pack ${input.dir}` });
     const runId = created.run.run_id;
-    await this.handlers['evidence.addFiles']({ run_id: runId, paths: [input.dir] });
+    const added = await this.handlers['evidence.addFiles']({ run_id: runId, paths: [input.dir] });
+    if (input.attestUnscannable && added.report.added_files.some((f) => f.scan_status === 'unscannable')) {
+      await this.handlers['files.attestUnscannable']({ run_id: runId, attested_by: input.attestUnscannable });
+    }
     if (input.callbackUrl) {
       await this.handlers['runs.setCallback']({ run_id: runId, url: input.callbackUrl, ...(input.callbackSecret ? { secret: input.callbackSecret } : {}) });
     }
@@ -209,6 +214,8 @@ export class TokenOps {
       'files.exclude': async ({ run_id, file_id, reason }) => evidence.excludeFile(ctx, run_id, file_id, reason),
       'files.replace': async ({ run_id, file_id, path }) => evidence.replaceFile(ctx, run_id, file_id, path),
       'files.attest': async ({ run_id, file_id, attested_by }) => evidence.attestFile(ctx, run_id, file_id, attested_by),
+      'files.attestUnscannable': async ({ run_id, attested_by }) => evidence.attestUnscannable(ctx, run_id, attested_by),
+      'files.redact': async ({ run_id, file_id }) => evidence.redactFile(ctx, run_id, file_id),
       'run.package': async ({ run_id, out_path }) => packageRun(this.packagingDeps(), run_id, out_path),
       'run.cancelPackage': async ({ run_id }) => {
         const token = this.cancels.get(run_id);

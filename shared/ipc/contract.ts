@@ -100,6 +100,8 @@ export interface IpcChannels {
   'files.exclude': { input: { run_id: string; file_id: string; reason: string }; output: RunView };
   'files.replace': { input: { run_id: string; file_id: string; path: string }; output: { view: RunView; report: IntakeReport } };
   'files.attest': { input: { run_id: string; file_id: string; attested_by: string }; output: RunView };
+  'files.attestUnscannable': { input: { run_id: string; attested_by: string }; output: { view: RunView; attested: string[] } };
+  'files.redact': { input: { run_id: string; file_id: string }; output: { view: RunView; report: IntakeReport; masked: number } };
   'run.package': { input: { run_id: string; out_path?: string }; output: PackageOutcome };
   'run.cancelPackage': { input: { run_id: string }; output: { cancelled: boolean } };
   'run.replay': { input: { run_id: string }; output: ReplayOutcome };
@@ -163,6 +165,8 @@ export const IPC_CONTRACT: Readonly<Record<IpcChannel, { description: string; in
   'files.exclude': { description: 'Exclude a file (e.g. one holding a secret) from evaluation and packaging.', input: obj({ run_id: id, file_id: id, reason: { type: 'string', minLength: 1, maxLength: 500 } }, ['run_id', 'file_id', 'reason']) },
   'files.replace': { description: 'Replace a file with a corrected copy.', input: obj({ run_id: id, file_id: id, path }, ['run_id', 'file_id', 'path']) },
   'files.attest': { description: 'Attest that an unscannable (binary) file holds no secret.', input: obj({ run_id: id, file_id: id, attested_by: { type: 'string', minLength: 1, maxLength: 200 } }, ['run_id', 'file_id', 'attested_by']) },
+  'files.attestUnscannable': { description: 'Attest every unscannable file of a run at once.', input: obj({ run_id: id, attested_by: { type: 'string', minLength: 1, maxLength: 200 } }, ['run_id', 'attested_by']) },
+  'files.redact': { description: 'Replace a text file holding secrets by a copy with each finding masked; the original is excluded.', input: obj({ run_id: id, file_id: id }, ['run_id', 'file_id']) },
   'run.package': { description: 'Evaluate, debit once and export the signed result bundle (or issue an exception ticket).', input: obj({ run_id: id, out_path: path }, ['run_id']) },
   'run.cancelPackage': { description: 'Cancel an export in progress.', input: obj({ run_id: id }, ['run_id']) },
   'run.replay': { description: 'Resume a run from its exception ticket once evidence was supplied.', input: obj({ run_id: id }, ['run_id']) },

@@ -42,7 +42,7 @@ describe('a blocked secret is never stored', () => {
     expect(shown.stdout).not.toContain(SECRET);
     const file = shown.json.run.files.find((f: any) => f.name === 'settlement.json');
     expect(file.scan.status).toBe('findings');
-    expect(file.problem).toMatch(/records are not read until it is replaced by a clean copy or excluded/);
+    expect(file.problem).toMatch(/records are not read until it is redacted, replaced by a clean copy or excluded/);
     expect(shown.json.run.evidence).toEqual([]);
     const evaluated = await runCli(['evaluate', runId, '--json'], { home });
     expect(evaluated.stdout).not.toContain(SECRET);

@@ -21,6 +21,7 @@ afterAll(async () => {
 const b64url = (s: string) => Buffer.from(s).toString('base64url');
 const SECRETS = {
   aws: 'AKIA' + '2E0A8F3B244C9986',
+  awsSecret: 'wJalrXUtnFEMI/K7MDENG/' + 'bPxRfiCY9q8w7e6r5t',
   github: 'ghp' + '_wWPw5k4aXcaT4fNP0UcnZwJUVFk6LO0pINUx',
   slack: 'xox' + 'b-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx',
   jwt: `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url('{"sub":"agent-7","iat":1714567890}')}.${b64url('not-a-real-signature-but-long-enough')}`,
@@ -40,7 +41,8 @@ function only(findings: SecretFinding[], rule: string): SecretFinding[] {
 
 describe('scanText finds each rule at the right line', () => {
   const cases: Array<{ rule: string; secret: string; line: string }> = [
-    { rule: '@secretlint/secretlint-rule-aws', secret: SECRETS.aws, line: `aws_access_key_id = ${SECRETS.aws}` },
+    { rule: 'tokenops/aws-access-key-id', secret: SECRETS.aws, line: `aws_access_key_id = ${SECRETS.aws}` },
+    { rule: '@secretlint/secretlint-rule-aws', secret: SECRETS.awsSecret, line: `aws_secret_access_key = ${SECRETS.awsSecret}` },
     { rule: '@secretlint/secretlint-rule-github', secret: SECRETS.github, line: `"token": "${SECRETS.github}",` },
     { rule: '@secretlint/secretlint-rule-slack', secret: SECRETS.slack, line: `slack=${SECRETS.slack}` },
     { rule: 'tokenops/jwt', secret: SECRETS.jwt, line: `"id_token": "${SECRETS.jwt}"` },
@@ -105,7 +107,7 @@ describe('scanText finds each rule at the right line', () => {
   it('describeFinding names file, line, rule and what to do, without the secret', async () => {
     const [f] = await scanText('usage.json', `{\n\n\n\n\n\n\n\n\n\n\n "k": "${SECRETS.aws}"\n}`);
     const text = describeFinding(f);
-    expect(text).toBe('usage.json line 12: AWS Access Key ID (rule @secretlint/secretlint-rule-aws) — remove it or replace the file, then run again');
+    expect(text).toBe('usage.json line 12: AWS access key ID (rule tokenops/aws-access-key-id) — remove it or replace the file, then run again');
     expect(text).not.toContain(SECRETS.aws);
   });
 });
@@ -233,6 +235,6 @@ describe('scanFile', () => {
 
     const r = await scanFile(p, 'big.log');
     expect(r.status).toBe('findings');
-    expect(r.findings).toEqual([expect.objectContaining({ rule: '@secretlint/secretlint-rule-aws', line: target, column: 15, excerpt: 'AKIA…' })]);
+    expect(r.findings).toEqual([expect.objectContaining({ rule: 'tokenops/aws-access-key-id', line: target, column: 15, excerpt: 'AKIA…' })]);
   });
 });

@@ -99,7 +99,7 @@ describe('credentials in configuration', () => {
   });
 
   it('a key that another rule names is reported once, by that rule', async () => {
-    expect(await rules(`STRIPE_SECRET_KEY=${S.skLive}\nAWS_ACCESS_KEY=${S.aws}\n`, '.env')).toEqual(['tokenops/stripe-api-key', '@secretlint/secretlint-rule-aws']);
+    expect(await rules(`STRIPE_SECRET_KEY=${S.skLive}\nAWS_ACCESS_KEY=${S.aws}\n`, '.env')).toEqual(['tokenops/stripe-api-key', 'tokenops/aws-access-key-id']);
   });
 });
 
@@ -110,7 +110,7 @@ describe('base64', () => {
     const yaml = `apiVersion: v1\nkind: Secret\ndata:\n  credentials: ${once}\n  nested: ${twice}\n`;
     const findings = await scanText('secret.yaml', yaml);
     expect(findings.map((f) => [f.rule, f.line, f.message.endsWith('(base64-encoded)')])).toEqual([
-      ['@secretlint/secretlint-rule-aws', 4, true],
+      ['tokenops/aws-access-key-id', 4, true],
       ['tokenops/stripe-api-key', 5, true],
     ]);
   });

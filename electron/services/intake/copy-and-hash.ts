@@ -28,9 +28,10 @@ export interface Copied {
 export async function copyAndHash(
   src: string,
   dest: string,
-  opts: { expectedSize?: number; onBytes?: (n: number) => void; cancel?: CancelToken } = {},
+  opts: { expectedSize?: number; onBytes?: (n: number) => void; cancel?: CancelToken; dirReady?: boolean } = {},
 ): Promise<Copied> {
-  await mkdir(dirname(dest), { recursive: true });
+  // `dirReady`: the caller made the folder once for many copies (a mkdir per file is measurable).
+  if (!opts.dirReady) await mkdir(dirname(dest), { recursive: true });
   try {
     if (opts.expectedSize !== undefined && opts.expectedSize <= SMALL_FILE_BYTES) return await copySmall(src, dest, opts);
     return await copyStreaming(src, dest, opts);

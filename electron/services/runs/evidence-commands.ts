@@ -1,5 +1,6 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import type { EvidenceItem, EvidenceRecord } from '../../../shared/domain/evidence';
 import type { PreRun, Run } from '../../../shared/domain/run';
 import { classifyJson, parseEvidenceText } from '../../../shared/classify';
@@ -9,6 +10,7 @@ import type { CancelToken } from '../../../shared/progress';
 import { assertValid } from '../../../shared/validate';
 import type { ServiceContext } from '../context';
 import { intakePaths, type IntakeResult } from '../intake/add-files';
+import { redactSecrets } from '../intake/secret-scan';
 import { assertEditable, refreshState } from './refresh-state';
 import { viewOf } from './run-view';
 
@@ -141,6 +143,55 @@ export async function attestFile(ctx: ServiceContext, runId: string, fileId: str
     f.scan = { ...f.scan, status: 'attested', attested_by: attestedBy };
   });
   return viewOf(run);
+}
+
+/** Attest every unscannable file of the run at once (one confirmation for a folder of images and PDFs). */
+export async function attestUnscannable(ctx: ServiceContext, runId: string, attestedBy: string): Promise<{ view: RunView; attested: string[] }> {
+  const attested: string[] = [];
+  const run = await change(ctx, runId, `unscannable files attested by ${attestedBy}`, (r) => {
+    for (const f of r.files) {
+      if (f.excluded || f.scan.status !== 'unscannable') continue;
+      f.scan = { ...f.scan, status: 'attested', attested_by: attestedBy };
+      attested.push(f.name);
+    }
+    if (!attested.length) throw new TokenOpsError('conflict', `Run ${runId} has no unscannable file to attest.`);
+  });
+  return { view: viewOf(run), attested };
+}
+
+/** Text files larger than this are not redacted in place: replace them with a clean copy instead. */
+const MAX_REDACT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Redact = a copy of the file with every finding masked becomes the evidence; the original is excluded
+ * (kept in the data folder for the audit trail, never packaged). Only text can be redacted: in a binary
+ * or an archive a masked byte range would corrupt the file, so those are excluded or replaced.
+ */
+export async function redactFile(ctx: ServiceContext, runId: string, fileId: string): Promise<{ view: RunView; report: IntakeReport; masked: number }> {
+  const f = fileOf(await ctx.store.get(runId), fileId);
+  if (f.excluded) throw new TokenOpsError('conflict', `${f.name} is excluded already; nothing to redact.`);
+  if (f.scan.status !== 'findings') throw new TokenOpsError('conflict', `${f.name} has no secret finding (scan ${f.scan.status}); only a file with findings is redacted.`);
+  if (f.scan.findings.some((x) => x.entry !== undefined || x.offset !== undefined)) {
+    throw new TokenOpsError('conflict', `${f.name} is ${f.scan.findings.some((x) => x.entry) ? 'an archive' : 'binary'}: masking bytes inside it would corrupt it. Exclude it, or replace it with a clean copy (tokenops file replace).`);
+  }
+  if (f.size > MAX_REDACT_BYTES) throw new TokenOpsError('conflict', `${f.name} is larger than ${MAX_REDACT_BYTES / 1024 / 1024} MiB: replace it with a clean copy instead (tokenops file replace).`);
+  const original = await readFile(join(ctx.layout.home, f.stored_path), 'utf8');
+  const { text, masked } = await redactSecrets(f.name, original);
+  // Written under the file's own (already masked) name, so the redacted copy reads as the same evidence.
+  const tmp = await mkdtemp(join(tmpdir(), 'tokenops-redact-'));
+  try {
+    const copy = join(tmp, basename(f.name));
+    await writeFile(copy, text, { flag: 'wx' });
+    const added = await addFiles(ctx, runId, [copy]);
+    const redacted = added.report.added_files[0];
+    if (!redacted || redacted.scan_status === 'findings') {
+      throw new TokenOpsError('secret_found', `The redacted copy of ${f.name} still scans as holding a secret; exclude the file or replace it with a clean copy.`);
+    }
+    const view = await excludeFile(ctx, runId, fileId, `redacted: ${masked} finding${masked === 1 ? '' : 's'} masked in ${redacted.file_id}`);
+    return { view, report: added.report, masked };
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
 }
 
 /** Replace = add the corrected copy, then exclude the old one; the old copy is kept for the audit trail. */

@@ -1,4 +1,5 @@
 import { asSecretlintRule } from './as-secretlint-rule';
+import { awsAccessKeyIdDetector } from './aws-access-key-id';
 import { bearerTokenDetector } from './bearer-token';
 import { cardNumberDetector } from './card-number';
 import { configAssignmentDetector } from './config-assignment';
@@ -20,6 +21,7 @@ export const TOKENOPS_DETECTORS: readonly SecretDetector[] = [
   stripeWebhookSecretDetector,
   stripeClientSecretDetector,
   googleApiKeyDetector,
+  awsAccessKeyIdDetector,
   configAssignmentDetector,
 ];
 

@@ -1,0 +1,126 @@
+/**
+ * What intake learns from one stored copy: the secret scan, and for a file that may be shared, the
+ * records it holds. It needs only the copy's path, so it runs on a scan worker (scan-pool.ts) while
+ * the main thread copies the next files. Records come back without ids; the run assigns those.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { EvidenceItem } from '../../../shared/domain/evidence';
+import type { PreRun, RunFile } from '../../../shared/domain/run';
+import type { CancelToken } from '../../../shared/progress';
+import { classifyJson, parseEvidenceText } from '../../../shared/classify';
+import { x402HeadersIn } from '../../../shared/classify/http-capture';
+import { isTokenOpsError } from '../../../shared/errors';
+import { SMALL_FILE_BYTES } from './copy-and-hash';
+import { readCsvRecords } from './csv-records';
+import { mediaTypeOf } from './media-type';
+import { scanBytes, scanFile, type ScanResult } from './secret-scan';
+
+/** JSON evidence larger than this is kept as a file but not parsed into records (provider objects are small). */
+export const MAX_JSON_BYTES = 64 * 1024 * 1024;
+/** Text files that may be an HTTP capture holding x402 headers (shared/classify/http-capture.ts). */
+const CAPTURE_EXTENSIONS = new Set(['.txt', '.http', '.log']);
+
+export interface FileRecord {
+  record: EvidenceItem['record'];
+  format: string;
+  row?: number;
+}
+
+export interface FileReading {
+  records: FileRecord[];
+  preRun: Partial<PreRun>;
+  classified_as: RunFile['classified_as'];
+  problem?: string;
+}
+
+export interface Examined {
+  scan: ScanResult;
+  reading: FileReading;
+}
+
+export async function examineFile(stored: string, name: string, size: number, cancel?: CancelToken): Promise<Examined> {
+  // A small file is read once for the scan and the parser. 4 MiB pieces for a large one: about as fast
+  // as 32 MiB and half the peak memory (measured on a 151 MB text file).
+  const bytes = size <= SMALL_FILE_BYTES ? await readFile(stored) : undefined;
+  const scan = bytes ? await scanBytes(bytes, name, stored) : await scanFile(stored, name, { maxTextBytes: 4 * 1024 * 1024, cancel });
+  const shownName = scan.masked_name ?? name;
+  const reading: FileReading = { records: [], preRun: {}, classified_as: null };
+  if (size === 0) reading.problem = 'The file is empty: it is kept but holds no evidence.';
+  else if (scan.status === 'findings') {
+    // A blocked file's records would carry the secret's raw value into the run file, its backup and
+    // every --json output. They are not read: the resolutions (exclude, redact, replace with a clean
+    // copy) bring evidence in only from a file that scans clean.
+    reading.problem = `Holds ${scan.findings.length} secret finding${scan.findings.length === 1 ? '' : 's'}: its records are not read until it is redacted, replaced by a clean copy or excluded.`;
+  } else await readRecords(stored, shownName, size, reading, bytes);
+  return { scan, reading };
+}
+
+/** The records of a file that may be shared; `bytes` is its content when already read. */
+async function readRecords(stored: string, name: string, size: number, out: FileReading, bytes?: Buffer): Promise<void> {
+  // Decoded as the scan decoded it (a BOM dropped, a stray bad byte replaced), only when a parser needs it.
+  const text = async () => (bytes ? new TextDecoder('utf-8').decode(bytes) : readFile(stored, 'utf8'));
+  const ext = extname(name).toLowerCase();
+  const mediaType = mediaTypeOf(name);
+  if (ext === '.csv') {
+    const problems: string[] = [];
+    for await (const row of readCsvRecords(stored, name)) {
+      if (row.problem) problems.push(row.problem);
+      if (!row.record) continue;
+      out.records.push({ record: row.record, format: row.format, row: row.row });
+      out.classified_as = { kind: row.record.kind, format: row.format, records: out.records.length };
+    }
+    if (problems.length) out.problem = summarise(problems);
+    return;
+  }
+  if (CAPTURE_EXTENSIONS.has(ext) && size <= MAX_JSON_BYTES && (await readCapture(name, await text(), out))) return;
+  if (ext !== '.json' && mediaType !== 'application/json') {
+    // A document, image or archive: evidence as a file (step 6), not as records.
+    out.classified_as = { kind: 'files', format: mediaType, records: 0 };
+    return;
+  }
+  if (size > MAX_JSON_BYTES) {
+    out.problem = `JSON file larger than ${MAX_JSON_BYTES / 1024 / 1024} MiB: kept as a file, not read as records.`;
+    return;
+  }
+  try {
+    const classified = classifyJson(parseEvidenceText(await text(), name), { fileName: name });
+    if (classified.pre_run) Object.assign(out.preRun, classified.pre_run);
+    out.records.push(...classified.records.map((r) => ({ record: r.record, format: r.format, ...(r.row !== undefined ? { row: r.row } : {}) })));
+    const first = classified.records[0];
+    if (first) out.classified_as = { kind: first.record.kind, format: first.format, records: classified.records.length };
+    else if (classified.pre_run) out.classified_as = { kind: 'files', format: 'tokenops_pre_run', records: 0 };
+    if (classified.unrecognised && !classified.records.length && !classified.pre_run) out.problem = classified.unrecognised;
+  } catch (e) {
+    if (!isTokenOpsError(e)) throw e;
+    out.problem = e.message;
+  }
+}
+
+/** Records from the x402 headers of a text capture; false when the text holds none (then it is a plain file). */
+async function readCapture(name: string, text: string, out: FileReading): Promise<boolean> {
+  const headers = x402HeadersIn(text);
+  if (!headers.length) return false;
+  const problems: string[] = [];
+  let first: RunFile['classified_as'] = null;
+  for (const h of headers) {
+    if (h.value === undefined) {
+      problems.push(`line ${h.line}: the ${h.header} header value is not base64-encoded JSON`);
+      continue;
+    }
+    const classified = classifyJson(h.value, { fileName: name });
+    for (const r of classified.records) {
+      first ??= { kind: r.record.kind, format: `http_capture/${r.format}`, records: 0 };
+      out.records.push({ record: r.record, format: r.format, row: h.line });
+    }
+    if (classified.unrecognised) problems.push(`line ${h.line} (${h.header}): ${classified.unrecognised}`);
+  }
+  out.classified_as = first ? { ...first, records: out.records.length } : null;
+  if (problems.length) out.problem = summarise(problems);
+  return true;
+}
+
+function summarise(problems: string[]): string {
+  const shown = problems.slice(0, 3).join('; ');
+  return problems.length > 3 ? `${shown}; and ${problems.length - 3} more` : shown;
+}

@@ -1,0 +1,94 @@
+/**
+ * The bulk ways out of a blocked intake: redact a text file (a masked copy becomes the evidence, the
+ * original is excluded) and attest every unscannable file at once, in `file` commands and in `pack`.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertCliBuilt, cleanupTemps, runCli, SAMPLE_EVIDENCE, tempDir, writeFiles } from './helpers';
+
+const STRIPE_KEY = 'sk_' + 'live_' + 'Zq8mR2vT5wY9bC3dF6gH1jK4lN7pQ0sU';
+const png = () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), randomBytes(3000)]);
+
+let home: string;
+beforeAll(() => {
+  assertCliBuilt();
+});
+afterAll(cleanupTemps);
+
+describe('file redact', () => {
+  it('masks every finding in a copy that becomes the evidence; the original is excluded and its records never stored', async () => {
+    home = await tempDir();
+    const dir = await tempDir();
+    const settlement = { kind: 'settlement_reference', settlement_reference: 'stl_redact_001', status: 'settled', note: `charged with ${STRIPE_KEY}` };
+    await writeFiles(dir, { 'settlement.json': JSON.stringify(settlement, null, 2) });
+    const runId: string = (await runCli(['run', 'create', '--title', 'redact', '--json'], { home })).json.run.run_id;
+    const added = await runCli(['evidence', 'add', runId, path.join(dir, 'settlement.json'), '--json'], { home });
+    const fileId: string = added.json.report.added_files[0].file_id;
+    expect(added.json.report.added_files[0].scan_status).toBe('findings');
+
+    const redacted = await runCli(['file', 'redact', runId, fileId, '--json'], { home });
+    expect(redacted.code).toBe(0);
+    expect(redacted.json.masked).toBe(1);
+    expect(redacted.stdout).not.toContain(STRIPE_KEY);
+    const files = redacted.json.view.run.files;
+    expect(files.find((f: any) => f.file_id === fileId).excluded.reason).toMatch(/^redacted: 1 finding masked in file_/);
+    const copy = files.find((f: any) => f.file_id !== fileId);
+    expect(copy).toMatchObject({ name: 'settlement.json', scan: { status: 'clean' } });
+    // The masked copy's records are read now: the settlement is evidence, without the key.
+    const evidence = redacted.json.view.run.evidence;
+    expect(evidence).toHaveLength(1);
+    expect(evidence[0].record).toMatchObject({ settlement_reference: 'stl_redact_001' });
+    expect(JSON.stringify(redacted.json)).not.toContain(STRIPE_KEY);
+    const stored = await fs.readFile(path.join(home, copy.stored_path), 'utf8');
+    expect(JSON.parse(stored).note).toBe('charged with [REDACTED tokenops/stripe-api-key]');
+
+    const again = await runCli(['file', 'redact', runId, copy.file_id], { home });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/has no secret finding \(scan clean\)/);
+  });
+
+  it('refuses a binary file with a finding: masking bytes would corrupt it', async () => {
+    home = await tempDir();
+    const dir = await tempDir();
+    await writeFiles(dir, { 'agent.bin': Buffer.concat([Buffer.from([0, 1, 2, 3]), Buffer.from(`key ${STRIPE_KEY}`), Buffer.from([0])]) });
+    const runId: string = (await runCli(['run', 'create', '--json'], { home })).json.run.run_id;
+    const added = await runCli(['evidence', 'add', runId, dir, '--json'], { home });
+    const file = added.json.report.added_files[0];
+    expect(file.scan_status).toBe('findings');
+    const r = await runCli(['file', 'redact', runId, file.file_id], { home });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is binary: masking bytes inside it would corrupt it\. Exclude it, or replace it/);
+  });
+});
+
+describe('attesting every unscannable file at once', () => {
+  it('file attest --all-unscannable names each file it attested', async () => {
+    home = await tempDir();
+    const dir = await tempDir();
+    await writeFiles(dir, { 'shots/a.png': png(), 'shots/b.png': png(), 'notes.md': '# notes\n' });
+    const runId: string = (await runCli(['run', 'create', '--json'], { home })).json.run.run_id;
+    await runCli(['evidence', 'add', runId, dir], { home });
+    const r = await runCli(['file', 'attest', runId, '--all-unscannable', '--by', 'Ops Lead', '--json'], { home });
+    expect(r.code).toBe(0);
+    expect(r.json.attested.sort()).toEqual(['shots/a.png', 'shots/b.png']);
+    expect(r.json.view.run.files.filter((f: any) => f.scan.status === 'attested').map((f: any) => f.scan.attested_by)).toEqual(['Ops Lead', 'Ops Lead']);
+    const none = await runCli(['file', 'attest', runId, '--all-unscannable', '--by', 'Ops Lead'], { home });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no unscannable file to attest/);
+  });
+
+  it('pack --attest-unscannable packs a folder of evidence with screenshots in one command', async () => {
+    home = await tempDir();
+    const dir = await tempDir();
+    await fs.cp(SAMPLE_EVIDENCE, dir, { recursive: true });
+    await writeFiles(dir, { 'screenshots/result.png': png() });
+    const out = path.join(await tempDir(), 'bundle.zip');
+    const blocked = await runCli(['pack', dir, '--out', out, '--json'], { home });
+    expect(blocked.code).toBe(1);
+    const packed = await runCli(['pack', dir, '--out', out, '--attest-unscannable', 'Ops Lead', '--json'], { home });
+    expect(packed.code).toBe(0);
+    expect(packed.json.packaged).toBe(true);
+  });
+});
