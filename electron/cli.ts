@@ -269,7 +269,12 @@ const COMMANDS: Record<string, Cmd> = {
         ...(o['callback-secret'] ? { callbackSecret: String(o['callback-secret']) } : {}),
       });
       const cb = r.callback ? `\ncallback ${r.callback.message_id}: ${r.callback.state}` : '';
-      return { json: r, text: `run ${r.run_id}\n${formatPackage(r)}${cb}`, exit: r.packaged ? 0 : 1 };
+      const intake = [
+        `took in ${r.intake.added_files} file${r.intake.added_files === 1 ? '' : 's'}, ${r.intake.added_records} record${r.intake.added_records === 1 ? '' : 's'}`,
+        ...r.intake.attested.map((n) => `  attested ${n} (by ${String(o['attest-unscannable'])})`),
+        ...r.intake.skipped.map((s) => `  skipped ${s.path}: ${s.reason}`),
+      ].join('\n');
+      return { json: r, text: `run ${r.run_id}\n${intake}\n${formatPackage(r)}${cb}`, exit: r.packaged ? 0 : 1 };
     },
   },
   key: {

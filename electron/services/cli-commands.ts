@@ -9,6 +9,7 @@ export const CLI_COMMANDS = [
   'file exclude',
   'file replace',
   'file attest',
+  'file redact',
   'evaluate',
   'package',
   'verify',

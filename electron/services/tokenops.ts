@@ -55,6 +55,8 @@ export interface PackInput {
 
 export interface PackResult extends PackageOutcome {
   callback: IpcOutput<'callback.send'> | null;
+  /** What the folder gave: files taken in, and every entry left out with its reason (never silent). */
+  intake: { added_files: number; added_records: number; skipped: Array<{ path: string; reason: string }>; attested: string[] };
 }
 
 export class TokenOps {
@@ -146,15 +148,17 @@ export class TokenOps {
     const created = await this.handlers['runs.create']({ title: input.title ?? `pack ${input.dir}` });
     const runId = created.run.run_id;
     const added = await this.handlers['evidence.addFiles']({ run_id: runId, paths: [input.dir] });
+    let attested: string[] = [];
     if (input.attestUnscannable && added.report.added_files.some((f) => f.scan_status === 'unscannable')) {
-      await this.handlers['files.attestUnscannable']({ run_id: runId, attested_by: input.attestUnscannable });
+      attested = (await this.handlers['files.attestUnscannable']({ run_id: runId, attested_by: input.attestUnscannable })).attested;
     }
+    const intake = { added_files: added.report.added_files.length, added_records: added.report.added_records, skipped: added.report.skipped, attested };
     if (input.callbackUrl) {
       await this.handlers['runs.setCallback']({ run_id: runId, url: input.callbackUrl, ...(input.callbackSecret ? { secret: input.callbackSecret } : {}) });
     }
     const pkg = await this.handlers['run.package']({ run_id: runId, out_path: input.out });
     const callback = input.callbackUrl && pkg.packaged ? await this.handlers['callback.send']({ run_id: runId }) : null;
-    return { ...pkg, callback };
+    return { ...pkg, callback, intake };
   }
 
   private packagingDeps() {

@@ -2,6 +2,7 @@
  * The bulk ways out of a blocked intake: redact a text file (a masked copy becomes the evidence, the
  * original is excluded) and attest every unscannable file at once, in `file` commands and in `pack`.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -90,5 +91,25 @@ describe('attesting every unscannable file at once', () => {
     const packed = await runCli(['pack', dir, '--out', out, '--attest-unscannable', 'Ops Lead', '--json'], { home });
     expect(packed.code).toBe(0);
     expect(packed.json.packaged).toBe(true);
+  });
+});
+
+describe('pack reports what it left out', () => {
+  it('symlinks and pipes in the folder are named with their reason, in text and in --json', async () => {
+    home = await tempDir();
+    const dir = await tempDir();
+    await fs.cp(SAMPLE_EVIDENCE, dir, { recursive: true });
+    await fs.symlink('/etc/hostname', path.join(dir, 'outside-link.txt'));
+    execFileSync('mkfifo', [path.join(dir, 'stream.pipe')]);
+    const out = path.join(await tempDir(), 'bundle.zip');
+    const json = await runCli(['pack', dir, '--out', out, '--json'], { home });
+    expect(json.code, json.stderr).toBe(0);
+    const reasons = Object.fromEntries(json.json.intake.skipped.map((s: any) => [path.basename(s.path), s.reason]));
+    expect(Object.keys(reasons).sort()).toEqual(['outside-link.txt', 'stream.pipe']);
+    expect(reasons['outside-link.txt']).toMatch(/symbolic link/);
+    expect(reasons['stream.pipe']).toMatch(/pipe/);
+    const text = await runCli(['pack', dir, '--out', path.join(await tempDir(), 'b2.zip')], { home: await tempDir() });
+    expect(text.stdout).toMatch(/skipped .*outside-link\.txt: .*symbolic link/);
+    expect(text.stdout).toMatch(/skipped .*stream\.pipe: .*pipe/);
   });
 });

@@ -49,22 +49,24 @@ export async function intakePaths(run: Run, paths: string[], ctx: IntakeContext)
   const taken: Taken[] = new Array(walked.files.length);
   let doneBytes = 0;
   let doneFiles = 0;
-  const progress = (detail: string) =>
-    ctx.onProgress?.({ phase: 'adding files', done: doneBytes, total: totalBytes, unit: 'bytes', detail: `${doneFiles} of ${walked.files.length} files · ${detail}` });
+  // Two phases run side by side: copying (bytes, on this thread) and scanning + reading (files, on workers).
+  const copied = (detail: string) => ctx.onProgress?.({ phase: 'copying', done: doneBytes, total: totalBytes, unit: 'bytes', detail });
+  const examined = (detail: string) => ctx.onProgress?.({ phase: 'scanning', done: doneFiles, total: walked.files.length, unit: 'files', detail });
 
   try {
     if (walked.files.length) await mkdir(join(ctx.layout.home, 'files', run.run_id), { recursive: true });
     await eachLimited(walked.files, CONCURRENCY, async (entry, index) => {
       taken[index] = await takeIn(entry, run, ctx, known, copies, (n) => {
         doneBytes += n;
-        progress(entry.relPath);
+        copied(entry.relPath);
       });
       doneFiles++;
-      progress(entry.relPath);
+      examined(entry.relPath);
     });
     const kept = taken.flatMap((t) => (t.file ? [join(ctx.layout.home, t.file.stored_path)] : []));
-    ctx.onProgress?.({ phase: 'saving copies', done: 0, total: kept.length, unit: 'files' });
+    ctx.onProgress?.({ phase: 'saving', done: 0, total: kept.length, unit: 'files' });
     await syncCopies(kept);
+    ctx.onProgress?.({ phase: 'saving', done: kept.length, total: kept.length, unit: 'files' });
   } catch (e) {
     await Promise.all(copies.map((c) => rm(c, { force: true })));
     throw e;

@@ -14,6 +14,7 @@
  * `problem` naming the row and column, never dropped silently.
  */
 import { createReadStream } from 'node:fs';
+import { Transform } from 'node:stream';
 import Papa from 'papaparse';
 import type { EvidenceKind, EvidenceRecord, FileManifestEntry } from '../../../shared/domain/evidence';
 import { TokenOpsError } from '../../../shared/errors';
@@ -147,6 +148,35 @@ function manifestProblem(cells: Record<string, string>, row: number): string {
 
 /** Rows kept ahead of the consumer before the file stream is paused: bounded memory at any file size. */
 const HIGH_WATER_ROWS = 20_000;
+/**
+ * Longest line read as CSV. Papa holds a line until it ends, so a file of one endless line (a log
+ * dumped with a .csv name, a corrupt export) once grew past V8's string limit and crashed the intake.
+ * No export row is near this long; past it the file is kept, not read, with this reason.
+ */
+export const MAX_CSV_LINE_CHARS = 16 * 1024 * 1024;
+
+class LineTooLong extends Error {}
+
+/** Passes text through, and fails as soon as a line runs past `max` characters. */
+function lineLengthGuard(max: number): Transform {
+  let sinceNewline = 0;
+  return new Transform({
+    decodeStrings: false,
+    encoding: 'utf8',
+    transform(chunk: string, _enc, done) {
+      const nl = chunk.lastIndexOf('\n');
+      sinceNewline = nl === -1 ? sinceNewline + chunk.length : chunk.length - nl - 1;
+      if (nl !== -1 && sinceNewline <= max) {
+        // A long line can also sit between two newlines of one chunk.
+        for (let at = 0, next = chunk.indexOf('\n'); next !== -1; at = next + 1, next = chunk.indexOf('\n', at)) {
+          if (next - at > max) return done(new LineTooLong());
+        }
+      }
+      if (sinceNewline > max) return done(new LineTooLong());
+      done(null, chunk);
+    },
+  });
+}
 
 /**
  * Papa's Node duplex pauses and re-scans its chunk every 16 rows (measured ~2 MB/s), so the file stream
@@ -154,7 +184,9 @@ const HIGH_WATER_ROWS = 20_000;
  * file stream itself. The stream decodes UTF-8, so a character split across reads is never mangled.
  */
 async function* parseRows(absPath: string, fileName: string, headers: string[]): AsyncGenerator<Row> {
-  const source = createReadStream(absPath, { encoding: 'utf8', highWaterMark: 1024 * 1024 });
+  const file = createReadStream(absPath, { encoding: 'utf8', highWaterMark: 1024 * 1024 });
+  const source = file.pipe(lineLengthGuard(MAX_CSV_LINE_CHARS));
+  file.on('error', (e) => source.destroy(e));
   const batches: Row[][] = [];
   let buffered = 0;
   let done = false;
@@ -204,10 +236,14 @@ async function* parseRows(absPath: string, fileName: string, headers: string[]):
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
+    if (e instanceof LineTooLong) {
+      throw new TokenOpsError('input_invalid', `CSV file ${fileName} has a line longer than ${MAX_CSV_LINE_CHARS.toLocaleString('en-US')} characters: it is not an export TokenOps can read as rows. It is kept as a file; if it is evidence, export it again as CSV with one row per line.`);
+    }
     if (code === 'ENOENT') throw new TokenOpsError('not_found', `CSV file ${fileName} was not found.`);
     throw new TokenOpsError('input_invalid', `CSV file ${fileName} could not be read: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     source.destroy();
+    file.destroy();
   }
 }
 

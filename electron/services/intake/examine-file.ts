@@ -64,11 +64,19 @@ async function readRecords(stored: string, name: string, size: number, out: File
   const mediaType = mediaTypeOf(name);
   if (ext === '.csv') {
     const problems: string[] = [];
-    for await (const row of readCsvRecords(stored, name)) {
-      if (row.problem) problems.push(row.problem);
-      if (!row.record) continue;
-      out.records.push({ record: row.record, format: row.format, row: row.row });
-      out.classified_as = { kind: row.record.kind, format: row.format, records: out.records.length };
+    try {
+      for await (const row of readCsvRecords(stored, name)) {
+        if (row.problem) problems.push(row.problem);
+        if (!row.record) continue;
+        out.records.push({ record: row.record, format: row.format, row: row.row });
+        out.classified_as = { kind: row.record.kind, format: row.format, records: out.records.length };
+      }
+    } catch (e) {
+      // An unreadable CSV is still evidence as a file; its rows read so far are dropped with it.
+      if (!isTokenOpsError(e)) throw e;
+      out.records.length = 0;
+      out.classified_as = null;
+      problems.push(e.message);
     }
     if (problems.length) out.problem = summarise(problems);
     return;
