@@ -318,6 +318,30 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     expect(await bundlePath(page)).toMatch(/\.zip$/);
   }, 90_000);
 
+  it('redacts a leaked key in place and attests every unscannable file with one confirmation', async () => {
+    const { page } = await start();
+    const stripeKey = 'sk_' + 'live_' + 'Zq8mR2vT5wY9bC3dF6gH1jK4lN7pQ0sU';
+    await seedRun(session!, 1, {
+      title: 'Run with a key in the notes',
+      extra: { 'ops-notes.md': Buffer.from(`# Ops notes\n\nCharged with ${stripeKey} by mistake.\n`), 'chart.bin': BINARY_FILE, 'photo.bin': BINARY_FILE },
+    });
+    await openRunFromList(session!, 'Run with a key in the notes');
+    const panel = page.getByRole('region', { name: 'Secrets found' });
+    await panel.waitFor();
+    await panel.getByRole('button', { name: 'Attest all 2 unscannable…' }).click();
+    const names = await text(panel.locator('.attest-all-names'));
+    expect(names).toContain('chart.bin');
+    expect(names).toContain('photo.bin');
+    await screenshot(page, 'secrets-redact-attest-all');
+    await panel.getByLabel('Attested by (your name)').fill('Operator Jane Doe');
+    await panel.getByRole('button', { name: 'Attest 2 files' }).click();
+    await panel.locator('.secret-file', { hasText: 'chart.bin' }).waitFor({ state: 'detached' });
+    expect(await panel.locator('.secret-file', { hasText: 'photo.bin' }).count()).toBe(0);
+    await panel.getByRole('button', { name: 'Redact ops-notes.md: a copy with each finding masked' }).click();
+    await panel.waitFor({ state: 'detached' });
+    expect(await page.content()).not.toContain(stripeKey);
+  }, 90_000);
+
   it('refuses a tampered bundle on the Verify screen and names the failing check', async () => {
     const { page } = await start();
     const view = await seedRun(session!, 1);

@@ -12,6 +12,7 @@ export function SecretFileCard({ file, frozen }: { file: RunFile; frozen: boolea
   const excludeFile = useStore((s) => s.excludeFile);
   const replaceFile = useStore((s) => s.replaceFile);
   const attestFile = useStore((s) => s.attestFile);
+  const redactFile = useStore((s) => s.redactFile);
   const busy = useStore((s) => s.runBusy);
   const [mode, setMode] = useState<'none' | 'exclude' | 'attest'>('none');
   const [reason, setReason] = useState(DEFAULT_REASON);
@@ -19,6 +20,8 @@ export function SecretFileCard({ file, frozen }: { file: RunFile; frozen: boolea
   const [error, setError] = useState<string | null>(null);
   const id = useId();
   const unscannable = file.scan.status === 'unscannable';
+  // Only text can be masked in place; a finding inside a binary or an archive entry cannot.
+  const redactable = file.scan.status === 'findings' && file.scan.findings.every((f) => f.entry === undefined && f.offset === undefined);
 
   async function confirmExclude(e: React.FormEvent) {
     e.preventDefault();
@@ -89,6 +92,11 @@ export function SecretFileCard({ file, frozen }: { file: RunFile; frozen: boolea
           <button type="button" className="btn btn-danger btn-sm" onClick={() => setMode('exclude')} aria-label={`Exclude file ${file.name}`}>
             Exclude file
           </button>
+          {redactable && (
+            <button type="button" className="btn btn-sm" onClick={() => void redactFile(file.file_id)} disabled={!!busy} aria-label={`Redact ${file.name}: a copy with each finding masked`}>
+              Redact
+            </button>
+          )}
           <button type="button" className="btn btn-sm" onClick={() => void replaceFile(file.file_id)} disabled={!!busy} aria-label={`Replace ${file.name}…`}>
             Replace…
           </button>

@@ -29,6 +29,8 @@ export interface CurrentRunSlice {
   excludeFile(fileId: string, reason: string): Promise<ActionResult>;
   replaceFile(fileId: string): Promise<ActionResult>;
   attestFile(fileId: string, attestedBy: string): Promise<ActionResult>;
+  redactFile(fileId: string): Promise<ActionResult>;
+  attestAllUnscannable(attestedBy: string): Promise<ActionResult>;
 }
 
 let openSeq = 0;
@@ -211,6 +213,21 @@ export const createCurrentRunSlice: SliceCreator<CurrentRunSlice> = (set, get) =
       return act('Attesting', 'Could not record the attestation', (run_id) => call('files.attest', { run_id, file_id: fileId, attested_by: attestedBy }), (view) => {
         get().acceptView(view);
         get().pushToast({ kind: 'success', title: 'Attestation recorded', message: `Attested by ${attestedBy}.` });
+      });
+    },
+
+    redactFile(fileId) {
+      return act('Redacting', 'Could not redact the file', (run_id) => call('files.redact', { run_id, file_id: fileId }), (res) => {
+        get().acceptView(res.view);
+        const copy = res.report.added_files[0];
+        get().pushToast({ kind: 'success', title: 'File redacted', message: `${res.masked} finding${res.masked === 1 ? '' : 's'} masked; ${copy?.name ?? 'the copy'} is the evidence now.` });
+      });
+    },
+
+    attestAllUnscannable(attestedBy) {
+      return act('Attesting', 'Could not record the attestation', (run_id) => call('files.attestUnscannable', { run_id, attested_by: attestedBy }), (res) => {
+        get().acceptView(res.view);
+        get().pushToast({ kind: 'success', title: `${res.attested.length} file${res.attested.length === 1 ? '' : 's'} attested`, message: `Attested by ${attestedBy}.` });
       });
     },
   };
