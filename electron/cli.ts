@@ -142,11 +142,11 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   package: {
-    usage: 'package RUN [--out FILE]',
-    summary: 'debit once and export the signed result bundle, or issue an exception ticket (exit 1)',
-    options: { out: str },
+    usage: 'package RUN [--out FILE [--force]]',
+    summary: 'debit once and export the signed result bundle, or issue an exception ticket (exit 1); --out refuses the data folder, and a file that is not a bundle unless --force',
+    options: { out: str, force: { type: 'boolean' } },
     async run(t, a, o) {
-      const r = await t.handlers['run.package']({ run_id: arg(a, 0, 'RUN'), ...(o.out ? { out_path: String(o.out) } : {}) });
+      const r = await t.handlers['run.package']({ run_id: arg(a, 0, 'RUN'), ...(o.out ? { out_path: String(o.out) } : {}), ...(o.force ? { force: true } : {}) });
       return { json: r, text: formatPackage(r), exit: r.packaged ? 0 : 1 };
     },
   },
@@ -255,14 +255,15 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   pack: {
-    usage: 'pack DIR --out FILE [--title T] [--attest-unscannable NAME] [--callback-url URL --callback-secret whsec_… [--retry-base-ms N] [--max-attempts N]]',
+    usage: 'pack DIR --out FILE [--force] [--title T] [--attest-unscannable NAME] [--callback-url URL --callback-secret whsec_… [--retry-base-ms N] [--max-attempts N]]',
     summary: 'one shot: a folder of evidence in, a signed bundle out (exit 1 with an exception ticket if evidence is short)',
-    options: { out: str, title: str, 'attest-unscannable': str, 'callback-url': str, 'callback-secret': str, 'retry-base-ms': str, 'max-attempts': str },
+    options: { out: str, force: { type: 'boolean' }, title: str, 'attest-unscannable': str, 'callback-url': str, 'callback-secret': str, 'retry-base-ms': str, 'max-attempts': str },
     async run(t, a, o) {
       if (!o.out) throw usage('pack needs --out FILE');
       const r = await t.pack({
         dir: arg(a, 0, 'DIR'),
         out: String(o.out),
+        ...(o.force ? { force: true } : {}),
         ...(o.title ? { title: String(o.title) } : {}),
         ...(o['attest-unscannable'] ? { attestUnscannable: String(o['attest-unscannable']) } : {}),
         ...(o['callback-url'] ? { callbackUrl: String(o['callback-url']) } : {}),

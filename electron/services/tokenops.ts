@@ -23,6 +23,7 @@ import type { VerifyView } from '../../shared/ipc/contract';
 import { Ledgers } from './ledgers';
 import { sendCallback, setCallback } from './packaging/callback-commands';
 import { packageRun } from './packaging/package-run';
+import { checkOutPath } from './packaging/out-path';
 import { replayRun } from './packaging/replay-run';
 import { verifyBundleView } from './packaging/verify-view';
 import * as evidence from './runs/evidence-commands';
@@ -51,6 +52,8 @@ export interface PackInput {
   callbackSecret?: string;
   /** Who attests every unscannable file (images, PDFs) of the folder, after looking at them. */
   attestUnscannable?: string;
+  /** Overwrite an existing file at `out` that is not a TokenOps bundle. */
+  force?: boolean;
 }
 
 export interface PackResult extends PackageOutcome {
@@ -145,6 +148,7 @@ export class TokenOps {
     // Refuse a missing folder before a run exists, so a typo leaves no empty run behind.
     const dir = await stat(input.dir).catch(() => null);
     if (!dir) throw new TokenOpsError('not_found', `No folder at ${input.dir}: it does not exist. Give the folder that holds the run's evidence.`);
+    await checkOutPath(input.out, this.ctx.layout.home, { force: input.force });
     const created = await this.handlers['runs.create']({ title: input.title ?? `pack ${input.dir}` });
     const runId = created.run.run_id;
     const added = await this.handlers['evidence.addFiles']({ run_id: runId, paths: [input.dir] });
@@ -156,7 +160,7 @@ export class TokenOps {
     if (input.callbackUrl) {
       await this.handlers['runs.setCallback']({ run_id: runId, url: input.callbackUrl, ...(input.callbackSecret ? { secret: input.callbackSecret } : {}) });
     }
-    const pkg = await this.handlers['run.package']({ run_id: runId, out_path: input.out });
+    const pkg = await this.handlers['run.package']({ run_id: runId, out_path: input.out, ...(input.force ? { force: true } : {}) });
     const callback = input.callbackUrl && pkg.packaged ? await this.handlers['callback.send']({ run_id: runId }) : null;
     return { ...pkg, callback, intake };
   }
@@ -220,7 +224,7 @@ export class TokenOps {
       'files.attest': async ({ run_id, file_id, attested_by }) => evidence.attestFile(ctx, run_id, file_id, attested_by),
       'files.attestUnscannable': async ({ run_id, attested_by }) => evidence.attestUnscannable(ctx, run_id, attested_by),
       'files.redact': async ({ run_id, file_id }) => evidence.redactFile(ctx, run_id, file_id),
-      'run.package': async ({ run_id, out_path }) => packageRun(this.packagingDeps(), run_id, out_path),
+      'run.package': async ({ run_id, out_path, force }) => packageRun(this.packagingDeps(), run_id, out_path, { force }),
       'run.cancelPackage': async ({ run_id }) => {
         const token = this.cancels.get(run_id);
         if (token) token.cancelled = true;

@@ -102,7 +102,7 @@ export interface IpcChannels {
   'files.attest': { input: { run_id: string; file_id: string; attested_by: string }; output: RunView };
   'files.attestUnscannable': { input: { run_id: string; attested_by: string }; output: { view: RunView; attested: string[] } };
   'files.redact': { input: { run_id: string; file_id: string }; output: { view: RunView; report: IntakeReport; masked: number } };
-  'run.package': { input: { run_id: string; out_path?: string }; output: PackageOutcome };
+  'run.package': { input: { run_id: string; out_path?: string; force?: boolean }; output: PackageOutcome };
   'run.cancelPackage': { input: { run_id: string }; output: { cancelled: boolean } };
   'run.replay': { input: { run_id: string }; output: ReplayOutcome };
   'exceptions.list': { input: { run_id?: string }; output: ExceptionTicket[] };
@@ -167,7 +167,7 @@ export const IPC_CONTRACT: Readonly<Record<IpcChannel, { description: string; in
   'files.attest': { description: 'Attest that an unscannable (binary) file holds no secret.', input: obj({ run_id: id, file_id: id, attested_by: { type: 'string', minLength: 1, maxLength: 200 } }, ['run_id', 'file_id', 'attested_by']) },
   'files.attestUnscannable': { description: 'Attest every unscannable file of a run at once.', input: obj({ run_id: id, attested_by: { type: 'string', minLength: 1, maxLength: 200 } }, ['run_id', 'attested_by']) },
   'files.redact': { description: 'Replace a text file holding secrets by a copy with each finding masked; the original is excluded.', input: obj({ run_id: id, file_id: id }, ['run_id', 'file_id']) },
-  'run.package': { description: 'Evaluate, debit once and export the signed result bundle (or issue an exception ticket).', input: obj({ run_id: id, out_path: path }, ['run_id']) },
+  'run.package': { description: 'Evaluate, debit once and export the signed result bundle (or issue an exception ticket).', input: obj({ run_id: id, out_path: path, force: { type: 'boolean' } }, ['run_id']) },
   'run.cancelPackage': { description: 'Cancel an export in progress.', input: obj({ run_id: id }, ['run_id']) },
   'run.replay': { description: 'Resume a run from its exception ticket once evidence was supplied.', input: obj({ run_id: id }, ['run_id']) },
   'exceptions.list': { description: 'Exception tickets, optionally for one run.', input: obj({ run_id: id }, []) },

@@ -12,6 +12,11 @@ import { unsafeNameReason } from '../../electron/services/bundle/entry-name';
 
 const SAMPLE = join(import.meta.dirname, '../../resources/sample-evidence');
 
+/** Bundles go outside the data folder: `--out` refuses paths inside it. */
+async function outDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'tokenops-out-'));
+}
+
 async function sampleCopy(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'tokenops-pkg-'));
   await cp(SAMPLE, dir, { recursive: true });
@@ -32,7 +37,7 @@ describe('bundle paths for operator file names', () => {
     const home = await mkdtemp(join(tmpdir(), 'tokenops-home-'));
     const t = await openTokenOps({ home });
     try {
-      const r = await t.pack({ dir, out: join(home, 'b.zip') });
+      const r = await t.pack({ dir, out: join(await outDir(), 'b.zip') });
       expect(r.packaged).toBe(true);
       const v = await t.handlers['bundle.verify']({ path: r.bundle!.path });
       expect(v.checks.map((c) => [c.id, c.ok])).toEqual([['zip_structure', true], ['bag_manifests', true], ['signature', true], ['subjects', true]]);
@@ -49,7 +54,7 @@ describe('packaging one run twice at once in one process', () => {
     try {
       const { run } = await t.handlers['runs.create']({ title: 'twice' });
       await t.handlers['evidence.addFiles']({ run_id: run.run_id, paths: [SAMPLE] });
-      const out = join(home, 'twice.zip');
+      const out = join(await outDir(), 'twice.zip');
       const [a, b] = await Promise.all([
         t.handlers['run.package']({ run_id: run.run_id, out_path: out }),
         t.handlers['run.package']({ run_id: run.run_id, out_path: out }),
@@ -80,7 +85,7 @@ describe('credits that run out', () => {
     const home = await mkdtemp(join(tmpdir(), 'tokenops-home-'));
     const t = await openTokenOps({ home });
     try {
-      const r = await t.pack({ dir, out: join(home, 'nope.zip') });
+      const r = await t.pack({ dir, out: join(await outDir(), 'nope.zip') });
       expect(r.packaged).toBe(false);
       expect(r.bundle).toBeNull();
       expect(r.exception_ticket?.exception_type).toBe('insufficient_credits');
@@ -109,7 +114,7 @@ describe('an entitlement opened from a balance snapshot', () => {
         Object.assign(receipt, { receipt_id: `usage_paid_${balance}`, remaining_credits: remaining });
         await writeFile(join(dir, 'tokenops-demo-credit-ledger-entry.json'), JSON.stringify(entry));
         await writeFile(join(dir, 'tokenops-demo-usage-receipt.json'), JSON.stringify(receipt));
-        const r = await t.pack({ dir, out: join(home, `b${balance}.zip`) });
+        const r = await t.pack({ dir, out: join(await outDir(), `b${balance}.zip`) });
         expect(r.packaged, r.blockers.join('; ')).toBe(true);
         expect(r.usage_receipt?.remaining_credits).toBe(remaining);
       }

@@ -1,4 +1,4 @@
-import { closeSync, fstat, open, promises as fs } from 'node:fs';
+import { closeSync, constants, fstat, open, promises as fs } from 'node:fs';
 import { promisify } from 'node:util';
 import yauzl from 'yauzl';
 import { TokenOpsError } from '../../../shared/errors';
@@ -17,8 +17,14 @@ export async function openZip(file: string): Promise<yauzl.ZipFile> {
   try {
     const st = await fs.stat(file);
     if (st.isDirectory()) throw new TokenOpsError('input_invalid', `${file} is a folder, not a bundle file.`);
+    // Non-blocking: opening a pipe waits for a writer forever; here it returns, and fstat says what it is.
     fd = await openFd(file); // a raw fd: a FileHandle would be closed by GC behind yauzl's back
-    size = (await fstatFd(fd)).size; // the size of what we opened, not of what the path said
+    const opened = await fstatFd(fd); // what we opened, not what the path said
+    if (!opened.isFile()) {
+      closeSync(fd);
+      throw new TokenOpsError('input_invalid', `${file} is not a regular file (a pipe, socket or device), so it is not a bundle. Give the bundle's .zip file.`);
+    }
+    size = opened.size;
   } catch (e) {
     if (e instanceof TokenOpsError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
@@ -36,7 +42,8 @@ export async function openZip(file: string): Promise<yauzl.ZipFile> {
   }
 }
 
-const openFd = (file: string) => new Promise<number>((resolve, reject) => open(file, 'r', (err, fd) => (err ? reject(err) : resolve(fd))));
+const openFd = (file: string) =>
+  new Promise<number>((resolve, reject) => open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0), (err, fd) => (err ? reject(err) : resolve(fd))));
 const fstatFd = promisify(fstat);
 
 async function describeOpenError(file: string, msg: string): Promise<string> {

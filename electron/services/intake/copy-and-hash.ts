@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { constants, createWriteStream } from 'node:fs';
+import { mkdir, open, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -45,9 +45,28 @@ export async function copyAndHash(
   }
 }
 
+/**
+ * Opens a source for reading only if it is still a regular file: opened non-blocking, so a path swapped
+ * for a pipe since the walk cannot hang the intake, then checked on the open descriptor itself.
+ */
+async function openRegular(src: string): Promise<FileHandle> {
+  const handle = await open(src, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  if (!(await handle.stat()).isFile()) {
+    await handle.close();
+    throw new TokenOpsError('input_invalid', `${src} is no longer a regular file (a pipe, socket or device now stands at that path); add the file again.`);
+  }
+  return handle;
+}
+
 async function copySmall(src: string, dest: string, opts: { onBytes?: (n: number) => void; cancel?: CancelToken }): Promise<Copied> {
   if (opts.cancel?.cancelled) throw cancelled();
-  const bytes = await readFile(src);
+  const handle = await openRegular(src);
+  let bytes: Buffer;
+  try {
+    bytes = await handle.readFile();
+  } finally {
+    await handle.close();
+  }
   // A file that grew past the small size since the walk is still copied whole: we store what we read.
   await writeFile(dest, bytes, { flag: 'wx' });
   opts.onBytes?.(bytes.length);
@@ -66,7 +85,8 @@ async function copyStreaming(src: string, dest: string, opts: { onBytes?: (n: nu
       done(null, chunk);
     },
   });
-  await pipeline(createReadStream(src, { highWaterMark: CHUNK }), tap, createWriteStream(dest, { flags: 'wx' }));
+  const handle = await openRegular(src);
+  await pipeline(handle.createReadStream({ highWaterMark: CHUNK }), tap, createWriteStream(dest, { flags: 'wx' }));
   return { sha256: hash.digest('hex'), size };
 }
 

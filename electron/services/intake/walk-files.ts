@@ -105,7 +105,8 @@ export async function walkFiles(paths: readonly string[], opts: WalkOptions = {}
       if (why) skipped.push({ path: abs, reason: why });
       else add(abs, name, st.size);
     } else {
-      skipped.push({ path: abs, reason: specialFileReason(st) });
+      // Named on purpose, yet not a file: reading a pipe or a device would hang or never end. Refuse at once.
+      throw new TokenOpsError('input_invalid', `${abs} is ${specialFileReason(st)}. Give the file itself, or a folder of files.`);
     }
   }
 

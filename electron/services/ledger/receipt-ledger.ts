@@ -19,6 +19,8 @@ export interface ReceiptAppendResult {
 export class ReceiptLedger {
   /** receipt_id → line, rebuilt whenever the committed view is not the one we indexed. */
   private index = new Map<string, LedgerLine<ReceiptRecord>>();
+  /** The paid run's own receipt id (evidence_receipt_id) → the first TokenOps receipt that covered it. */
+  private byEvidence = new Map<string, LedgerLine<ReceiptRecord>>();
   private indexedHash: string | undefined;
   private indexed = 0;
 
@@ -70,6 +72,14 @@ export class ReceiptLedger {
     });
   }
 
+  /** The receipt already issued for a paid run's own receipt (its `evidence_receipt_id`), if any. */
+  forEvidenceReceipt(evidenceReceiptId: string): Promise<LedgerLine<ReceiptRecord> | undefined> {
+    return this.ledger.transact((tx) => {
+      this.sync(tx.lines);
+      return this.byEvidence.get(evidenceReceiptId);
+    });
+  }
+
   verify(): Promise<LedgerVerification> {
     return this.ledger.verify();
   }
@@ -77,11 +87,14 @@ export class ReceiptLedger {
   private sync(lines: readonly LedgerLine<ReceiptRecord>[]): void {
     if (this.indexed > lines.length || (this.indexed > 0 && lines[this.indexed - 1].hash !== this.indexedHash)) {
       this.index = new Map();
+      this.byEvidence = new Map();
       this.indexed = 0;
     }
     for (; this.indexed < lines.length; this.indexed++) {
       const line = lines[this.indexed];
       this.index.set(line.entry.receipt_id, line);
+      const paid = (line.entry as { evidence_receipt_id?: unknown }).evidence_receipt_id;
+      if (typeof paid === 'string' && paid && !this.byEvidence.has(paid)) this.byEvidence.set(paid, line);
       this.indexedHash = line.hash;
     }
   }

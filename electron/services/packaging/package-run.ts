@@ -10,6 +10,7 @@ import type { EvidenceItem } from '../../../shared/domain/evidence';
 import type { Run } from '../../../shared/domain/run';
 import type { UsageReceipt } from '../../../shared/domain/outputs';
 import { buildCallbackPayload, buildEvidenceManifest, buildResultPackage, buildUsageReceipt } from '../../../shared/builders';
+import { recordsOf } from '../../../shared/builders/evidence-view';
 import { TokenOpsError, isTokenOpsError } from '../../../shared/errors';
 import type { PackageOutcome } from '../../../shared/ipc/contract';
 import type { CancelToken } from '../../../shared/progress';
@@ -24,6 +25,7 @@ import { moveTo, refreshState } from '../runs/refresh-state';
 import { evaluate } from '../runs/run-view';
 import { issueException } from './exception';
 import { creditsForRun, ensureGranted } from './credits';
+import { checkOutPath } from './out-path';
 
 export interface PackagingDeps {
   ctx: ServiceContext;
@@ -38,12 +40,14 @@ export const PREDICATE_TYPE = 'https://tokenops.dev/result-bundle/v1';
 /** One packaging of a given run at a time inside this process; other processes are serialised by the ledger lock. */
 const packaging = new KeyedMutex();
 
-export function packageRun(deps: PackagingDeps, runId: string, outPath?: string): Promise<PackageOutcome> {
-  return packaging.run(`${deps.ctx.layout.home}\u0000${runId}`, () => packageRunLocked(deps, runId, outPath));
+export function packageRun(deps: PackagingDeps, runId: string, outPath?: string, opts: { force?: boolean } = {}): Promise<PackageOutcome> {
+  return packaging.run(`${deps.ctx.layout.home}\u0000${runId}`, () => packageRunLocked(deps, runId, outPath, opts));
 }
 
-async function packageRunLocked(deps: PackagingDeps, runId: string, outPath?: string): Promise<PackageOutcome> {
+async function packageRunLocked(deps: PackagingDeps, runId: string, askedOut: string | undefined, opts: { force?: boolean }): Promise<PackageOutcome> {
   const { ctx } = deps;
+  // Checked before anything is debited: a refused path costs the run nothing.
+  const outPath = askedOut === undefined ? undefined : await checkOutPath(askedOut, ctx.layout.home, opts);
   const run = await ctx.store.get(runId);
   if (run.outputs?.bundle && (run.state === 'packaged' || run.state === 'delivered')) {
     const existing = await existingOutcome(run);
@@ -60,6 +64,20 @@ async function packageRunLocked(deps: PackagingDeps, runId: string, outPath?: st
   const { credits } = await deps.ledgers.open();
   const priorDebit = await credits.debitFor(runId);
   if (!evaluation.deliverable) return notPackaged(deps, run, evaluation, priorDebit?.entry.credits ?? 0);
+
+  // One paid receipt pays for one run: the same receipt in a second run would debit the entitlement twice.
+  const { receipts: receiptLedger } = await deps.ledgers.open();
+  const paidReceipt = recordsOf(run.evidence, run.files, 'usage_receipt')[0]?.receipt_id;
+  const covered = typeof paidReceipt === 'string' ? await receiptLedger.forEvidenceReceipt(paidReceipt) : undefined;
+  if (covered && covered.entry.run_id !== runId) {
+    // Not an error of the tool but evidence that does not line up: a ticket says so, and a replay with
+    // this run's own receipt resumes it. Nothing is debited.
+    const detail =
+      `Usage receipt ${paidReceipt} was already packaged by run ${String(covered.entry.run_id)} (TokenOps receipt ${covered.entry.receipt_id}); ` +
+      `packaging it again would debit the credits twice. Supply this run's own usage receipt, or use run ${String(covered.entry.run_id)} if it is the same paid run.`;
+    const reused: Evaluation = { ...evaluation, deliverable: false, checks: [...evaluation.checks, { check_id: 'usage_receipt_pays_one_run', title: 'Usage receipt pays for one run', status: 'fail', detail }] };
+    return notPackaged(deps, run, reused, priorDebit?.entry.credits ?? 0, 'inconsistent_evidence');
+  }
 
   // Credits: fund the entitlement from the run's ledger evidence (idempotent), then debit once for this run.
   const plan = creditsForRun(run);
@@ -189,7 +207,7 @@ async function notPackaged(
   run: Run,
   evaluation: Evaluation,
   alreadyDebited: number,
-  exceptionType?: 'insufficient_credits',
+  exceptionType?: 'insufficient_credits' | 'inconsistent_evidence',
   reason?: string,
 ): Promise<PackageOutcome> {
   const { ctx } = deps;

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { EvidenceItem, EvidenceRecord } from '../../../shared/domain/evidence';
@@ -10,6 +10,7 @@ import type { CancelToken } from '../../../shared/progress';
 import { assertValid } from '../../../shared/validate';
 import type { ServiceContext } from '../context';
 import { intakePaths, type IntakeResult } from '../intake/add-files';
+import { hashFile, toReadError } from '../intake/file-hash';
 import { redactSecrets } from '../intake/secret-scan';
 import { assertEditable, refreshState } from './refresh-state';
 import { viewOf } from './run-view';
@@ -201,8 +202,20 @@ export async function replaceFile(
   fileId: string,
   path: string,
 ): Promise<{ view: RunView; report: IntakeReport }> {
-  fileOf(await ctx.store.get(runId), fileId);
+  const old = fileOf(await ctx.store.get(runId), fileId);
+  // A replacement is one file that differs from the original; anything else would exclude the original
+  // and add nothing (or a copy of it), which is never what the operator meant.
+  const st = await stat(path).catch((e) => {
+    throw toReadError(e, path);
+  });
+  if (!st.isFile()) throw new TokenOpsError('usage', `${path} is ${st.isDirectory() ? 'a folder' : 'not a regular file'}: a file is replaced by one corrected file. ${old.name} is kept as it is.`);
+  if ((await hashFile(path)).sha256 === old.sha256) {
+    throw new TokenOpsError('usage', `${path} is identical to ${old.name} (same SHA-256), so it would change nothing. ${old.name} is kept as it is; give the corrected copy.`);
+  }
   const added = await addFiles(ctx, runId, [path]);
+  if (added.report.added_files.length === 0) {
+    throw new TokenOpsError('conflict', `${path} was not added (${added.report.skipped.map((s) => s.reason).join('; ') || 'nothing to add'}). ${old.name} is kept as it is.`);
+  }
   const view = await excludeFile(ctx, runId, fileId, `replaced by ${added.report.added_files.map((f) => f.name).join(', ') || path}`);
   return { view, report: added.report };
 }
