@@ -143,3 +143,36 @@ describe('bad paths', () => {
     }
   });
 });
+
+describe('portable bag paths', () => {
+  it.each([
+    ['an emoji name of 255 bytes', `${'😀'.repeat(62)}.json`],
+    ['letters then emoji, 252 bytes: 200 UTF-16 units would end inside a pair', `${'a'.repeat(181)}${'😀'.repeat(17)}.md`],
+    ['a Windows device name', 'CON.txt'],
+    ['reserved characters and %', 'invoice <2026> "final" 50%|a?b*.pdf'],
+    ['trailing dots and spaces', 'notes. . '],
+  ])('%s becomes a name every system can unpack, cut at a code point', (_what, name) => {
+    const p = bundlePathOf({ file_id: 'file_1', name });
+    const segment = p.split('/').pop()!;
+    expect(unsafeNameReason(`bag/data/${p}`)).toBeNull();
+    expect(Buffer.byteLength(segment, 'utf8')).toBeLessThanOrEqual(200);
+    expect(segment).not.toMatch(/[<>:"|?*%]|[. ]$|^(con|prn|aux|nul)(\.|$)/i);
+    expect(Buffer.from(segment, 'utf8').toString('utf8')).toBe(segment); // no lone surrogate
+  });
+
+  it('a run with a long emoji file name packages, and its bundle verifies', async () => {
+    const dir = await sampleCopy();
+    const name = `${'a'.repeat(181)}${'😀'.repeat(17)}.md`;
+    await writeFile(join(dir, name), 'public notes\n');
+    const home = await mkdtemp(join(tmpdir(), 'tokenops-home-'));
+    const t = await openTokenOps({ home });
+    try {
+      const r = await t.pack({ dir, out: join(await outDir(), 'emoji.zip') });
+      expect(r.packaged).toBe(true);
+      const v = await t.handlers['bundle.verify']({ path: r.bundle!.path });
+      expect(v.ok).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -4,7 +4,7 @@
  * the debit is idempotent per run and a packaged run returns its existing bundle.
  */
 import { join, resolve } from 'node:path';
-import { copyFile, rename, stat } from 'node:fs/promises';
+import { copyFile, rename, rm, stat } from 'node:fs/promises';
 import type { Evaluation } from '../../../shared/domain/evaluation';
 import type { EvidenceItem } from '../../../shared/domain/evidence';
 import type { Run } from '../../../shared/domain/run';
@@ -21,11 +21,13 @@ import type { LoadedSigner } from '../keys';
 import type { Ledgers } from '../ledgers';
 import { KeyedMutex } from '../store/keyed-mutex';
 import { writeBundle, type BundlePayloadItem } from '../bundle/write-bundle';
+import { verifyBundle } from '../bundle/verify-bundle';
 import { moveTo, refreshState } from '../runs/refresh-state';
 import { evaluate } from '../runs/run-view';
 import { issueException } from './exception';
 import { creditsForRun, ensureGranted } from './credits';
 import { checkOutPath } from './out-path';
+import { portablePath } from './portable-name';
 
 export interface PackagingDeps {
   ctx: ServiceContext;
@@ -164,6 +166,19 @@ async function packageRunLocked(deps: PackagingDeps, runId: string, askedOut: st
     release();
   }
 
+  // Never report a bundle that its own verifier refuses (a name the writer let through, a disk fault):
+  // the operator would deliver something the receiver cannot check.
+  const self = await verifyBundle(bundle.path, { trustedKeyIds: [signer.keyId] });
+  if (!self.ok || self.signerTrusted !== true) {
+    await rm(bundle.path, { force: true });
+    const failed = self.checks.find((c) => !c.ok);
+    throw new TokenOpsError(
+      'bundle_invalid',
+      `The bundle written for run ${runId} failed its own verification (${failed ? `${failed.id}: ${failed.message}` : 'signer not trusted'}), so it was removed. ` +
+        `The debit and receipt stand and are reused: run package again; if it fails again, report it with the run id.`,
+    );
+  }
+
   const callbackPayload = { ...bundledCallback, bundle_sha256: bundle.sha256 };
   const record = { path: bundle.path, sha256: bundle.sha256, bytes: bundle.bytes, signer_key_id: signer.keyId, signer_fingerprint: signer.fingerprint, created_at: now };
   const saved = await ctx.store.update(runId, (r) => {
@@ -269,13 +284,8 @@ function afterPackaging(runId: string, hasCallback: boolean): string[] {
 
 /**
  * Where a run file lies in the bundle. Names are the operator's own (any byte a file system allows), so each
- * segment is made portable: control characters, backslashes and ':' (Windows drives and streams) become '_',
- * and '.'/'..' segments are renamed. The file id keeps two cleaned names from colliding.
+ * segment is made portable (portable-name.ts); the file id keeps two cleaned names from colliding.
  */
 export function bundlePathOf(file: { file_id: string; name: string }): string {
-  const segments = file.name.split('/').map((seg) => {
-    const clean = seg.replace(/[\u0000-\u001f\u007f\\:]/g, '_');
-    return clean === '' || clean === '.' || clean === '..' ? `_${clean}` : clean.slice(0, 200);
-  });
-  return `files/${file.file_id}/${segments.join('/')}`;
+  return `files/${file.file_id}/${portablePath(file.name)}`;
 }
