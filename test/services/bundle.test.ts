@@ -159,7 +159,9 @@ describe('writeBundle + verifyBundle round trip', () => {
     expect(statement._type).toBe('https://in-toto.io/Statement/v1');
     expect(statement.predicateType).toBe('https://tokenops.dev/result-bundle/v1');
     expect(statement.predicate).toEqual({ run_id: 'run-42' });
-    expect(statement.subject).toEqual(result.subjects);
+    // The payload, and bag-info.txt (it names the run; the tag manifest that lists it is unsigned).
+    const signedInfo = unzipRead(out, `${BAG}/bag-info.txt`);
+    expect(statement.subject).toEqual([...result.subjects, { name: 'bag-info.txt', digest: { sha256: sha256(signedInfo) } }]);
 
     // An independent reader (jszip) opens it too.
     const jz = await JSZip.loadAsync(zipBytes);
@@ -177,7 +179,7 @@ describe('writeBundle + verifyBundle round trip', () => {
     expect(report.payloadFiles).toBe(5);
     expect(report.signerKeyId).toBe(signer.keyId);
     expect(report.signerFingerprint).toBe(signer.fingerprint);
-    expect((report.statement as { subject: unknown }).subject).toEqual(result.subjects);
+    expect((report.statement as { subject: unknown }).subject).toEqual(statement.subject);
   });
 
   it('has manifests that coreutils `sha256sum -c` accepts after a real unzip', async () => {
@@ -464,6 +466,14 @@ describe('verifyBundle detects tampering', () => {
     const file = z();
     rewriteBundle(good, file, { put: { 'data/result-package.json': '{"evidence_score":100}' }, rebag: true });
     expect(failedAt(await verifyBundle(file), 'subjects')).toMatch(/content differs from what was signed: "data\/result-package\.json"/);
+  });
+
+  it('bag-info.txt edited to name another run, with the tag manifest redone, fails subjects', async () => {
+    const file = z();
+    const info = unzipRead(good, `${BAG}/bag-info.txt`).toString('utf8');
+    expect(info).toContain('External-Identifier:');
+    rewriteBundle(good, file, { put: { 'bag-info.txt': info.replace(/External-Identifier: .*/, 'External-Identifier: run-43') }, rebag: true });
+    expect(failedAt(await verifyBundle(file), 'subjects')).toMatch(/bag-info\.txt differs from what was signed/);
   });
 
   it('a payload file removed (and re-bagged) fails subjects', async () => {

@@ -1,8 +1,11 @@
-import { IN_TOTO_STATEMENT_V1, PAYLOAD_DIR } from './bag-layout';
+import { BAG_INFO_TXT, IN_TOTO_STATEMENT_V1, PAYLOAD_DIR } from './bag-layout';
 import { listSome, type CheckOutcome } from './check-result';
 import type { EntryDigest } from './zip-content';
 
-/** The signed in-toto statement must name exactly the payload files, with their actual SHA-256. */
+/**
+ * The signed in-toto statement must name exactly the payload files, with their actual SHA-256, plus
+ * bag-info.txt (which names the run; the tag manifest that also lists it is not signed).
+ */
 export function checkSubjects(body: Buffer, files: Map<string, EntryDigest>): CheckOutcome & { statement?: unknown } {
   let statement: unknown;
   try {
@@ -24,6 +27,10 @@ export function checkSubjects(body: Buffer, files: Map<string, EntryDigest>): Ch
     signed.set(sub.name, sha.toLowerCase());
   }
 
+  const bagInfo = files.get(BAG_INFO_TXT);
+  const signedBagInfo = signed.get(BAG_INFO_TXT);
+  signed.delete(BAG_INFO_TXT);
+
   const payload = [...files].filter(([p]) => p.startsWith(PAYLOAD_DIR));
   const unsigned = payload.filter(([p]) => !signed.has(p)).map(([p]) => p);
   const present = new Set(payload.map(([p]) => p));
@@ -33,6 +40,8 @@ export function checkSubjects(body: Buffer, files: Map<string, EntryDigest>): Ch
   if (unsigned.length) problems.push(`payload files not covered by the signature: ${listSome(unsigned)}`);
   if (absent.length) problems.push(`signed files missing from the bundle: ${listSome(absent)}`);
   if (differ.length) problems.push(`payload files whose content differs from what was signed: ${listSome(differ)}`);
+  if (!signedBagInfo) problems.push('bag-info.txt is not covered by the signature, so its run identifier and dates could have been changed after signing');
+  else if (!bagInfo || bagInfo.sha256 !== signedBagInfo) problems.push('bag-info.txt differs from what was signed');
   if (problems.length) return { ok: false, message: `The signed statement does not match the payload: ${problems.join('; ')}.`, statement };
-  return { ok: true, message: `The signed statement covers exactly the ${payload.length} payload files with matching SHA-256 digests (predicate ${s.predicateType}).`, statement };
+  return { ok: true, message: `The signed statement covers exactly the ${payload.length} payload files and bag-info.txt with matching SHA-256 digests (predicate ${s.predicateType}).`, statement };
 }

@@ -9,7 +9,7 @@ import type { BundleSubject, WriteBundleInput, WriteBundleResult } from './bundl
 import { BAGIT_TXT, BAGIT_TXT_CONTENT, IN_TOTO_PAYLOAD_TYPE, IN_TOTO_STATEMENT_V1 } from './bag-layout';
 import { payloadOxum } from './bag-text';
 import { validateBagInfo } from './bag-info';
-import { buildTagFiles } from './bag-tags';
+import { buildTagFiles, signedBagInfo } from './bag-tags';
 import { pae, signStatement, type InTotoStatement } from './dsse';
 import { HashTap, cancelledError } from './hash-tap';
 import { PartialOutput } from './partial-output';
@@ -98,13 +98,14 @@ export async function writeBundle(input: WriteBundleInput): Promise<WriteBundleR
 
     const subjects: BundleSubject[] = items.map((p, i) => ({ name: p.bagPath, digest: { sha256: digests[i] } }));
     const oxum = payloadOxum(totalBytes, items.length);
-    const statement: InTotoStatement = { _type: IN_TOTO_STATEMENT_V1, subject: subjects, predicateType: input.predicateType, predicate: input.predicate };
+    const bagInfo = signedBagInfo(input.bagInfo, oxum, now);
+    const statement: InTotoStatement = { _type: IN_TOTO_STATEMENT_V1, subject: [...subjects, bagInfo.subject], predicateType: input.predicateType, predicate: input.predicate };
     const { envelope, body, sig } = sign(statement, signer);
     if (!verifySignature(signer.publicKeyPem, pae(IN_TOTO_PAYLOAD_TYPE, body), sig)) {
       throw new TokenOpsError('input_invalid', `The signing key ${signer.keyId} produced a signature that does not verify with its own public key; the key store is inconsistent.`);
     }
 
-    for (const [name, data] of buildTagFiles({ subjects, bagInfo: input.bagInfo, oxum, now, envelope, publicKeyPem: signer.publicKeyPem })) {
+    for (const [name, data] of buildTagFiles({ subjects, bagInfoText: bagInfo.text, envelope, publicKeyPem: signer.publicKeyPem })) {
       zip.addBuffer(data, entry(name), opts);
     }
     zip.end();
