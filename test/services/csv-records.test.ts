@@ -157,9 +157,37 @@ describe('readCsvRecords', () => {
     const rows = await readAll('other.csv', 'date,description,amount\n2026-06-01,coffee,3.50\n2026-06-02,tea,2.00\n');
     expect(rows).toHaveLength(1);
     expect(rows[0].row).toBeUndefined();
-    expect(rows[0].problem).toMatch(/^CSV headers not recognised: found date, description, amount; expected one of: credit ledger export \(entry_id, credit_entitlement_id, entry_type, credits, balance\)/);
-    expect(rows[0].problem).toMatch(/usage export \(receipt_id, credits_debited, remaining_credits\)/);
+    expect(rows[0].problem).toMatch(/^CSV headers not recognised: found date, description, amount; expected one of: credit ledger export \(credit_entitlement_id, entry_type, credits, balance; or a synonym of each, e\.g\. entitlement_id, type, credit_amount, balance_after\)/);
+    expect(rows[0].problem).toMatch(/usage export \(receipt_id, credits_debited, remaining_credits; or a synonym of each/);
     expect(rows[0].problem).toMatch(/file manifest \(name, size, sha256, media_type\)/);
+  });
+
+  it('a ledger export in the names billing systems use is read: type and amount, balance_after, reference, no entry id', async () => {
+    const rows = await readAll(
+      'credits-export.csv',
+      'recorded_at,credit_entitlement_id,entry_type,credits,balance_after,reference\n' +
+        '2026-06-01T10:00:00Z,cred_e2e_001,top_up,10,10,inv_001\n' +
+        '2026-06-01T10:05:00Z,cred_e2e_001,usage,-1,9,run_42\n',
+    );
+    expect(rows.map((r) => r.problem)).toEqual([undefined, undefined]);
+    expect(rows.map((r) => r.record)).toEqual([
+      { kind: 'credit_ledger_entry', entry_id: 'credits-export.csv#1', credit_entitlement_id: 'cred_e2e_001', entry_type: 'grant', credits: 10, balance: 10, provider_reference: 'inv_001', recorded_at: '2026-06-01T10:00:00Z' },
+      { kind: 'credit_ledger_entry', entry_id: 'credits-export.csv#2', credit_entitlement_id: 'cred_e2e_001', entry_type: 'debit', credits: 1, balance: 9, provider_reference: 'run_42', recorded_at: '2026-06-01T10:05:00Z' },
+    ]);
+    const usage = await readAll('usage.csv', 'Usage ID,Credits Used,Credits Remaining,Work Order\nu_1,1,9,wo_1\n');
+    expect(usage[0].record).toMatchObject({ kind: 'usage_receipt', receipt_id: 'u_1', credits_debited: 1, remaining_credits: 9, work_order_id: 'wo_1' });
+  });
+
+  it('reads semicolon exports, with or without Excel\'s sep= line', async () => {
+    for (const text of ['sep=;\r\nreceipt_id;credits_debited;remaining_credits\r\nr1;1;9\r\n', 'receipt_id;credits_debited;remaining_credits\nr1;1;9\n']) {
+      const rows = await readAll('semi.csv', text);
+      expect(rows.map((r) => r.record)).toEqual([{ kind: 'usage_receipt', receipt_id: 'r1', credits_debited: 1, remaining_credits: 9 }]);
+    }
+  });
+
+  it('a problem names the column as the export spells it', async () => {
+    const rows = await readAll('bad.csv', 'credit_entitlement_id,type,amount,balance_after\ncred_1,debit,lots,9\n');
+    expect(rows[0].problem).toMatch(/row 1: column amount has "lots", which is not/);
   });
 
   it('a near miss says which columns are lacking; empty and header-only files are named', async () => {

@@ -20,6 +20,7 @@ import type { EvidenceKind, EvidenceRecord, FileManifestEntry } from '../../../s
 import { TokenOpsError } from '../../../shared/errors';
 import { readManifestEntry, readRecord } from '../../../shared/classify/record-fields';
 import { creditBalanceTransaction } from '../../../shared/classify/stripe-billing';
+import { LEDGER_COLUMNS, LEDGER_NEEDS, USAGE_COLUMNS, USAGE_NEEDS, canonicalCells, mapColumns, type ColumnMap } from './csv-columns';
 
 export interface CsvRecordRow {
   /** 1-based data row; absent for whole-file results. */
@@ -45,7 +46,7 @@ const CURRENCY_COLUMNS = ['currency', 'amount_currency', 'amount_monetary_curren
 const LEDGER: Layout = {
   format: 'csv_credit_ledger',
   label: 'credit ledger export',
-  required: ['entry_id', 'credit_entitlement_id', 'entry_type', 'credits', 'balance'],
+  required: ['credit_entitlement_id', 'entry_type', 'credits', 'balance'],
 };
 const USAGE: Layout = { format: 'csv_usage_receipts', label: 'usage export', required: ['receipt_id', 'credits_debited', 'remaining_credits'] };
 const MANIFEST: Layout = { format: 'csv_file_manifest', label: 'file manifest', required: ['name', 'size', 'sha256', 'media_type'] };
@@ -65,18 +66,34 @@ export function normaliseHeader(h: string): string {
     .replace(/[\s.\-]+/g, '_');
 }
 
+/** Our two row layouts are recognised by what their columns mean (csv-columns.ts), the others by name. */
+const MAPPED: ReadonlyMap<Layout, { columns: Readonly<Record<string, readonly string[]>>; needs: string[] }> = new Map([
+  [LEDGER, { columns: LEDGER_COLUMNS, needs: LEDGER_NEEDS }],
+  [USAGE, { columns: USAGE_COLUMNS, needs: USAGE_NEEDS }],
+]);
+
 function missingColumns(layout: Layout, headers: Set<string>): string[] {
+  const mapped = MAPPED.get(layout);
+  if (mapped) {
+    const { missing } = mapColumns(mapped.columns, headers);
+    return mapped.needs.filter((f) => missing.includes(f));
+  }
   return layout.required.filter((c) => (c === 'amount' && layout === STRIPE_CBT ? !AMOUNT_COLUMNS.some((a) => headers.has(a)) : !headers.has(c)));
 }
 
 function unknownHeaders(found: string[]): string {
-  const expected = LAYOUTS.map((l) => `${l.label} (${l.required.join(', ')})`).join('; ');
+  const expected = LAYOUTS.map((l) => `${l.label} (${l.required.join(', ')}${MAPPED.has(l) ? `; or a synonym of each, e.g. ${synonymExamples(l)}` : ''})`).join('; ');
   const near = LAYOUTS.map((l) => ({ l, missing: missingColumns(l, new Set(found)) })).sort((a, b) => a.missing.length - b.missing.length)[0];
   const hint =
     near && near.missing.length < near.l.required.length
       ? ` It looks closest to a ${near.l.label} but lacks ${near.missing.join(', ')}.`
       : '';
   return `CSV headers not recognised: found ${found.length ? found.join(', ') : 'no headers'}; expected one of: ${expected}.${hint}`;
+}
+
+function synonymExamples(layout: Layout): string {
+  const columns = MAPPED.get(layout)!.columns;
+  return layout.required.map((f) => columns[f]?.[1]).filter(Boolean).join(', ');
 }
 
 /** Empty cells count as absent, so a blank required cell reads as "empty" rather than "invalid". */
@@ -95,11 +112,12 @@ function quote(v: string | undefined): string {
   return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
 }
 
-function readOurRecord(kind: EvidenceKind, cells: Record<string, string>, row: number, layout: Layout): CsvRecordRow {
+/** `columns` names the header each field came from, so a problem names the column the operator sees. */
+function readOurRecord(kind: EvidenceKind, cells: Record<string, string>, row: number, layout: Layout, columns: ColumnMap): CsvRecordRow {
   const r = readRecord(kind, cells);
   if (!r.record) {
     const what = r.problems
-      .map((p) => (p.present ? `column ${p.field} has ${quote(cells[p.field])}, which is not ${p.expected}` : `column ${p.field} is empty`))
+      .map((p) => (p.present ? `column ${columns[p.field] ?? p.field} has ${quote(cells[p.field])}, which is not ${p.expected}` : `column ${columns[p.field] ?? p.field} is empty`))
       .join('; ');
     return { row, format: layout.format, problem: `row ${row}: ${what}` };
   }
@@ -200,6 +218,9 @@ async function* parseRows(absPath: string, fileName: string, headers: string[]):
   Papa.parse<Row>(source, {
     header: true,
     skipEmptyLines: 'greedy',
+    // Excel writes `sep=;` as a first line naming the delimiter (regional settings with a decimal comma);
+    // it is not a header. Without it, papaparse detects the delimiter (comma, semicolon, tab, pipe).
+    beforeFirstChunk: (chunk: string) => chunk.replace(/^\uFEFF?sep=.\r?\n/i, ''),
     transformHeader: (h: string) => {
       const n = normaliseHeader(h);
       headers.push(n);
@@ -250,6 +271,7 @@ async function* parseRows(absPath: string, fileName: string, headers: string[]):
 export async function* readCsvRecords(absPath: string, fileName: string): AsyncGenerator<CsvRecordRow> {
   const headers: string[] = [];
   let layout: Layout | undefined;
+  let columns: ColumnMap = {};
   let row = 0;
   const manifest: FileManifestEntry[] = [];
 
@@ -261,6 +283,8 @@ export async function* readCsvRecords(absPath: string, fileName: string): AsyncG
         yield { format: 'csv', problem: unknownHeaders(headers) };
         return;
       }
+      const mapped = MAPPED.get(layout);
+      if (mapped) columns = mapColumns(mapped.columns, found).map;
     }
     row++;
     const extra = raw.__parsed_extra as unknown;
@@ -269,8 +293,9 @@ export async function* readCsvRecords(absPath: string, fileName: string): AsyncG
       continue;
     }
     const cells = cleaned(raw);
-    if (layout === LEDGER) yield readOurRecord('credit_ledger_entry', cells, row, layout);
-    else if (layout === USAGE) yield readOurRecord('usage_receipt', cells, row, layout);
+    // A ledger export without an entry id column still names each row uniquely: file and row.
+    if (layout === LEDGER) yield readOurRecord('credit_ledger_entry', canonicalCells(cells, columns, `${fileName}#${row}`), row, layout, columns);
+    else if (layout === USAGE) yield readOurRecord('usage_receipt', canonicalCells(cells, columns), row, layout, columns);
     else if (layout === STRIPE_CBT) yield readStripeRow(cells, row);
     else {
       const entry = readManifestEntry(cells);
