@@ -86,6 +86,14 @@ const COMMANDS: Record<string, Cmd> = {
       return { json: r, text: `${r.added.map((e) => `  + ${e.kind} (${e.format})`).join('\n')}\n\n${formatEvaluation(r.view.evaluation)}` };
     },
   },
+  'evidence remove': {
+    usage: 'evidence remove RUN EVIDENCE_ID',
+    summary: 'remove one record from a run (from a form, a paste or a file; the file itself stays); a record it had corrected counts again',
+    async run(t, a) {
+      const v = await t.handlers['evidence.remove']({ run_id: arg(a, 0, 'RUN'), evidence_id: arg(a, 1, 'EVIDENCE_ID') });
+      return { json: v, text: formatRun(v) };
+    },
+  },
   'file exclude': {
     usage: 'file exclude RUN FILE_ID --reason TEXT',
     summary: 'exclude a file (e.g. one holding a secret) from evaluation and the bundle; the copy is kept',

@@ -1,5 +1,6 @@
 import type { Evaluation } from '../../shared/domain/evaluation';
 import { findingPlace, type RunSummary } from '../../shared/domain/run';
+import { recordIdOf } from '../../shared/evaluation/supersede';
 import type { PackageOutcome, RunView, VerifyView } from '../../shared/ipc/contract';
 
 /** Human-readable renderings of command results; `--json` bypasses all of this. */
@@ -32,7 +33,14 @@ export function formatRun(view: RunView): string {
     const findings = f.scan.findings.map((x) => `\n      ! ${findingPlace(x)}: ${x.rule} — ${x.message} (${x.excerpt})`).join('');
     return `  ${f.file_id}  ${f.name}  ${what}  scan ${status}${f.problem ? `\n      ${f.problem}` : ''}${findings}`;
   });
-  return `${head.join('\n')}${files.length ? `\n\nfiles:\n${files.join('\n')}` : ''}\n\n${formatEvaluation(view.evaluation)}`;
+  const names = new Map(r.files.map((f) => [f.file_id, f.name]));
+  const records = r.evidence.map((e) => {
+    const id = recordIdOf(e);
+    const from = e.file_id ? `${names.get(e.file_id) ?? e.file_id}${e.row ? ` row ${e.row}` : ''}` : e.source;
+    const mark = e.superseded_by ? `  (replaced by ${e.superseded_by}, not counted)` : e.supersedes ? `  (replaces ${e.supersedes})` : '';
+    return `  ${e.evidence_id}  ${e.kind}${id ? ` ${id}` : ''}  from ${from}${mark}`;
+  });
+  return `${head.join('\n')}${files.length ? `\n\nfiles:\n${files.join('\n')}` : ''}${records.length ? `\n\nrecords:\n${records.join('\n')}` : ''}\n\n${formatEvaluation(view.evaluation)}`;
 }
 
 export function formatRunList(runs: RunSummary[], total: number): string {

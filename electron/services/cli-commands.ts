@@ -6,6 +6,7 @@ export const CLI_COMMANDS = [
   'run show',
   'evidence add',
   'evidence paste',
+  'evidence remove',
   'file exclude',
   'file replace',
   'file attest',

@@ -178,4 +178,9 @@ export interface EvidenceItem {
   /** 1-based row for CSV-derived records. */
   row?: number;
   record: EvidenceRecord;
+  /** The record this one corrected (same kind, id and format); that one is kept but no longer counts. */
+  supersedes?: string;
+  /** Set on a corrected record: the one that replaced it, and when. It stays in the run's history. */
+  superseded_by?: string;
+  superseded_at?: string;
 }

@@ -53,8 +53,12 @@ export function usableFiles(files: readonly RunFile[]): RunFile[] {
 /** Evidence not read from an excluded file, sorted by id. */
 export function usableEvidence(evidence: readonly EvidenceItem[], files: readonly RunFile[]): EvidenceItem[] {
   const excluded = new Set(files.filter((f) => f.excluded).map((f) => f.file_id));
+  const live = evidence.filter((e) => !(e.file_id !== undefined && excluded.has(e.file_id)));
+  const liveIds = new Set(live.map((e) => e.evidence_id));
+  // A superseded record is history while the record that corrected it counts (supersede.ts); if that
+  // one is removed or its file excluded, the older record counts again.
   return sortBy(
-    evidence.filter((e) => !(e.file_id !== undefined && excluded.has(e.file_id))),
+    live.filter((e) => !(e.superseded_by !== undefined && liveIds.has(e.superseded_by))),
     (e) => e.evidence_id,
   );
 }

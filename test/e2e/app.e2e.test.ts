@@ -342,6 +342,30 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     expect(await page.content()).not.toContain(stripeKey);
   }, 90_000);
 
+  it('fixes a wrong record from a file: a corrected copy supersedes it, and a record can be removed', async () => {
+    const { page, queueDialogPaths } = await start();
+    const set = evidenceSet(7, 'Run with a wrong receipt');
+    const receipt = JSON.parse(set.files['usage-receipt.json'].toString('utf8'));
+    await seedRun(session!, 7, { title: set.title, extra: { 'usage-receipt.json': json({ ...receipt, remaining_credits: receipt.remaining_credits - 1 }) } });
+    await openRunFromList(session!, set.title);
+    await waitStepStatus(page, 5, 'Inconsistent');
+
+    queueDialogPaths(...(await writeFixtures({ 'usage-receipt-corrected.json': json(receipt) })));
+    await page.getByRole('button', { name: 'Add files…' }).click();
+    await waitStepStatus(page, 5, 'Satisfied');
+    await scoreIs(page, 100, 'sufficient');
+    const step = await openStep(page, 5);
+    expect(await step.locator('.evidence-item.superseded').count()).toBe(1);
+    expect(await text(step.locator('.evidence-item', { hasText: 'replaces an earlier copy' }))).toContain(receipt.receipt_id);
+    await screenshot(page, 'record-superseded');
+
+    // Remove the correction: the old record counts again; remove that one too (it came from a file).
+    await step.locator('.evidence-item:not(.superseded)').getByRole('button', { name: /^Remove usage receipt/ }).click();
+    await waitStepStatus(page, 5, 'Inconsistent');
+    await step.getByRole('button', { name: /^Remove usage receipt/ }).click();
+    await waitStepStatus(page, 5, 'Missing');
+  }, 90_000);
+
   it('refuses a tampered bundle on the Verify screen and names the failing check', async () => {
     const { page } = await start();
     const view = await seedRun(session!, 1);

@@ -7,6 +7,7 @@ import { classifyJson, parseEvidenceText } from '../../../shared/classify';
 import { TokenOpsError } from '../../../shared/errors';
 import type { IntakeReport, RunView } from '../../../shared/ipc/contract';
 import type { CancelToken } from '../../../shared/progress';
+import { supersede } from '../../../shared/evaluation/supersede';
 import { assertValid } from '../../../shared/validate';
 import type { ServiceContext } from '../context';
 import { intakePaths, type IntakeResult } from '../intake/add-files';
@@ -45,7 +46,9 @@ function evidenceItem(ctx: ServiceContext, record: EvidenceRecord, source: Evide
 export async function addRecord(ctx: ServiceContext, runId: string, record: EvidenceRecord, source: 'form' | 'paste'): Promise<RunView> {
   assertValid('evidence_record', record, `The ${String((record as { kind?: unknown }).kind ?? 'evidence')} record`);
   const run = await change(ctx, runId, `${record.kind} added by ${source}`, (r) => {
-    r.evidence.push(evidenceItem(ctx, record, source, 'tokenops'));
+    const item = evidenceItem(ctx, record, source, 'tokenops');
+    r.evidence.push(item);
+    supersede(r.evidence, [item], ctx.now());
   });
   return viewOf(run);
 }
@@ -61,6 +64,7 @@ export async function paste(ctx: ServiceContext, runId: string, text: string): P
   const added = classified.records.map((r) => evidenceItem(ctx, r.record, 'paste', r.format));
   const run = await change(ctx, runId, `${added.length} record(s) pasted`, (r) => {
     r.evidence.push(...added);
+    supersede(r.evidence, added, ctx.now());
     if (classified.pre_run) fillPreRun(r, classified.pre_run, false);
   });
   return { view: viewOf(run), added };
@@ -102,6 +106,7 @@ export async function addFiles(
     const run = await change(ctx, runId, `${result.files.length} file(s) added`, (r) => {
       r.files.push(...result.files);
       r.evidence.push(...result.evidence);
+      supersede(r.evidence, result.evidence, ctx.now());
       fillPreRun(r, result.preRun, false);
     });
     return { view: viewOf(run), report: reportOf(result) };
@@ -117,6 +122,12 @@ export async function removeEvidence(ctx: ServiceContext, runId: string, evidenc
     const i = r.evidence.findIndex((e) => e.evidence_id === evidenceId);
     if (i < 0) throw new TokenOpsError('not_found', `Run ${runId} has no evidence ${evidenceId}.`);
     r.evidence.splice(i, 1);
+    // The record it had corrected counts again.
+    for (const e of r.evidence) {
+      if (e.superseded_by !== evidenceId) continue;
+      delete e.superseded_by;
+      delete e.superseded_at;
+    }
   });
   return viewOf(run);
 }

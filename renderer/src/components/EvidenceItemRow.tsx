@@ -20,8 +20,9 @@ function show(v: unknown): string {
   return String(v);
 }
 
-/** One received record: its id, where it came from, and its other fields. */
+/** One received record: its id, where it came from, whether it corrected or was corrected, and its other fields. */
 export function EvidenceItemRow({ item, fileName, onRemove }: { item: EvidenceItem; fileName?: string; onRemove?: () => void }) {
+  const superseded = item.superseded_by !== undefined;
   const rec = item.record as unknown as Record<string, unknown>;
   const idField = MAIN_ID[item.kind];
   const main = typeof rec[idField] === 'string' ? (rec[idField] as string) : item.evidence_id;
@@ -29,13 +30,19 @@ export function EvidenceItemRow({ item, fileName, onRemove }: { item: EvidenceIt
   const source = item.source === 'file' ? `file ${fileName ?? item.file_id ?? ''}${item.row ? `, row ${item.row}` : ''}` : item.source;
 
   return (
-    <li className="evidence-item">
+    <li className={superseded ? 'evidence-item superseded' : 'evidence-item'}>
       <div className="evidence-item-head">
         <span className="mono evidence-item-id break">{main}</span>
         <span className="chip" title={`Received ${formatDateTime(item.received_at)}`}>
           {source}
         </span>
         {item.format !== 'tokenops' && <span className="chip">{humanize(item.format)}</span>}
+        {item.supersedes && <span className="chip chip-good">replaces an earlier copy</span>}
+        {superseded && (
+          <span className="chip" title={item.superseded_at ? `Replaced ${formatDateTime(item.superseded_at)}` : undefined}>
+            replaced by a corrected copy · not counted
+          </span>
+        )}
         {onRemove && (
           <button type="button" className="btn btn-sm btn-ghost evidence-remove" onClick={onRemove} aria-label={`Remove ${humanize(item.kind).toLowerCase()} ${main}`}>
             Remove

@@ -134,7 +134,7 @@ export function EvidenceWalk({ view, frozen }: { view: RunView; frozen: boolean 
           <p className="subtle">Optional context: adds trust, no step depends on it.</p>
           <ul className="evidence-list">
             {optional.map((it) => (
-              <EvidenceItemRow key={it.evidence_id} item={it} onRemove={frozen || it.source === 'file' ? undefined : () => void removeEvidence(it.evidence_id)} />
+              <EvidenceItemRow key={it.evidence_id} item={it} onRemove={frozen || it.superseded_by ? undefined : () => void removeEvidence(it.evidence_id)} />
             ))}
           </ul>
         </div>

@@ -28,7 +28,8 @@ interface Props {
 /** One step of the guided walk: what satisfies it, what was received, what is wrong, and how to add more. */
 export function StepCard({ def, evaluation, run, open, current, frozen, links = [], onToggle }: Props) {
   const removeEvidence = useStore((s) => s.removeEvidence);
-  const items = run.evidence.filter((e) => e.kind === def.step);
+  // Current records first; corrected ones stay visible below them as history.
+  const items = run.evidence.filter((e) => e.kind === def.step).sort((a, b) => Number(a.superseded_by !== undefined) - Number(b.superseded_by !== undefined));
   const files = def.step === 'files' ? run.files : [];
   const received = items.length + files.filter((f) => !f.excluded).length;
   const fileNames = new Map(run.files.map((f) => [f.file_id, f.name]));
@@ -101,7 +102,7 @@ export function StepCard({ def, evaluation, run, open, current, frozen, links = 
                       key={it.evidence_id}
                       item={it}
                       fileName={it.file_id ? fileNames.get(it.file_id) : undefined}
-                      onRemove={frozen || it.source === 'file' ? undefined : () => void removeEvidence(it.evidence_id)}
+                      onRemove={frozen || it.superseded_by ? undefined : () => void removeEvidence(it.evidence_id)}
                     />
                   ))}
                 </ul>
