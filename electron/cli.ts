@@ -297,6 +297,19 @@ const COMMANDS: Record<string, Cmd> = {
   },
 };
 
+/** Node's parseArgs messages, in one line an operator can act on: the flag, a suggestion, the usage. */
+function parseArgsProblem(e: TypeError, cmd: { usage: string; options?: Record<string, unknown> }): string {
+  const code = (e as { code?: string }).code;
+  const flag = /'(-{1,2}[^']+)'/.exec(e.message)?.[1];
+  const known = ['json', 'home', ...Object.keys(cmd.options ?? {})];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) {
+    const near = closest(flag.replace(/^-+/, '').split('=')[0], known);
+    return `unknown option ${flag}${near ? ` (did you mean --${near}?)` : ''}. usage: tokenops ${cmd.usage}`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) return `option ${flag.split(' ')[0]} needs a value. usage: tokenops ${cmd.usage}`;
+  return `${e.message.split('. ')[0]}. usage: tokenops ${cmd.usage}`;
+}
+
 /** A public key file for trust/--key: read as text, refused clearly when it is not a PEM. */
 async function readPem(file: string): Promise<string> {
   let text: string;
@@ -447,7 +460,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   } catch (e) {
     bar.done();
     if (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      return fail(new TokenOpsError('usage', `${e.message}. usage: tokenops ${found.cmd.usage}`), wantsJson, io);
+      return fail(new TokenOpsError('usage', parseArgsProblem(e, found.cmd)), wantsJson, io);
     }
     return fail(e, wantsJson, io);
   } finally {

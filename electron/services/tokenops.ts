@@ -2,7 +2,7 @@
  * The TokenOps services facade: one object that the Electron main process, the CLI and the
  * end-to-end bridge all drive. `handlers` implements every service channel of the IPC contract.
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { TokenOpsError } from '../../shared/errors';
 import type { Run, RunSummary } from '../../shared/domain/run';
 import { DEFAULT_PRE_RUN } from '../../shared/domain/run';
@@ -148,6 +148,8 @@ export class TokenOps {
     // Refuse a missing folder before a run exists, so a typo leaves no empty run behind.
     const dir = await stat(input.dir).catch(() => null);
     if (!dir) throw new TokenOpsError('not_found', `No folder at ${input.dir}: it does not exist. Give the folder that holds the run's evidence.`);
+    if (!dir.isDirectory()) throw new TokenOpsError('usage', `${input.dir} is a file: pack takes the folder that holds the run's evidence (to add one file to a run, use tokenops evidence add RUN FILE).`);
+    if ((await readdir(input.dir)).length === 0) throw new TokenOpsError('usage', `${input.dir} is empty: pack takes the folder that holds the run's evidence. Nothing was created.`);
     await checkOutPath(input.out, this.ctx.layout.home, { force: input.force });
     const created = await this.handlers['runs.create']({ title: input.title ?? `pack ${input.dir}` });
     const runId = created.run.run_id;

@@ -7,18 +7,20 @@
  */
 import type { EvidenceItem, EvidenceKind } from '../domain/evidence';
 
-/** The field that identifies a record of each kind. */
-const ID_FIELD: Partial<Record<EvidenceKind, string>> = {
+/** The field that identifies a record of each kind (also what the app shows as a record's name). */
+export const RECORD_ID_FIELD: Readonly<Record<EvidenceKind, string>> = {
   settlement_reference: 'settlement_reference',
   payment_request: 'payment_request_id',
   credit_ledger_entry: 'entry_id',
   work_order: 'work_order_id',
   usage_receipt: 'receipt_id',
   files: 'manifest_id',
+  digital_asset_context: 'asset_id',
+  webhook_event: 'event_id',
 };
 
 export function recordIdOf(item: EvidenceItem): string | undefined {
-  const field = ID_FIELD[item.kind];
+  const field = RECORD_ID_FIELD[item.kind];
   const value = field ? (item.record as unknown as Record<string, unknown>)[field] : undefined;
   return typeof value === 'string' && value !== '' ? value : undefined;
 }

@@ -41,4 +41,25 @@ describe('tokenops for people at a terminal', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).not.toMatch(/did you mean/);
   });
+
+  it('an unknown flag is one clear line with a suggestion and the usage', async () => {
+    const r = await runCli(['run', 'list', '--limt', '3'], { home });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('tokenops: unknown option --limt (did you mean --limit?). usage: tokenops run list [--query TEXT] [--limit N]');
+    expect(r.stderr).not.toMatch(/positional argument/);
+  });
+
+  it('pack on a file or an empty folder is a usage error that creates no run', async () => {
+    const fresh = await tempDir();
+    const empty = await tempDir();
+    const out = path.join(await tempDir(), 'b.zip');
+    const onFile = await runCli(['pack', path.join(ROOT, 'package.json'), '--out', out], { home: fresh });
+    expect(onFile.code).toBe(2);
+    expect(onFile.stderr).toMatch(/is a file: pack takes the folder/);
+    const onEmpty = await runCli(['pack', empty, '--out', out], { home: fresh });
+    expect(onEmpty.code).toBe(2);
+    expect(onEmpty.stderr).toMatch(/is empty: .*Nothing was created/);
+    const runs = await runCli(['run', 'list', '--json'], { home: fresh });
+    expect(runs.json.total).toBe(0);
+  });
 });

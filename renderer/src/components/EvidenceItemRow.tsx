@@ -1,16 +1,7 @@
-import type { EvidenceItem, EvidenceRecord } from '../../../shared/domain/evidence';
+import type { EvidenceItem } from '../../../shared/domain/evidence';
+import { RECORD_ID_FIELD } from '../../../shared/evaluation/supersede';
 import { formatDateTime, humanize } from '../format';
 
-const MAIN_ID: Record<EvidenceRecord['kind'], string> = {
-  settlement_reference: 'settlement_reference',
-  payment_request: 'payment_request_id',
-  credit_ledger_entry: 'entry_id',
-  work_order: 'work_order_id',
-  usage_receipt: 'receipt_id',
-  files: 'manifest_id',
-  digital_asset_context: 'asset_id',
-  webhook_event: 'event_id',
-};
 
 function show(v: unknown): string {
   if (v == null) return '';
@@ -24,7 +15,7 @@ function show(v: unknown): string {
 export function EvidenceItemRow({ item, fileName, onRemove }: { item: EvidenceItem; fileName?: string; onRemove?: () => void }) {
   const superseded = item.superseded_by !== undefined;
   const rec = item.record as unknown as Record<string, unknown>;
-  const idField = MAIN_ID[item.kind];
+  const idField = RECORD_ID_FIELD[item.kind];
   const main = typeof rec[idField] === 'string' ? (rec[idField] as string) : item.evidence_id;
   const rest = Object.entries(rec).filter(([k, v]) => k !== 'kind' && k !== idField && v !== undefined && v !== '');
   const source = item.source === 'file' ? `file ${fileName ?? item.file_id ?? ''}${item.row ? `, row ${item.row}` : ''}` : item.source;
