@@ -18,7 +18,9 @@ function useDropTarget() {
   const screen = useStore((s) => s.screen);
   const view = useStore((s) => s.view);
   if (screen.name === 'verify') return { kind: 'verify' as const, title: 'Drop a bundle to verify it', detail: 'Zip structure, manifests, signature and subjects are checked.' };
-  if (!view) return { kind: 'none' as const, title: 'Open a run first', detail: 'Evidence is always added to one run: open or create a run, then drop its files.' };
+  // Anywhere but an open run, a drop starts one: the natural first move of a new operator.
+  if (screen.name !== 'run' || !view)
+    return { kind: 'start' as const, title: 'Drop to start a run with this evidence', detail: 'A new run is opened, and each file is hashed, scanned for secrets and filed under its step.' };
   if (view.run.state === 'packaged' || view.run.state === 'delivered')
     return { kind: 'frozen' as const, title: 'This run is packaged', detail: 'A signed run is frozen; start a new run for new evidence.' };
   return { kind: 'run' as const, title: `Drop to add evidence to “${view.run.title}”`, detail: 'Files and folders are hashed, scanned for secrets and filed under their steps.' };
@@ -31,6 +33,7 @@ export function App() {
   const listenForProgress = useStore((s) => s.listenForProgress);
   const loadSettings = useStore((s) => s.loadSettings);
   const addDroppedFiles = useStore((s) => s.addDroppedFiles);
+  const startRunWithDrop = useStore((s) => s.startRunWithDrop);
   const verifyDropped = useStore((s) => s.verifyDropped);
   const pushToast = useStore((s) => s.pushToast);
   const target = useDropTarget();
@@ -58,6 +61,7 @@ export function App() {
   const dragging = useWindowDrop((files) => {
     if (target.kind === 'verify') void verifyDropped(files);
     else if (target.kind === 'run') void addDroppedFiles(files);
+    else if (target.kind === 'start') void startRunWithDrop(files);
     else pushToast({ kind: 'info', title: target.title, message: target.detail });
   });
 
@@ -83,7 +87,7 @@ export function App() {
         {screen.name === 'settings' && <SettingsScreen />}
       </main>
       <Toasts />
-      {dragging && <DropOverlay title={target.title} detail={target.detail} refuse={target.kind === 'none' || target.kind === 'frozen'} />}
+      {dragging && <DropOverlay title={target.title} detail={target.detail} refuse={target.kind === 'frozen'} />}
     </div>
   );
 }

@@ -366,6 +366,24 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     await waitStepStatus(page, 5, 'Missing');
   }, 90_000);
 
+  it('starts a run from a drop on the empty Runs screen, and walks it', async () => {
+    const { page } = await start();
+    await page.getByText('No runs yet').waitFor();
+    expect(await text(page.locator('main'))).toMatch(/Drop a folder of evidence anywhere in this window to start a run/);
+    const set = evidenceSet(9);
+    await dropFiles(
+      page,
+      Object.entries(set.files).map(([name, content]) => ({ name, content, type: name.endsWith('.json') ? 'application/json' : 'text/markdown' })),
+      'main',
+      { hold: true },
+    );
+    await page.getByTestId('drop-overlay').getByText('Drop to start a run with this evidence').waitFor();
+    await page.evaluate(() => (window as unknown as { __heldDrop: () => void }).__heldDrop());
+    await page.getByRole('heading', { name: /^Evidence from .+ and 6 more$/ }).waitFor();
+    for (const n of [1, 2, 3, 4, 5, 6]) await waitStepStatus(page, n, 'Satisfied');
+    await scoreIs(page, 100, 'sufficient');
+  }, 90_000);
+
   it('refuses a tampered bundle on the Verify screen and names the failing check', async () => {
     const { page } = await start();
     const view = await seedRun(session!, 1);

@@ -24,6 +24,8 @@ export interface CurrentRunSlice {
   paste(text: string): Promise<ActionResult>;
   addFiles(paths: string[]): Promise<ActionResult>;
   addDroppedFiles(files: File[]): Promise<ActionResult>;
+  /** A drop with no run open: open a run named for what was dropped, and add it (the app's `pack DIR`). */
+  startRunWithDrop(files: File[]): Promise<ActionResult>;
   pickAndAddFiles(): Promise<ActionResult>;
   removeEvidence(evidenceId: string): Promise<ActionResult>;
   excludeFile(fileId: string, reason: string): Promise<ActionResult>;
@@ -164,6 +166,22 @@ export const createCurrentRunSlice: SliceCreator<CurrentRunSlice> = (set, get) =
         get().reportError('Could not read the dropped files', e);
         return { ok: false, message: errorMessage(e) };
       }
+      return get().addFiles(paths);
+    },
+
+    async startRunWithDrop(files) {
+      if (!files.length) return { ok: true };
+      const paths: string[] = [];
+      try {
+        for (const f of files) paths.push(await pathForFile(f));
+      } catch (e) {
+        get().reportError('Could not read the dropped files', e);
+        return { ok: false, message: errorMessage(e) };
+      }
+      const first = paths[0].split(/[\\/]/).filter(Boolean).pop() ?? 'dropped evidence';
+      const title = paths.length === 1 ? `Evidence from ${first}` : `Evidence from ${first} and ${paths.length - 1} more`;
+      const runId = await get().createRun({ title });
+      if (!runId) return { ok: false, message: 'The run could not be created.' };
       return get().addFiles(paths);
     },
 
