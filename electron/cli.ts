@@ -464,6 +464,8 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     }
     return fail(e, wantsJson, io);
   } finally {
+    // A restore from a backup is never silent, whatever the command and output format.
+    for (const r of tokenops?.recoveries() ?? []) io.err.write(`tokenops: warning: ${r.file} was damaged and restored from ${r.from}: ${r.reason}\n`);
     await tokenops?.close();
   }
 }

@@ -10,4 +10,9 @@ export interface ServiceContext {
   now: () => string;
   newId: (prefix: string) => string;
   onProgress?: (p: Progress & { run_id?: string }) => void;
+  /**
+   * The receipt the ledger holds for a run, if any. The receipt ledger is the source of truth for debits:
+   * a run with a receipt is packaged, whatever a restored run file says, so its evidence is frozen.
+   */
+  receiptFor?: (runId: string) => Promise<string | undefined>;
 }

@@ -6,7 +6,7 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import { TokenOpsError } from '../../shared/errors';
 import type { Run, RunSummary } from '../../shared/domain/run';
 import { DEFAULT_PRE_RUN } from '../../shared/domain/run';
-import type { IpcInput, IpcOutput, PackageOutcome, ReplayOutcome, ServiceChannel } from '../../shared/ipc/contract';
+import type { IpcInput, IpcOutput, PackageOutcome, ReplayOutcome, RunView, ServiceChannel } from '../../shared/ipc/contract';
 import { IPC_CHANNELS, SHELL_CHANNELS } from '../../shared/ipc/contract';
 import { buildToolManifest } from '../../shared/manifest';
 import type { Progress } from '../../shared/progress';
@@ -92,7 +92,13 @@ export class TokenOps {
       ...(opts.callbackTimeoutMs ? { timeoutMs: opts.callbackTimeoutMs } : {}),
     });
     const holder: { t?: TokenOps } = {};
-    holder.t = new TokenOps(ctx, new Ledgers(layout, () => holder.t!.signer()), outbox, opts);
+    const ledgers = new Ledgers(layout, () => holder.t!.signer());
+    ctx.receiptFor = async (runId) => {
+      const { receipts } = await ledgers.open();
+      const line = await receipts.get(`usage_${runId.replace(/^run_/, '')}`);
+      return line?.entry.receipt_id;
+    };
+    holder.t = new TokenOps(ctx, ledgers, outbox, opts);
     return holder.t;
   }
 
@@ -167,6 +173,20 @@ export class TokenOps {
     return { ...pkg, callback, intake };
   }
 
+  /** What this session restored from backups (damaged run files, a rebuilt index), for the CLI to say. */
+  recoveries(): ReadonlyArray<{ file: string; from: string; reason: string }> {
+    return this.ctx.store.recovered;
+  }
+
+  /** A view of a run whose file was restored says so, cross-checked with the receipt ledger. */
+  private async withRecovery(view: RunView): Promise<RunView> {
+    const id = view.run.run_id;
+    const restored = this.ctx.store.recovered.find((r) => r.file.endsWith(`${id}.json`));
+    if (!restored) return view;
+    const receipt = view.run.outputs ? undefined : await this.ctx.receiptFor?.(id);
+    return { ...view, recovered_from_backup: { from: restored.from, reason: restored.reason, ...(receipt ? { receipt_in_ledger: receipt } : {}) } };
+  }
+
   private packagingDeps() {
     return {
       ctx: this.ctx,
@@ -214,7 +234,7 @@ export class TokenOps {
         await ctx.store.create(run);
         return pre_run && Object.keys(pre_run).length ? evidence.setPreRun(ctx, runId, pre_run) : viewOf(run);
       },
-      'runs.get': async ({ run_id }) => viewOf(await ctx.store.get(run_id)),
+      'runs.get': async ({ run_id }) => this.withRecovery(viewOf(await ctx.store.get(run_id))),
       'runs.setPreRun': async ({ run_id, pre_run }) => evidence.setPreRun(ctx, run_id, pre_run),
       'runs.setCallback': async ({ run_id, url, secret }) => setCallback(ctx, this.outbox, run_id, url, secret),
       'evidence.addRecord': async ({ run_id, record, source }) => evidence.addRecord(ctx, run_id, record, source),

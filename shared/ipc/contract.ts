@@ -14,6 +14,13 @@ type JsonSchema = Record<string, unknown>;
 export interface RunView {
   run: Run;
   evaluation: Evaluation;
+  /** Set when this run's file was damaged and restored from its backup in this session: never silent. */
+  recovered_from_backup?: {
+    from: string;
+    reason: string;
+    /** The receipt the ledger holds for this run although the restored copy is not packaged (a stale backup). */
+    receipt_in_ledger?: string;
+  };
 }
 
 export interface IntakeReport {

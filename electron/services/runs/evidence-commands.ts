@@ -18,6 +18,18 @@ import { viewOf } from './run-view';
 
 /** Every change to a run's evidence goes through here: edit, re-evaluate, move the state, persist. */
 async function change(ctx: ServiceContext, runId: string, reason: string, edit: (run: Run) => void): Promise<Run> {
+  const current = await ctx.store.get(runId);
+  if (!current.outputs) {
+    // A run file restored from a backup older than its packaging looks editable; the ledger says otherwise.
+    const receipt = await ctx.receiptFor?.(runId);
+    if (receipt) {
+      throw new TokenOpsError(
+        'conflict',
+        `Run ${runId} is packaged: the receipt ledger holds its usage receipt ${receipt}, although its run file (restored from a backup) does not show it. ` +
+          'Its evidence stays as it was; run `tokenops package ' + runId + '` to write its bundle again from that evidence, or start a new run.',
+      );
+    }
+  }
   return ctx.store.update(runId, (run) => {
     assertEditable(run);
     edit(run);

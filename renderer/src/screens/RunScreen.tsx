@@ -1,4 +1,5 @@
 import { useStore } from '../store';
+import { Callout } from '../components/Callout';
 import { RunHeader } from '../components/RunHeader';
 import { RunSetup } from '../components/RunSetup';
 import { EvidenceWalk } from '../components/EvidenceWalk';
@@ -46,6 +47,19 @@ export function RunScreen({ runId }: { runId: string }) {
   return (
     <div className="screen run-screen">
       <RunHeader run={run} frozen={frozen} />
+      {view.recovered_from_backup && (
+        <Callout tone={view.recovered_from_backup.receipt_in_ledger ? 'bad' : 'warn'} role="alert" title="This run was restored from its backup" className="recovered-banner">
+          <p>
+            Its file was damaged ({view.recovered_from_backup.reason}); TokenOps restored the last good copy. Changes made after that copy are not in it.
+          </p>
+          {view.recovered_from_backup.receipt_in_ledger && (
+            <p>
+              The receipt ledger already holds this run's usage receipt {view.recovered_from_backup.receipt_in_ledger}: the run was packaged and its credits debited, so
+              its evidence cannot be changed. Package it again to rewrite its bundle from this evidence, or start a new run.
+            </p>
+          )}
+        </Callout>
+      )}
       <RunSetup run={run} frozen={frozen} />
       <div className="run-layout">
         <div className="run-main">
