@@ -3,7 +3,7 @@
  * Exit codes: 0 success, 1 a check failed, 2 usage or input error. `--json` prints one JSON document.
  */
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -11,6 +11,8 @@ import { closest } from './cli/suggest';
 import { TokenOpsError, isTokenOpsError } from '../shared/errors';
 import { openTokenOps, type TokenOps } from './services/tokenops';
 import { resolveHome } from './services/home';
+import { checkOutPath } from './services/packaging/out-path';
+import { renderEvidenceReport } from '../shared/report/evidence-report';
 import { progressBar } from './cli/progress-bar';
 import { formatEvaluation, formatPackage, formatRun, formatRunList, formatVerify } from './cli/format';
 
@@ -134,6 +136,28 @@ const COMMANDS: Record<string, Cmd> = {
       const r = await t.handlers['files.redact']({ run_id: arg(a, 0, 'RUN'), file_id: arg(a, 1, 'FILE_ID') });
       const added = r.report.added_files[0];
       return { json: r, text: `redacted: ${r.masked} finding${r.masked === 1 ? '' : 's'} masked in ${added?.file_id ?? 'a new copy'} (${added?.name ?? ''})\n\n${formatRun(r.view)}` };
+    },
+  },
+  report: {
+    usage: 'report RUN --out FILE',
+    summary: 'write the evidence report a person reads (self-contained HTML: status, steps, checks, settlement trail, receipt, files, signer); every bundle carries it as data/report.html',
+    readOnly: true,
+    options: { out: str },
+    async run(t, a, o) {
+      if (!o.out) throw usage('report needs --out FILE (an .html file)');
+      const view = await t.handlers['runs.get']({ run_id: arg(a, 0, 'RUN') });
+      const html = renderEvidenceReport({
+        run: view.run,
+        evaluation: view.evaluation,
+        usageReceipt: view.run.outputs?.usage_receipt ?? null,
+        ...(view.run.outputs?.bundle ? { signerFingerprint: view.run.outputs.bundle.signer_fingerprint } : {}),
+        generatedAt: new Date().toISOString(),
+      });
+      // Same rules as a bundle's --out: never inside the data folder; an earlier .html report may be replaced.
+      const { home } = await t.handlers['settings.get']({});
+      const out = await checkOutPath(String(o.out), home, { force: /\.html?$/i.test(String(o.out)) });
+      await writeFile(out, html, { flag: 'w' });
+      return { json: { run_id: view.run.run_id, report: out, bytes: Buffer.byteLength(html) }, text: `report ${out}` };
     },
   },
   evaluate: {

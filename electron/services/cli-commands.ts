@@ -11,6 +11,7 @@ export const CLI_COMMANDS = [
   'file replace',
   'file attest',
   'file redact',
+  'report',
   'evaluate',
   'package',
   'verify',

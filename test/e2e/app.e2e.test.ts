@@ -2,6 +2,7 @@
  * The operator's app end to end: the built renderer in Chromium, bridged to the real TokenOps services.
  * One browser for the file, a new context (and a fresh data folder) per test.
  */
+import { execFileSync } from 'node:child_process';
 import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { createServer } from 'node:http';
@@ -12,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import type { PackageOutcome, RunView } from '../../shared/ipc/contract';
-import { ROOT, assertRendererBuilt, dropFiles, launchBrowser, openApp, screenshot, startStaticServer, type AppSession } from './harness';
+import { ROOT, SCREENSHOT_DIR, assertRendererBuilt, dropFiles, launchBrowser, openApp, screenshot, startStaticServer, type AppSession } from './harness';
 import {
   CREDIT_LEDGER_ENTRY,
   DELIVERABLE,
@@ -411,6 +412,32 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     // The untouched bundle still verifies (dropped the same way).
     await dropFiles(page, [{ name: 'original-bundle.zip', content: zip, type: 'application/zip' }], '[data-testid="verify-dropzone"]');
     await page.getByText('Bundle verified').waitFor();
+  }, 90_000);
+
+  it('renders the bundle\'s evidence report in Chromium: readable, printable, axe-clean, no requests', async () => {
+    await start();
+    const view = await seedRun(session!, 11, { title: 'Run with its report' });
+    const outcome = await packageViaServices(session!, view.run.run_id);
+    expect(outcome.packaged).toBe(true);
+    const html = execFileSync('unzip', ['-p', outcome.bundle!.path, `tokenops-${view.run.run_id}/data/report.html`], { encoding: 'utf8' });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    try {
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      await page.setContent(html, { waitUntil: 'load' });
+      expect(await page.title()).toBe('Evidence report · Run with its report');
+      expect(await page.getByRole('img', { name: 'Evidence score 100 of 100' }).count()).toBe(1);
+      expect(await page.getByRole('heading', { level: 2 }).allInnerTexts()).toEqual(['The six evidence steps', 'Cross-checks', 'Settlement trail', 'Usage receipt', 'Open items', 'Files', 'Signature']);
+      const result = await new AxeBuilder({ page }).analyze();
+      expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+      expect(requests.filter((u) => !u.startsWith('about:') && !u.startsWith('data:'))).toEqual([]);
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'evidence-report.png'), fullPage: true });
+      await page.setViewportSize({ width: 960, height: 600 });
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'evidence-report-960.png') });
+    } finally {
+      await context.close();
+    }
   }, 90_000);
 
   it('has no serious or critical accessibility violations on any main screen, in light and dark', async () => {

@@ -11,6 +11,7 @@ import type { Run } from '../../../shared/domain/run';
 import type { UsageReceipt } from '../../../shared/domain/outputs';
 import { buildCallbackPayload, buildEvidenceManifest, buildResultPackage, buildUsageReceipt } from '../../../shared/builders';
 import { recordsOf } from '../../../shared/builders/evidence-view';
+import { renderEvidenceReport } from '../../../shared/report/evidence-report';
 import { TokenOpsError, isTokenOpsError } from '../../../shared/errors';
 import type { PackageOutcome } from '../../../shared/ipc/contract';
 import type { CancelToken } from '../../../shared/progress';
@@ -147,7 +148,12 @@ async function packageRunLocked(deps: PackagingDeps, runId: string, askedOut: st
       outPath: target,
       bagName: `tokenops-${runId}`,
       bagInfo: { 'External-Identifier': runId, 'External-Description': `TokenOps result bundle for run ${runId}` },
-      payload: payloadOf(ctx, run, manifest, { resultPackage, usageReceipt, bundledCallback }),
+      payload: payloadOf(ctx, run, manifest, {
+        resultPackage,
+        usageReceipt,
+        bundledCallback,
+        report: renderEvidenceReport({ run, evaluation: delivered, usageReceipt, signerFingerprint: signer.fingerprint, generatedAt: now }),
+      }),
       predicateType: PREDICATE_TYPE,
       predicate: {
         run_id: runId,
@@ -194,7 +200,7 @@ function payloadOf(
   ctx: ServiceContext,
   run: Run,
   manifest: ReturnType<typeof buildEvidenceManifest>,
-  out: { resultPackage: unknown; usageReceipt: unknown; bundledCallback: unknown },
+  out: { resultPackage: unknown; usageReceipt: unknown; bundledCallback: unknown; report: string },
 ): BundlePayloadItem[] {
   const json = (v: unknown) => ({ kind: 'bytes' as const, data: Buffer.from(`${JSON.stringify(v, null, 2)}\n`) });
   const usable = new Map(run.files.filter((f) => !f.excluded).map((f) => [`${f.name}\u0000${f.sha256}`, f]));
@@ -203,6 +209,8 @@ function payloadOf(
     { path: 'result-package.json', source: json(out.resultPackage) },
     { path: 'usage-receipt.json', source: json(out.usageReceipt) },
     { path: 'callback-payload.json', source: json(out.bundledCallback) },
+    // The page a person reads first (shared/report/evidence-report.ts): self-contained, no scripts.
+    { path: 'report.html', source: { kind: 'bytes', data: Buffer.from(out.report) } },
   ];
   const recordPaths = new Map(manifest.records.map((r) => [r.evidence_id, r.path]));
   for (const e of run.evidence as EvidenceItem[]) {
