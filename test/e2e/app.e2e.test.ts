@@ -355,6 +355,12 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     await page.getByRole('button', { name: 'Add files…' }).click();
     await waitStepStatus(page, 5, 'Satisfied');
     await scoreIs(page, 100, 'sufficient');
+    // The notice sits bottom left: the Export column (the next action) stays clear.
+    await page.getByTestId('toast-success').first().waitFor();
+    const toast = await page.getByTestId('toast-success').first().boundingBox();
+    const exportCard = await page.locator('.run-side').boundingBox();
+    expect(toast!.x + toast!.width).toBeLessThanOrEqual(exportCard!.x);
+    await screenshot(page, 'toast-placement', { keepToasts: true });
     const step = await openStep(page, 5);
     expect(await step.locator('.evidence-item.superseded').count()).toBe(1);
     expect(await text(step.locator('.evidence-item', { hasText: 'replaces an earlier copy' }))).toContain(receipt.receipt_id);

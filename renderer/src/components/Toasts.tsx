@@ -1,7 +1,7 @@
 import { useStore } from '../store';
 import { Icon } from './Icon';
 
-/** Notifications. Errors are announced (role=alert) and stay until dismissed. */
+/** Notifications, bottom left (clear of the Export column). Errors are announced (role=alert) and stay 20 s or until a later success. */
 export function Toasts() {
   const toasts = useStore((s) => s.toasts);
   const dismiss = useStore((s) => s.dismissToast);

@@ -20,15 +20,18 @@ export interface ToastsSlice {
 
 let nextId = 1;
 const AUTO_DISMISS_MS = 4500;
+/** Long enough to read an error and act on it; the cause stays shown inline beside the control that failed. */
+const ERROR_DISMISS_MS = 20_000;
 const MAX_TOASTS = 3;
 
 export const createToastsSlice: SliceCreator<ToastsSlice> = (set, get) => ({
   toasts: [],
   pushToast(t) {
     const id = nextId++;
-    set({ toasts: [...get().toasts, { ...t, id }].slice(-MAX_TOASTS) });
-    // Errors stay until dismissed: a person must be able to read them.
-    if (t.kind !== 'error') setTimeout(() => get().dismissToast(id), AUTO_DISMISS_MS);
+    // A later success means the earlier failures were dealt with: a stale error must not sit over it.
+    const kept = t.kind === 'success' ? get().toasts.filter((x) => x.kind !== 'error') : get().toasts;
+    set({ toasts: [...kept, { ...t, id }].slice(-MAX_TOASTS) });
+    setTimeout(() => get().dismissToast(id), t.kind === 'error' ? ERROR_DISMISS_MS : AUTO_DISMISS_MS);
     return id;
   },
   dismissToast(id) {
