@@ -258,7 +258,8 @@ const COMMANDS: Record<string, Cmd> = {
     async run(t, a) {
       const c = await t.handlers['callback.send']({ run_id: arg(a, 0, 'RUN') });
       const attempts = c.attempts.map((x, i) => `  attempt ${i + 1}: ${x.status ?? x.error}`).join('\n');
-      return { json: c, text: `callback ${c.message_id}: ${c.state}\n${attempts}`, exit: c.state === 'delivered' ? 0 : 1 };
+      const next = c.next_attempt_at ? `\nnext attempt due ${c.next_attempt_at}: run callback send again then (the webhook-id stays the same)` : '';
+      return { json: c, text: `callback ${c.message_id}: ${c.state}\n${attempts}${next}`, exit: c.state === 'delivered' ? 0 : 1 };
     },
   },
   'exception list': {

@@ -82,6 +82,8 @@ export interface CallbackView {
   message_id: string;
   state: string;
   attempts: Array<{ at: string; status?: number; error?: string }>;
+  /** While pending: when the next attempt is due (the receiver's Retry-After, or backoff). */
+  next_attempt_at?: string;
 }
 
 export interface ReplayOutcome {

@@ -58,6 +58,8 @@ export interface SettleOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Stop waiting (leaving the message pending) rather than sleep longer than this before an attempt. */
   maxWaitMs?: number;
+  /** Stop (leaving the message pending) rather than wait past this many ms from the start of the call. */
+  budgetMs?: number;
   transport?: Transport;
 }
 
@@ -189,6 +191,7 @@ export class Outbox {
     }
     const sleep = options.sleep ?? realSleep;
     const maxWaitMs = options.maxWaitMs ?? Number.POSITIVE_INFINITY;
+    const deadline = this.clock() + (options.budgetMs ?? Number.POSITIVE_INFINITY);
     let message = await this.get(messageId);
     if (this.inFlight.has(messageId)) {
       throw new TokenOpsError('locked', `Callback ${messageId} is being delivered right now; wait for that delivery to finish.`);
@@ -198,7 +201,7 @@ export class Outbox {
       for (let made = 0; message.state === 'pending' && made < limit; made++) {
         if (made > 0) {
           const wait = Date.parse(message.next_attempt_at) - this.clock();
-          if (wait > maxWaitMs) break;
+          if (wait > maxWaitMs || this.clock() + wait > deadline) break;
           if (wait > 0) await sleep(wait);
         }
         message = await this.attempt(message, options.transport ?? this.transport);

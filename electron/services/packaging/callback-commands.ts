@@ -20,6 +20,9 @@ export async function setCallback(ctx: ServiceContext, outbox: Outbox, runId: st
  * Sends the run's callback payload now: enqueued once per run (idempotency key = run), so every retry and
  * every later `callback send` reuses the same webhook-id; a delivered callback moves the run to `delivered`.
  */
+/** How long `callback send` may wait between attempts in all, before it returns the message pending. */
+export const SEND_BUDGET_MS = 30_000;
+
 export async function sendCallback(ctx: ServiceContext, outbox: Outbox, runId: string): Promise<CallbackView> {
   const run = await ctx.store.get(runId);
   if (!run.callback) throw new TokenOpsError('usage', `Run ${runId} has no callback destination: set one with \`tokenops callback set ${runId} --url URL\`.`);
@@ -31,7 +34,9 @@ export async function sendCallback(ctx: ServiceContext, outbox: Outbox, runId: s
     payload: run.outputs.callback_payload as unknown as Record<string, unknown>,
     idempotencyKey: `run:${runId}`,
   });
-  const settled = message.state === 'pending' ? await outbox.deliverUntilSettled(message.message_id) : message;
+  // Attempts due within the budget are made now; a receiver that asks for more time (Retry-After: 3600)
+  // gets it without this command sleeping for an hour: the message stays pending with its next attempt time.
+  const settled = message.state === 'pending' ? await outbox.deliverUntilSettled(message.message_id, { budgetMs: SEND_BUDGET_MS }) : message;
   if (settled.state === 'delivered') {
     await ctx.store.update(runId, (r) => {
       moveTo(r, 'delivered', `callback ${settled.message_id} delivered`, ctx.now());
@@ -42,5 +47,6 @@ export async function sendCallback(ctx: ServiceContext, outbox: Outbox, runId: s
     message_id: settled.message_id,
     state: settled.state,
     attempts: settled.attempts.map((a) => ({ at: a.at, ...(a.status !== undefined ? { status: a.status } : {}), ...(a.error ? { error: a.error } : {}) })),
+    ...(settled.state === 'pending' ? { next_attempt_at: settled.next_attempt_at } : {}),
   };
 }
