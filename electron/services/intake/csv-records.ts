@@ -14,7 +14,9 @@
  * `problem` naming the row and column, never dropped silently.
  */
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
+import { chunkDecoder, detectTextEncoding, type TextEncodingName } from './text-encoding';
 import Papa from 'papaparse';
 import type { EvidenceKind, EvidenceRecord, FileManifestEntry } from '../../../shared/domain/evidence';
 import { TokenOpsError } from '../../../shared/errors';
@@ -175,6 +177,33 @@ export const MAX_CSV_LINE_CHARS = 16 * 1024 * 1024;
 
 class LineTooLong extends Error {}
 
+async function headEncoding(absPath: string): Promise<TextEncodingName | undefined> {
+  const handle = await open(absPath, 'r').catch(() => null);
+  if (!handle) return undefined; // the stream reports the error in the intake's words
+  try {
+    const head = Buffer.alloc(8192);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return detectTextEncoding(head.subarray(0, bytesRead), bytesRead < head.length);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Bytes in, text out in `encoding`, a character split across chunks kept whole. */
+function decoding(encoding: TextEncodingName): Transform {
+  const decoder = chunkDecoder(encoding);
+  return new Transform({
+    readableObjectMode: false,
+    encoding: 'utf8',
+    transform(chunk: Buffer, _enc, done) {
+      done(null, decoder.write(chunk));
+    },
+    flush(done) {
+      done(null, decoder.end());
+    },
+  });
+}
+
 /** Passes text through, and fails as soon as a line runs past `max` characters. */
 function lineLengthGuard(max: number): Transform {
   let sinceNewline = 0;
@@ -202,8 +231,10 @@ function lineLengthGuard(max: number): Transform {
  * file stream itself. The stream decodes UTF-8, so a character split across reads is never mangled.
  */
 async function* parseRows(absPath: string, fileName: string, headers: string[]): AsyncGenerator<Row> {
-  const file = createReadStream(absPath, { encoding: 'utf8', highWaterMark: 1024 * 1024 });
-  const source = file.pipe(lineLengthGuard(MAX_CSV_LINE_CHARS));
+  // Spreadsheets export UTF-16 ("Unicode Text") or the Windows code page as well as UTF-8 (text-encoding.ts).
+  const encoding = (await headEncoding(absPath)) ?? 'utf-8';
+  const file = createReadStream(absPath, { highWaterMark: 1024 * 1024 });
+  const source = file.pipe(decoding(encoding)).pipe(lineLengthGuard(MAX_CSV_LINE_CHARS));
   file.on('error', (e) => source.destroy(e));
   const batches: Row[][] = [];
   let buffered = 0;

@@ -15,6 +15,7 @@ import { SMALL_FILE_BYTES } from './copy-and-hash';
 import { readCsvRecords } from './csv-records';
 import { mediaTypeOf } from './media-type';
 import { scanBytes, scanFile, type ScanResult } from './secret-scan';
+import { decodeText, detectTextEncoding } from './text-encoding';
 
 /** JSON evidence larger than this is kept as a file but not parsed into records (provider objects are small). */
 export const MAX_JSON_BYTES = 64 * 1024 * 1024;
@@ -58,8 +59,11 @@ export async function examineFile(stored: string, name: string, size: number, ca
 
 /** The records of a file that may be shared; `bytes` is its content when already read. */
 async function readRecords(stored: string, name: string, size: number, out: FileReading, bytes?: Buffer): Promise<void> {
-  // Decoded as the scan decoded it (a BOM dropped, a stray bad byte replaced), only when a parser needs it.
-  const text = async () => (bytes ? new TextDecoder('utf-8').decode(bytes) : readFile(stored, 'utf8'));
+  // Decoded as the scan decoded it (its encoding, a BOM dropped, a stray bad byte replaced), only when a parser needs it.
+  const text = async () => {
+    const content = bytes ?? (await readFile(stored));
+    return decodeText(content, detectTextEncoding(content.subarray(0, 8192), content.length <= 8192) ?? 'utf-8');
+  };
   const ext = extname(name).toLowerCase();
   const mediaType = mediaTypeOf(name);
   if (ext === '.csv') {

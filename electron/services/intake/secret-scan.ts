@@ -18,6 +18,7 @@ import { GENERIC_RULE_ID, TOKENOPS_RULES, maskSecret } from './secret-rules/inde
 import { base64Runs } from './base64-runs';
 import { PrintableStrings, type PrintableString } from './printable-strings';
 import { archiveKind, scanArchive } from './scan-archive';
+import { chunkDecoder, decodeText, detectTextEncoding, type TextEncodingName } from './text-encoding';
 import { labelFromSecretlintMessage, type SecretFinding } from './secret-rules/finding';
 
 export { describeFinding, type SecretFinding } from './secret-rules/finding';
@@ -171,18 +172,14 @@ const MAX_OVERLAP = 64 * 1024;
 const DEFAULT_PIECE_CHARS = 32 * 1024 * 1024;
 
 /**
- * Decide text vs binary from the first bytes: a NUL byte or invalid UTF-8 means binary.
- * `whole` says the buffer is the entire file (then a cut-off multi-byte character is invalid too).
+ * Text (and in which encoding: text-encoding.ts) or binary, from the first bytes. `whole` says the
+ * buffer is the entire file (then a cut-off multi-byte character is invalid too).
  */
-export function sniffBinary(head: Uint8Array, whole: boolean): string | undefined {
+export function sniffText(head: Uint8Array, whole: boolean): { encoding: TextEncodingName } | { binary: string } {
+  const encoding = detectTextEncoding(head, whole);
+  if (encoding) return { encoding };
   const nul = head.indexOf(0);
-  if (nul !== -1) return `binary content (a NUL byte at offset ${nul})`;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: !whole });
-  } catch {
-    return 'not UTF-8 text (binary, or a legacy encoding such as UTF-16 or Latin-1)';
-  }
-  return undefined;
+  return { binary: nul !== -1 ? `binary content (a NUL byte at offset ${nul})` : 'binary content (control bytes no text encoding uses)' };
 }
 
 /**
@@ -212,10 +209,10 @@ export async function scanFile(absPath: string, relName: string, opts: ScanFileO
 export async function scanBytes(bytes: Buffer, relName: string, storedPath?: string): Promise<ScanResult> {
   if (storedPath && archiveKind(bytes.subarray(0, SNIFF_BYTES))) return scanFile(storedPath, relName);
   const names = await scanName(relName);
-  const binary = sniffBinary(bytes.subarray(0, SNIFF_BYTES), bytes.length <= SNIFF_BYTES);
-  if (binary) return withNameFindings(await scanBinary(oneChunk(bytes), relName, binary, {}), names, relName);
+  const sniffed = sniffText(bytes.subarray(0, SNIFF_BYTES), bytes.length <= SNIFF_BYTES);
+  if ('binary' in sniffed) return withNameFindings(await scanBinary(oneChunk(bytes), relName, sniffed.binary, {}), names, relName);
   // Not fatal past the sniff, as in scanFile; the decoder drops a BOM like an editor does.
-  const text = new TextDecoder('utf-8').decode(bytes);
+  const text = decodeText(bytes, sniffed.encoding);
   const findings = (await scanPiece(relName, text, { line: 1, column: 0 })).sort(byPosition);
   return withNameFindings<ScanResult>({ status: findings.length > 0 ? 'findings' : 'clean', findings }, names, relName);
 }
@@ -277,15 +274,15 @@ async function scanChunks(chunks: AsyncIterable<Buffer>, relName: string, opts: 
     },
   };
   const head = Buffer.concat(first).subarray(0, SNIFF_BYTES);
-  const binary = sniffBinary(head, done && headBytes <= SNIFF_BYTES);
+  const sniffed = sniffText(head, done && headBytes <= SNIFF_BYTES);
   const label = opts.entry ? `${relName} → ${opts.entry}` : relName;
-  const result = binary ? await scanBinary(rest, label, binary, opts) : await scanTextChunks(rest, relName, opts);
+  const result = 'binary' in sniffed ? await scanBinary(rest, label, sniffed.binary, opts) : await scanTextChunks(rest, relName, opts, sniffed.encoding);
   if (opts.entry) for (const f of result.findings) f.entry = opts.entry;
   return result;
 }
 
 /** Streams decoded text through overlapping, line-aligned pieces (see scanFile). */
-async function scanTextChunks(chunks: AsyncIterable<Buffer>, relName: string, opts: ScanFileOptions): Promise<ScanResult> {
+async function scanTextChunks(chunks: AsyncIterable<Buffer>, relName: string, opts: ScanFileOptions, encoding: TextEncodingName): Promise<ScanResult> {
   const maxChars = Math.max(1024, Math.floor(opts.maxTextBytes ?? DEFAULT_PIECE_CHARS));
   const overlap = Math.min(MAX_OVERLAP, Math.floor(maxChars / 4));
   const found = new Findings();
@@ -316,12 +313,12 @@ async function scanTextChunks(chunks: AsyncIterable<Buffer>, relName: string, op
     }
   };
 
-  const decoder = new TextDecoder('utf-8'); // not fatal past the sniff: a stray bad byte must not hide the rest
+  const decoder = chunkDecoder(encoding); // not fatal past the sniff: a stray bad byte must not hide the rest
   for await (const chunk of chunks) {
-    pending += decoder.decode(chunk, { stream: true });
+    pending += decoder.write(chunk);
     await scanFullPieces();
   }
-  pending += decoder.decode();
+  pending += decoder.end();
   await scanFullPieces();
   found.keep(await scanPiece(relName, pending, { ...origin }));
   return found.result();
