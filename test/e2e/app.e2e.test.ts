@@ -391,6 +391,22 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     await scoreIs(page, 100, 'sufficient');
   }, 90_000);
 
+  it('shows intake progress in the top bar and keeps Package disabled until the files are in', async () => {
+    const { page, queueDialogPaths } = await start();
+    await seedRun(session!, 12, { title: 'Run with a large export' });
+    await openRunFromList(session!, 'Run with a large export');
+    const big = Buffer.alloc(64 * 1024 * 1024, 'usage event from the runtime log, nothing secret here\n');
+    queueDialogPaths(...(await writeFixtures({ 'runtime-log.txt': big })));
+    const packageButton = page.getByRole('button', { name: 'Package & sign' });
+    expect(await packageButton.isEnabled()).toBe(true);
+    await page.getByRole('button', { name: 'Add files…' }).click();
+    await page.locator('.topbar-busy', { hasText: 'Adding files' }).waitFor();
+    expect(await packageButton.isDisabled()).toBe(true);
+    await page.locator('.topbar-busy', { hasText: /copied|scanned/ }).waitFor();
+    await page.locator('.topbar-busy', { hasText: 'Adding files' }).waitFor({ state: 'detached' });
+    await page.waitForFunction(() => !(document.querySelector('.export-button') as HTMLButtonElement | null)?.disabled);
+  }, 90_000);
+
   it('refuses a tampered bundle on the Verify screen and names the failing check', async () => {
     const { page } = await start();
     const view = await seedRun(session!, 1);

@@ -20,6 +20,8 @@ export function ExportPanel({ view }: { view: RunView }) {
   const sending = useStore((s) => s.sendingCallbackRunId === run.run_id);
   const callbackResult = useStore((s) => s.callbacks[run.run_id]);
   const packageRun = useStore((s) => s.packageRun);
+  // Packaging while files are still being taken in would package without them.
+  const runBusy = useStore((s) => s.runBusy);
   const cancelPackage = useStore((s) => s.cancelPackage);
   const replayRun = useStore((s) => s.replayRun);
   const sendCallback = useStore((s) => s.sendCallback);
@@ -117,7 +119,7 @@ export function ExportPanel({ view }: { view: RunView }) {
                   >
                     <Icon name="replay" /> {replaying ? 'Replaying…' : 'Replay'}
                   </button>
-                  <button type="button" className="btn" onClick={() => void packageRun(run.run_id)} disabled={!!packagingRunId || replaying}>
+                  <button type="button" className="btn" onClick={() => void packageRun(run.run_id)} disabled={!!packagingRunId || replaying || !!runBusy}>
                     <Icon name="package" /> Package &amp; sign
                   </button>
                 </div>
@@ -130,7 +132,8 @@ export function ExportPanel({ view }: { view: RunView }) {
                   type="button"
                   className="btn btn-primary btn-lg export-button"
                   onClick={() => void packageRun(run.run_id)}
-                  disabled={!!packagingRunId}
+                  disabled={!!packagingRunId || !!runBusy}
+                  title={runBusy ? `${runBusy}: wait until it is done` : undefined}
                 >
                   <Icon name="package" /> Package &amp; sign
                 </button>

@@ -1,6 +1,7 @@
 import { useStore } from '../store';
 import { StateBadge } from './StateBadge';
 import { Spinner } from './Spinner';
+import { formatBytes } from '../format';
 
 /** The current run (if any) and what TokenOps is busy with. */
 export function TopBar() {
@@ -9,7 +10,14 @@ export function TopBar() {
   const busy = useStore((s) => s.runBusy);
   const packaging = useStore((s) => s.packagingRunId);
   const verifying = useStore((s) => s.verifying);
-  const activity = packaging ? 'Packaging and signing…' : busy ? `${busy}…` : verifying ? 'Verifying bundle…' : null;
+  const intake = useStore((s) => s.intakeProgress);
+  const counts = intake
+    ? [
+        intake.scanned ? `${intake.scanned.done} of ${intake.scanned.total} files scanned` : '',
+        intake.copied ? `${formatBytes(intake.copied.done)} of ${formatBytes(intake.copied.total)} copied` : '',
+      ].filter(Boolean).join(' · ')
+    : '';
+  const activity = packaging ? 'Packaging and signing…' : busy ? `${busy}…${counts ? ` ${counts}` : ''}` : verifying ? 'Verifying bundle…' : null;
 
   return (
     <header className="topbar">

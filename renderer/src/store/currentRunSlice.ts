@@ -1,3 +1,4 @@
+import type { Progress } from '../../../shared/progress';
 import type { EvidenceRecord } from '../../../shared/domain/evidence';
 import type { PreRun } from '../../../shared/domain/run';
 import type { IntakeReport, RunView } from '../../../shared/ipc/contract';
@@ -15,6 +16,8 @@ export interface CurrentRunSlice {
   runError: string | null;
   /** The evidence action in progress, e.g. "Adding files", or null. */
   runBusy: string | null;
+  /** While files are taken in: the latest counts of each phase (copying bytes, scanning files). */
+  intakeProgress: { copied?: Progress; scanned?: Progress } | null;
   openRun(runId: string): Promise<void>;
   refreshRun(): Promise<void>;
   acceptView(view: RunView): void;
@@ -46,7 +49,7 @@ export const createCurrentRunSlice: SliceCreator<CurrentRunSlice> = (set, get) =
       get().pushToast({ kind: 'error', title: failure, message });
       return { ok: false, message };
     }
-    set({ runBusy: busy });
+    set({ runBusy: busy, intakeProgress: null });
     try {
       const value = await fn(runId);
       onOk?.(value);
@@ -55,7 +58,7 @@ export const createCurrentRunSlice: SliceCreator<CurrentRunSlice> = (set, get) =
       get().reportError(failure, e);
       return { ok: false, message: errorMessage(e) };
     } finally {
-      set({ runBusy: null });
+      set({ runBusy: null, intakeProgress: null });
     }
   }
 
@@ -86,6 +89,7 @@ export const createCurrentRunSlice: SliceCreator<CurrentRunSlice> = (set, get) =
     runLoading: false,
     runError: null,
     runBusy: null,
+    intakeProgress: null,
 
     async openRun(runId) {
       const seq = ++openSeq;

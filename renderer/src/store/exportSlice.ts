@@ -114,6 +114,10 @@ export const createExportSlice: SliceCreator<ExportSlice> = (set, get) => ({
     return onProgress((p) => {
       const active = get().packagingRunId;
       if (active && (!p.run_id || p.run_id === active)) set({ progress: p });
+      // Intake reports two phases side by side (add-files.ts); keep the latest of each for the top bar.
+      else if (get().runBusy && p.run_id === get().currentRunId && (p.phase === 'copying' || p.phase === 'scanning')) {
+        set({ intakeProgress: { ...get().intakeProgress, [p.phase === 'copying' ? 'copied' : 'scanned']: p } });
+      }
     });
   },
 });
