@@ -22,7 +22,7 @@ import { addTrustedKey, listTrustedKeys, removeTrustedKey, type TrustedKey } fro
 import type { VerifyView } from '../../shared/ipc/contract';
 import { Ledgers } from './ledgers';
 import { sendCallback, setCallback } from './packaging/callback-commands';
-import { packageRun } from './packaging/package-run';
+import { packageRun, receiptIdOf } from './packaging/package-run';
 import { checkOutPath } from './packaging/out-path';
 import { replayRun } from './packaging/replay-run';
 import { verifyBundleView } from './packaging/verify-view';
@@ -95,7 +95,7 @@ export class TokenOps {
     const ledgers = new Ledgers(layout, () => holder.t!.signer());
     ctx.receiptFor = async (runId) => {
       const { receipts } = await ledgers.open();
-      const line = await receipts.get(`usage_${runId.replace(/^run_/, '')}`);
+      const line = await receipts.get(receiptIdOf(runId));
       return line?.entry.receipt_id;
     };
     holder.t = new TokenOps(ctx, ledgers, outbox, opts);

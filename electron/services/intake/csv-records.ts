@@ -14,8 +14,8 @@
  * `problem` naming the row and column, never dropped silently.
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
+import { readFileHead } from './file-hash';
 import { chunkDecoder, detectTextEncoding, type TextEncodingName } from './text-encoding';
 import Papa from 'papaparse';
 import type { EvidenceKind, EvidenceRecord, FileManifestEntry } from '../../../shared/domain/evidence';
@@ -178,15 +178,9 @@ export const MAX_CSV_LINE_CHARS = 16 * 1024 * 1024;
 class LineTooLong extends Error {}
 
 async function headEncoding(absPath: string): Promise<TextEncodingName | undefined> {
-  const handle = await open(absPath, 'r').catch(() => null);
-  if (!handle) return undefined; // the stream reports the error in the intake's words
-  try {
-    const head = Buffer.alloc(8192);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    return detectTextEncoding(head.subarray(0, bytesRead), bytesRead < head.length);
-  } finally {
-    await handle.close();
-  }
+  // An unreadable file is left to the stream, which reports it in the intake's words.
+  const head = await readFileHead(absPath, 8192).catch(() => null);
+  return head ? detectTextEncoding(head.bytes, head.bytes.length >= head.size) : undefined;
 }
 
 /** Bytes in, text out in `encoding`, a character split across chunks kept whole. */

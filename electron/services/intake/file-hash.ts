@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { TokenOpsError } from '../../../shared/errors';
 import type { CancelToken, ProgressListener } from '../../../shared/progress';
 
@@ -151,5 +151,20 @@ export function toReadError(e: unknown, path: string): unknown {
       return new TokenOpsError('input_invalid', `Too many files are open to read ${path}. Close other programs or lower the concurrency, then try again.`, { code });
     default:
       return new TokenOpsError('input_invalid', `Could not read ${path}: ${(e as Error | undefined)?.message ?? String(e)}`, { code });
+  }
+}
+
+/** The first `bytes` of a file and its size (to tell a head from the whole file); read errors in the intake's words. */
+export async function readFileHead(absPath: string, bytes: number): Promise<{ bytes: Buffer; size: number }> {
+  let handle;
+  try {
+    handle = await open(absPath, 'r');
+    const head = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(head, 0, bytes, 0);
+    return { bytes: head.subarray(0, bytesRead), size: (await handle.stat()).size };
+  } catch (e) {
+    throw toReadError(e, absPath);
+  } finally {
+    await handle?.close();
   }
 }

@@ -9,11 +9,10 @@ import './secretlint-profiler-off';
 import { lintSource, type SecretLintSourceOptions } from '@secretlint/core';
 import { rules as recommendedRules } from '@secretlint/secretlint-rule-preset-recommend';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { TokenOpsError } from '../../../shared/errors';
 import type { CancelToken } from '../../../shared/progress';
-import { toReadError } from './file-hash';
+import { readFileHead, toReadError } from './file-hash';
 import { GENERIC_RULE_ID, TOKENOPS_RULES, maskSecret } from './secret-rules/index';
 import { base64Runs } from './base64-runs';
 import { PrintableStrings, type PrintableString } from './printable-strings';
@@ -193,7 +192,7 @@ export function sniffText(head: Uint8Array, whole: boolean): { encoding: TextEnc
  *   operator must confirm it holds no secret.
  */
 export async function scanFile(absPath: string, relName: string, opts: ScanFileOptions = {}): Promise<ScanResult> {
-  const head = await readHead(absPath);
+  const head = await readFileHead(absPath, SNIFF_BYTES);
   const kind = archiveKind(head.bytes);
   const content = kind
     ? await scanArchive(absPath, relName, kind, (chunks, entry) => scanChunks(chunks, relName, { ...opts, entry }))
@@ -388,20 +387,6 @@ function unscannable(relName: string, why: string): ScanResult {
     findings: [],
     reason: `${relName}: ${why}. TokenOps cannot check it for secrets; open it yourself and confirm it holds none before it is shared.`,
   };
-}
-
-async function readHead(absPath: string): Promise<{ bytes: Buffer; size: number }> {
-  let handle;
-  try {
-    handle = await open(absPath, 'r');
-    const head = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
-    return { bytes: head.subarray(0, bytesRead), size: (await handle.stat()).size };
-  } catch (e) {
-    throw toReadError(e, absPath);
-  } finally {
-    await handle?.close();
-  }
 }
 
 /** The file's chunks; a file-system error gets the intake's "could not read" wording. */

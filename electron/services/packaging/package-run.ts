@@ -43,6 +43,11 @@ export const PREDICATE_TYPE = 'https://tokenops.dev/result-bundle/v1';
 /** One packaging of a given run at a time inside this process; other processes are serialised by the ledger lock. */
 const packaging = new KeyedMutex();
 
+/** The id of the usage receipt TokenOps issues for a run: one per run, so a retry finds it again. */
+export function receiptIdOf(runId: string): string {
+  return `usage_${runId.replace(/^run_/, '')}`;
+}
+
 export function packageRun(deps: PackagingDeps, runId: string, outPath?: string, opts: { force?: boolean } = {}): Promise<PackageOutcome> {
   return packaging.run(`${deps.ctx.layout.home}\u0000${runId}`, () => packageRunLocked(deps, runId, outPath, opts));
 }
@@ -104,7 +109,7 @@ async function packageRunLocked(deps: PackagingDeps, runId: string, askedOut: st
   // after a crash finds and reuses it instead of issuing a second one. The paid run's own receipt id is kept
   // as its `receipt_reference`.
   const { receipts } = await deps.ledgers.open();
-  const receiptId = `usage_${runId.replace(/^run_/, '')}`;
+  const receiptId = receiptIdOf(runId);
   const recorded = await receipts.get(receiptId);
   const usageReceipt =
     (recorded?.entry as unknown as UsageReceipt | undefined) ??

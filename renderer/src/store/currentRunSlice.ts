@@ -62,6 +62,18 @@ export const createCurrentRunSlice: SliceCreator<CurrentRunSlice> = (set, get) =
     }
   }
 
+  /** The paths behind dropped files, or the failure already reported to the person. */
+  async function droppedPaths(files: File[]): Promise<{ paths: string[] } | { ok: false; message: string }> {
+    try {
+      const paths: string[] = [];
+      for (const f of files) paths.push(await pathForFile(f));
+      return { paths };
+    } catch (e) {
+      get().reportError('Could not read the dropped files', e);
+      return { ok: false, message: errorMessage(e) };
+    }
+  }
+
   function intakeToast(report: IntakeReport): void {
     const parts = [plural(report.added_files.length, 'file'), plural(report.added_records, 'record')];
     const flagged = report.added_files.filter((f) => f.scan_status === 'findings').length;
@@ -163,25 +175,15 @@ export const createCurrentRunSlice: SliceCreator<CurrentRunSlice> = (set, get) =
 
     async addDroppedFiles(files) {
       if (!files.length) return { ok: true };
-      const paths: string[] = [];
-      try {
-        for (const f of files) paths.push(await pathForFile(f));
-      } catch (e) {
-        get().reportError('Could not read the dropped files', e);
-        return { ok: false, message: errorMessage(e) };
-      }
-      return get().addFiles(paths);
+      const paths = await droppedPaths(files);
+      return 'paths' in paths ? get().addFiles(paths.paths) : paths;
     },
 
     async startRunWithDrop(files) {
       if (!files.length) return { ok: true };
-      const paths: string[] = [];
-      try {
-        for (const f of files) paths.push(await pathForFile(f));
-      } catch (e) {
-        get().reportError('Could not read the dropped files', e);
-        return { ok: false, message: errorMessage(e) };
-      }
+      const dropped = await droppedPaths(files);
+      if (!('paths' in dropped)) return dropped;
+      const paths = dropped.paths;
       const first = paths[0].split(/[\\/]/).filter(Boolean).pop() ?? 'dropped evidence';
       const title = paths.length === 1 ? `Evidence from ${first}` : `Evidence from ${first} and ${paths.length - 1} more`;
       const runId = await get().createRun({ title });
