@@ -94,7 +94,7 @@ export async function generateValidatorsSource(): Promise<GenerateResult> {
     try {
       ajv.getSchema(key);
     } catch (e) {
-      throw new Error(`Schema "${exportName}" does not compile: ${(e as Error).message}`);
+      throw new Error(`Schema "${exportName}" does not compile: ${(e as Error).message}`, { cause: e });
     }
   }
 

@@ -1,4 +1,4 @@
-import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { type BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { IPC_CHANNELS, IPC_PREFIX, type IpcInput } from '../../shared/ipc/contract';
 import { createDispatcher, type Handler } from '../services/ipc-dispatch';
 import type { TokenOps } from '../services/tokenops';

@@ -224,8 +224,14 @@ export function zipEntries(buf: Buffer): ZipEntryLocation[] {
       const size = buf.readUInt16LE(e + 2);
       if (id === 0x0001) {
         let q = e + 4;
-        if (uncompressedSize === 0xffffffff) (uncompressedSize = Number(buf.readBigUInt64LE(q))), (q += 8);
-        if (compressedSize === 0xffffffff) (compressedSize = Number(buf.readBigUInt64LE(q))), (q += 8);
+        if (uncompressedSize === 0xffffffff) {
+          uncompressedSize = Number(buf.readBigUInt64LE(q));
+          q += 8;
+        }
+        if (compressedSize === 0xffffffff) {
+          compressedSize = Number(buf.readBigUInt64LE(q));
+          q += 8;
+        }
         if (localOffset === 0xffffffff) localOffset = Number(buf.readBigUInt64LE(q));
       }
       e += 4 + size;

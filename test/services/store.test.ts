@@ -80,7 +80,10 @@ function startChild(...args: string[]) {
       const e = JSON.parse(buffered.slice(0, nl)) as Record<string, unknown>;
       buffered = buffered.slice(nl + 1);
       events.push(e);
-      for (const w of waiters.splice(0)) (w.pred(e) ? w.resolve(e) : waiters.push(w));
+      for (const w of waiters.splice(0)) {
+        if (w.pred(e)) w.resolve(e);
+        else waiters.push(w);
+      }
     }
   });
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
@@ -510,7 +513,7 @@ describe('run store: damaged files', () => {
 
   it('never rebuilds the index to empty over a damaged run file: it fails naming the file', async () => {
     const home = await tempHome();
-    let store = await open(home);
+    const store = await open(home);
     await store.create(run('ok'));
     await store.create(run('bad'));
     await store.close();

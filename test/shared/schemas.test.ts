@@ -599,7 +599,7 @@ describe('IPC input validators', () => {
 // Compile-time: schema properties and required lists match the domain types (tsc fails otherwise)
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+type RequiredKeys<T> = { [K in keyof T]-?: Record<never, never> extends Pick<T, K> ? never : K }[keyof T];
 type PropsOf<S> = S extends { properties: infer P } ? keyof P : never;
 type RequiredOf<S> = S extends { required: readonly (infer R)[] } ? R : never;
 type Exact<S, T> = [Equal<PropsOf<S>, keyof T>, Equal<RequiredOf<S>, RequiredKeys<T>>];

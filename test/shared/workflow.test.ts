@@ -63,7 +63,13 @@ describe('workflow transitions', () => {
     const reach = (from: WorkflowState) => {
       const seen = new Set<WorkflowState>([from]);
       const queue = [from];
-      while (queue.length) for (const n of WORKFLOW_TRANSITIONS[queue.shift()!]) if (!seen.has(n)) seen.add(n), queue.push(n);
+      while (queue.length) {
+        for (const n of WORKFLOW_TRANSITIONS[queue.shift()!]) {
+          if (seen.has(n)) continue;
+          seen.add(n);
+          queue.push(n);
+        }
+      }
       return seen;
     };
     expect([...reach('draft')].sort()).toEqual([...WORKFLOW_STATES].sort());

@@ -1,4 +1,4 @@
-import { IN_TOTO_PAYLOAD_TYPE, IN_TOTO_STATEMENT_V1 } from './bag-layout';
+import { IN_TOTO_PAYLOAD_TYPE, type IN_TOTO_STATEMENT_V1 } from './bag-layout';
 
 /** DSSE v1 envelope (github.com/secure-systems-lab/dsse). */
 export interface DsseEnvelope {

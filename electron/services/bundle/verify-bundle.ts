@@ -42,8 +42,9 @@ export async function verifyBundle(path: string, opts: VerifyOptions = {}): Prom
     content = await withZip(path, (zip) => readContents(zip, scan, limits, opts.onProgress));
     record('zip_structure', { ok: true, message: `Zip structure sound: ${scan.entryCount} entries in one bag folder "${scan.bagName}", no unsafe, duplicate or linked entries; sizes within limits; every CRC-32 matches.` });
   } catch (e) {
-    if (e instanceof StructureError) return record('zip_structure', { ok: false, message: e.message }), finish();
-    throw e;
+    if (!(e instanceof StructureError)) throw e;
+    record('zip_structure', { ok: false, message: e.message });
+    return finish();
   }
 
   const bag = checkBag(content);
@@ -80,7 +81,10 @@ function closeZip(zip: yauzl.ZipFile): Promise<void> {
   return new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, 2000);
     timer.unref();
-    const done = () => (clearTimeout(timer), resolve());
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
     zip.once('close', done);
     zip.once('error', done);
     zip.close();

@@ -72,7 +72,10 @@ export async function readContents(zip: yauzl.ZipFile, scan: ScanResult, limits:
           }
           hash.update(chunk);
           crc = crc32(chunk, crc);
-          if (total - reported >= PROGRESS_STEP) (reported = total), report();
+          if (total - reported >= PROGRESS_STEP) {
+            reported = total;
+            report();
+          }
         }
       } catch (e) {
         throw dataError(name, entry, e);

@@ -15,6 +15,8 @@ export type Verdict =
 const RETRYABLE_4XX = new Set([408, 409, 425, 429]);
 
 function httpError(outcome: Extract<PostOutcome, { kind: 'response' }>): string {
+  // Control characters (a receiver's raw bytes) would garble a terminal line.
+  // eslint-disable-next-line no-control-regex
   const text = outcome.bodySnippet.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return `HTTP ${outcome.status}${outcome.statusText ? ` ${outcome.statusText}` : ''}${text ? `: ${text}` : ''}`;
 }

@@ -50,6 +50,8 @@ export const postWebhook: Transport = (request) =>
     const client = url.protocol === 'https:' ? https : http;
     let settled = false;
     let timedOut = false;
+    // Set once the request is under way; `finish` may run first (a synchronous error) and sees undefined.
+    // eslint-disable-next-line prefer-const
     let timer: NodeJS.Timeout | undefined;
     let answered: Extract<PostOutcome, { kind: 'response' }> | undefined;
     const chunks: Buffer[] = [];

@@ -65,7 +65,7 @@ export function normaliseHeader(h: string): string {
     .replace(/^\uFEFF/, '')
     .trim()
     .toLowerCase()
-    .replace(/[\s.\-]+/g, '_');
+    .replace(/[\s.-]+/g, '_');
 }
 
 /** Our two row layouts are recognised by what their columns mean (csv-columns.ts), the others by name. */
