@@ -7,7 +7,12 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       // The intake worker is its own entry: a worker thread starts from a file (examine-pool.ts).
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts'), 'examine-worker': resolve(__dirname, 'electron/services/intake/examine-worker.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          'examine-worker': resolve(__dirname, 'electron/services/intake/examine-worker.ts'),
+        },
+      },
     },
   },
   preload: {

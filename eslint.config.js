@@ -16,7 +16,13 @@ export const LAYER_TABLE = [
   { folder: 'electron/cli', may: ['shared', 'electron/services', 'electron/cli'], builtins: true, packages: true },
   { folder: 'electron/cli.ts', may: ['shared', 'electron/services', 'electron/cli'], builtins: true, packages: true },
   // The Electron main process: the thin shell (windows, dialogs, IPC) over the services.
-  { folder: 'electron/main', may: ['shared', 'electron/services', 'electron/main'], builtins: true, packages: true, electron: true },
+  {
+    folder: 'electron/main',
+    may: ['shared', 'electron/services', 'electron/main'],
+    builtins: true,
+    packages: true,
+    electron: true,
+  },
   // The preload sees only the IPC contract and Electron's bridge.
   { folder: 'electron/preload', may: ['shared/ipc', 'electron/preload'], electron: true },
   // The renderer: React over the contract; no Node, no Electron.
@@ -37,8 +43,14 @@ export default tseslint.config(
     plugins: { tokenops: { rules: { layers } } },
     rules: {
       'tokenops/layers': ['error', { root: import.meta.dirname, table: LAYER_TABLE }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       eqeqeq: ['error', 'smart'],
       'prefer-const': ['error', { destructuring: 'all' }],
       // Comma-operator statements hide a step; write them as plain statements.

@@ -35,7 +35,9 @@ export interface BundleBenchResult {
   baselineCpuSeconds: number;
 }
 
-export async function benchBundle(opts: { bigFileBytes: number; smallFiles: number } = { bigFileBytes: 1024 * MiB, smallFiles: 2000 }): Promise<BundleBenchResult> {
+export async function benchBundle(
+  opts: { bigFileBytes: number; smallFiles: number } = { bigFileBytes: 1024 * MiB, smallFiles: 2000 },
+): Promise<BundleBenchResult> {
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'tokenops-bench-'));
   try {
     const evidence = path.join(tmp, 'evidence');
@@ -43,19 +45,41 @@ export async function benchBundle(opts: { bigFileBytes: number; smallFiles: numb
 
     // `times` prints the CPU used by the shell's children: the baseline's own CPU cost.
     const t0 = performance.now();
-    const times = execFileSync('bash', ['-c', `find evidence -type f -print0 | xargs -0 sha256sum > /dev/null && zip -0 -r -q baseline.zip evidence && times`], { cwd: tmp, encoding: 'utf8' });
+    const times = execFileSync(
+      'bash',
+      [
+        '-c',
+        `find evidence -type f -print0 | xargs -0 sha256sum > /dev/null && zip -0 -r -q baseline.zip evidence && times`,
+      ],
+      { cwd: tmp, encoding: 'utf8' },
+    );
     const baselineSeconds = (performance.now() - t0) / 1000;
-    const baselineCpuSeconds = [...times.trim().split('\n').pop()!.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
+    const baselineCpuSeconds = [
+      ...times
+        .trim()
+        .split('\n')
+        .pop()!
+        .matchAll(/(\d+)m([\d.]+)s/g),
+    ].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
     await fs.rm(path.join(tmp, 'baseline.zip'));
 
     const out = path.join(tmp, 'bundle.zip');
-    const child = spawnSync(process.execPath, ['--import', 'tsx', HERE, '--child', JSON.stringify({ evidence, out, home: path.join(tmp, 'home') })], {
-      cwd: REPO,
-      encoding: 'utf8',
-      maxBuffer: 16 * MiB,
-    });
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', HERE, '--child', JSON.stringify({ evidence, out, home: path.join(tmp, 'home') })],
+      {
+        cwd: REPO,
+        encoding: 'utf8',
+        maxBuffer: 16 * MiB,
+      },
+    );
     if (child.status !== 0) throw new Error(`export child failed (${child.status}): ${child.stderr}`);
-    const exported = JSON.parse(child.stdout.trim().split('\n').pop()!) as { exportSeconds: number; cpuSeconds: number; peakRssMiB: number; zipBytes: number };
+    const exported = JSON.parse(child.stdout.trim().split('\n').pop()!) as {
+      exportSeconds: number;
+      cpuSeconds: number;
+      peakRssMiB: number;
+      zipBytes: number;
+    };
 
     const v0 = performance.now();
     const report = await verifyBundle(out);
@@ -115,21 +139,57 @@ async function child(spec: { evidence: string; out: string; home: string }): Pro
   }));
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const r = await writeBundle({ outPath: spec.out, bagName: 'tokenops-bench', bagInfo: {}, payload, predicateType: 'https://tokenops.dev/bench/v1', predicate: {}, signer });
+  const r = await writeBundle({
+    outPath: spec.out,
+    bagName: 'tokenops-bench',
+    bagInfo: {},
+    payload,
+    predicateType: 'https://tokenops.dev/bench/v1',
+    predicate: {},
+    signer,
+  });
   const exportSeconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
-  console.log(JSON.stringify({ exportSeconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMiB: process.resourceUsage().maxRSS / 1024, zipBytes: r.bytes }));
+  console.log(
+    JSON.stringify({
+      exportSeconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      peakRssMiB: process.resourceUsage().maxRSS / 1024,
+      zipBytes: r.bytes,
+    }),
+  );
 }
 
 /** ZIP64 by entry count: more than 65,535 entries, accepted by zipinfo and unzip -t. */
-export async function benchZip64Entries(entries: number): Promise<{ entries: number; exportSeconds: number; verifySeconds: number; zipinfoOk: boolean; unzipOk: boolean; zip64EndRecord: boolean; verified: boolean }> {
+export async function benchZip64Entries(
+  entries: number,
+): Promise<{
+  entries: number;
+  exportSeconds: number;
+  verifySeconds: number;
+  zipinfoOk: boolean;
+  unzipOk: boolean;
+  zip64EndRecord: boolean;
+  verified: boolean;
+}> {
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'tokenops-zip64-'));
   try {
     const signer = await loadOrCreateSigner(path.join(tmp, 'home'));
-    const payload: BundlePayloadItem[] = Array.from({ length: entries }, (_, i) => ({ path: `e/${Math.floor(i / 1000)}/${i}.txt`, source: { kind: 'bytes', data: Buffer.from(`entry ${i}\n`) } }));
+    const payload: BundlePayloadItem[] = Array.from({ length: entries }, (_, i) => ({
+      path: `e/${Math.floor(i / 1000)}/${i}.txt`,
+      source: { kind: 'bytes', data: Buffer.from(`entry ${i}\n`) },
+    }));
     const out = path.join(tmp, 'many.zip');
     const t0 = performance.now();
-    await writeBundle({ outPath: out, bagName: 'tokenops-zip64', bagInfo: {}, payload, predicateType: 'https://tokenops.dev/bench/v1', predicate: {}, signer });
+    await writeBundle({
+      outPath: out,
+      bagName: 'tokenops-zip64',
+      bagInfo: {},
+      payload,
+      predicateType: 'https://tokenops.dev/bench/v1',
+      predicate: {},
+      signer,
+    });
     const exportSeconds = (performance.now() - t0) / 1000;
     const zipinfo = spawnSync('zipinfo', ['-t', out], { encoding: 'utf8' });
     const unzip = spawnSync('unzip', ['-tq', out], { encoding: 'utf8', maxBuffer: 64 * MiB });
@@ -142,7 +202,8 @@ export async function benchZip64Entries(entries: number): Promise<{ entries: num
       verifySeconds: round((performance.now() - v0) / 1000),
       zipinfoOk: zipinfo.status === 0 && zipinfo.stdout.includes(`${entries + 6} files`),
       unzipOk: unzip.status === 0 && /No errors detected/.test(unzip.stdout),
-      zip64EndRecord: tail.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06])) && tail.includes(Buffer.from([0x50, 0x4b, 0x06, 0x07])),
+      zip64EndRecord:
+        tail.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06])) && tail.includes(Buffer.from([0x50, 0x4b, 0x06, 0x07])),
       verified: report.ok,
     };
   } finally {
@@ -151,7 +212,17 @@ export async function benchZip64Entries(entries: number): Promise<{ entries: num
 }
 
 /** ZIP64 by size: one entry past 4 GiB (a sparse file, so it is cheap to make), checked by zipinfo/unzip. */
-export async function benchZip64Size(bytes: number): Promise<{ entryBytes: number; exportSeconds: number; exportPeakRssMiB: number; verifySeconds: number; zipinfoSize: boolean; unzipOk: boolean; verified: boolean }> {
+export async function benchZip64Size(
+  bytes: number,
+): Promise<{
+  entryBytes: number;
+  exportSeconds: number;
+  exportPeakRssMiB: number;
+  verifySeconds: number;
+  zipinfoSize: boolean;
+  unzipOk: boolean;
+  verified: boolean;
+}> {
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'tokenops-zip64-size-'));
   try {
     const evidence = path.join(tmp, 'evidence');
@@ -162,9 +233,16 @@ export async function benchZip64Size(bytes: number): Promise<{ entryBytes: numbe
     await fh.write(Buffer.from('end'), 0, 3, bytes - 3);
     await fh.close();
     const out = path.join(tmp, 'bundle.zip');
-    const child = spawnSync(process.execPath, ['--import', 'tsx', HERE, '--child', JSON.stringify({ evidence, out, home: path.join(tmp, 'home') })], { cwd: REPO, encoding: 'utf8' });
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', HERE, '--child', JSON.stringify({ evidence, out, home: path.join(tmp, 'home') })],
+      { cwd: REPO, encoding: 'utf8' },
+    );
     if (child.status !== 0) throw new Error(`export child failed (${child.status}): ${child.stderr}`);
-    const exported = JSON.parse(child.stdout.trim().split('\n').pop()!) as { exportSeconds: number; peakRssMiB: number };
+    const exported = JSON.parse(child.stdout.trim().split('\n').pop()!) as {
+      exportSeconds: number;
+      peakRssMiB: number;
+    };
     const zipinfo = spawnSync('zipinfo', ['-l', out], { encoding: 'utf8' });
     const unzip = spawnSync('unzip', ['-tq', out], { encoding: 'utf8' });
     const v0 = performance.now();
@@ -200,7 +278,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       ? benchZip64Entries(Number(zip64)).then((r) => console.log(JSON.stringify(r)))
       : zip64Gib
         ? benchZip64Size(Math.round(Number(zip64Gib) * 1024 * MiB)).then((r) => console.log(JSON.stringify(r)))
-        : benchBundle({ bigFileBytes: Number(arg('--big-mib') ?? 1024) * MiB, smallFiles: Number(arg('--small') ?? 2000) }).then((r) => console.log(JSON.stringify(r)));
+        : benchBundle({
+            bigFileBytes: Number(arg('--big-mib') ?? 1024) * MiB,
+            smallFiles: Number(arg('--small') ?? 2000),
+          }).then((r) => console.log(JSON.stringify(r)));
   main.catch((e) => {
     console.error(e);
     process.exit(1);

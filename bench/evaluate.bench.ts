@@ -9,13 +9,28 @@ import { evaluateRun } from '../shared/evaluation';
 import { completeEvidence } from '../test/fixtures/complete-evidence';
 
 function item(i: number, record: EvidenceRecord): EvidenceItem {
-  return { evidence_id: `ev_bench_${String(i).padStart(6, '0')}`, kind: record.kind, source: 'file', received_at: '2026-06-02T10:00:00.000Z', format: 'bench', record };
+  return {
+    evidence_id: `ev_bench_${String(i).padStart(6, '0')}`,
+    kind: record.kind,
+    source: 'file',
+    received_at: '2026-06-02T10:00:00.000Z',
+    format: 'bench',
+    record,
+  };
 }
 
 function ledgerRun(records: number) {
   const c = completeEvidence();
   for (let i = 0; i < records; i++) {
-    c.evidence.push(item(i, { kind: 'credit_ledger_entry', entry_id: `led_${i}`, credit_entitlement_id: c.pre_run.credit_entitlement_id!, entry_type: 'debit', credits: 1 }));
+    c.evidence.push(
+      item(i, {
+        kind: 'credit_ledger_entry',
+        entry_id: `led_${i}`,
+        credit_entitlement_id: c.pre_run.credit_entitlement_id!,
+        entry_type: 'debit',
+        credits: 1,
+      }),
+    );
   }
   return c;
 }
@@ -23,8 +38,22 @@ function ledgerRun(records: number) {
 function linkedRun(records: number) {
   const c = completeEvidence();
   for (let i = 0; i < records / 2; i++) {
-    c.evidence.push(item(2 * i, { kind: 'settlement_reference', settlement_reference: `stl_${i}`, provider_reference: `0xtx${i}`, amount: { value: '10.00', currency: 'USD' } }));
-    c.evidence.push(item(2 * i + 1, { kind: 'payment_request', payment_request_id: `pr_${i}`, settlement_reference: `0xtx${i}`, amount: { value: '10.00', currency: 'USD' } }));
+    c.evidence.push(
+      item(2 * i, {
+        kind: 'settlement_reference',
+        settlement_reference: `stl_${i}`,
+        provider_reference: `0xtx${i}`,
+        amount: { value: '10.00', currency: 'USD' },
+      }),
+    );
+    c.evidence.push(
+      item(2 * i + 1, {
+        kind: 'payment_request',
+        payment_request_id: `pr_${i}`,
+        settlement_reference: `0xtx${i}`,
+        amount: { value: '10.00', currency: 'USD' },
+      }),
+    );
   }
   return c;
 }

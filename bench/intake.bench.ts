@@ -41,20 +41,42 @@ export async function benchIntake(fileCounts: number[] = [1000, 4000]): Promise<
       const evidence = path.join(tmp, 'evidence');
       await makeEvidence(evidence, files);
       const t0 = performance.now();
-      execFileSync('bash', ['-c', 'find evidence -type f -print0 | xargs -0 sha256sum > /dev/null && zip -0 -r -q floor.zip evidence'], { cwd: tmp });
+      execFileSync(
+        'bash',
+        ['-c', 'find evidence -type f -print0 | xargs -0 sha256sum > /dev/null && zip -0 -r -q floor.zip evidence'],
+        { cwd: tmp },
+      );
       const floorSeconds = (performance.now() - t0) / 1000;
 
       const rssFile = path.join(tmp, 'rss');
       const p0 = performance.now();
       const pack = spawnSync(
         process.execPath,
-        ['--import', path.join(HERE, 'report-rss.mjs'), path.join(REPO, 'bin', 'tokenops.js'), 'pack', evidence, '--home', path.join(tmp, 'home'), '--out', path.join(tmp, 'bundle.zip'), '--json'],
+        [
+          '--import',
+          path.join(HERE, 'report-rss.mjs'),
+          path.join(REPO, 'bin', 'tokenops.js'),
+          'pack',
+          evidence,
+          '--home',
+          path.join(tmp, 'home'),
+          '--out',
+          path.join(tmp, 'bundle.zip'),
+          '--json',
+        ],
         { encoding: 'utf8', env: { ...process.env, TOKENOPS_BENCH_RSS_FILE: rssFile }, maxBuffer: 256 * 1024 * 1024 },
       );
       const packSeconds = (performance.now() - p0) / 1000;
       if (pack.status !== 0) throw new Error(`pack exited ${pack.status}: ${pack.stderr.slice(0, 2000)}`);
       const peakRssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
-      sizes.push({ files, packSeconds: round(packSeconds), floorSeconds: round(floorSeconds), ratio: round(packSeconds / floorSeconds), msPerFile: round((packSeconds * 1000) / files), peakRssMiB: round(peakRssMiB) });
+      sizes.push({
+        files,
+        packSeconds: round(packSeconds),
+        floorSeconds: round(floorSeconds),
+        ratio: round(packSeconds / floorSeconds),
+        msPerFile: round((packSeconds * 1000) / files),
+        peakRssMiB: round(peakRssMiB),
+      });
     } finally {
       await fs.rm(tmp, { recursive: true, force: true });
     }
@@ -73,7 +95,14 @@ async function makeEvidence(dir: string, files: number): Promise<void> {
     const events: object[] = [];
     let bytes = 0;
     for (let j = 0; bytes < FILE_BYTES - 200; j++) {
-      const event = { event_id: `evt_${i}_${j}`, at: new Date(Date.UTC(2026, 11, 1) + j * 1000).toISOString(), tool: 'summarise', tokens_in: 1000 + j, tokens_out: 200 + (j % 97), note: 'usage event from the agent runtime log' };
+      const event = {
+        event_id: `evt_${i}_${j}`,
+        at: new Date(Date.UTC(2026, 11, 1) + j * 1000).toISOString(),
+        tool: 'summarise',
+        tokens_in: 1000 + j,
+        tokens_out: 200 + (j % 97),
+        note: 'usage event from the agent runtime log',
+      };
       bytes += JSON.stringify(event).length + 1;
       events.push(event);
     }

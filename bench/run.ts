@@ -57,11 +57,31 @@ const rows: Array<[string, string, string]> = [
   ['sha256sum + zip -0', `${bundle.baselineSeconds.toFixed(2)} s`, ''],
   ['ratio export/baseline', bundle.ratio.toFixed(2), goals.export_ratio_le_1 ? 'goal ≤ 1.0 met' : 'goal ≤ 1.0 MISSED'],
   ['verify', `${bundle.verifySeconds.toFixed(2)} s`, `${bundle.verifyMiBps.toFixed(0)} MiB/s`],
-  [`store update (${store.runs} runs)`, `p50 ${store.updateMsP50.toFixed(2)} ms`, `p95 ${store.updateMsP95.toFixed(2)} ms`],
+  [
+    `store update (${store.runs} runs)`,
+    `p50 ${store.updateMsP50.toFixed(2)} ms`,
+    `p95 ${store.updateMsP95.toFixed(2)} ms`,
+  ],
   [`store list (${store.runs} runs)`, `${store.listMs.toFixed(1)} ms`, `open ${store.openMs.toFixed(0)} ms`],
-  [`evaluate (${evaluation.records} records)`, `ledger ${evaluation.ledgerMs.toFixed(1)} ms`, `linked ${evaluation.linkedMs.toFixed(1)} ms`],
-  ...intake.sizes.map((s): [string, string, string] => [`pack +${s.files} files`, `${s.packSeconds.toFixed(2)} s (floor ${s.floorSeconds.toFixed(2)} s)`, `ratio ${s.ratio.toFixed(2)}, ${s.msPerFile.toFixed(2)} ms/file, peak RSS ${s.peakRssMiB.toFixed(0)} MiB`]),
-  ['intake growth per file', intake.growth.toFixed(2), goals.intake_growth_le_1_3 ? 'goal ≤ 1.3 met' : 'goal ≤ 1.3 MISSED'],
+  [
+    `evaluate (${evaluation.records} records)`,
+    `ledger ${evaluation.ledgerMs.toFixed(1)} ms`,
+    `linked ${evaluation.linkedMs.toFixed(1)} ms`,
+  ],
+  ...intake.sizes.map((s): [string, string, string] => [
+    `pack +${s.files} files`,
+    `${s.packSeconds.toFixed(2)} s (floor ${s.floorSeconds.toFixed(2)} s)`,
+    `ratio ${s.ratio.toFixed(2)}, ${s.msPerFile.toFixed(2)} ms/file, peak RSS ${s.peakRssMiB.toFixed(0)} MiB`,
+  ]),
+  [
+    'intake growth per file',
+    intake.growth.toFixed(2),
+    goals.intake_growth_le_1_3 ? 'goal ≤ 1.3 met' : 'goal ≤ 1.3 MISSED',
+  ],
 ];
 for (const [a, b, c] of rows) console.log(`${a.padEnd(30)} ${b.padEnd(16)} ${c}`);
-console.log(`goals: ${Object.entries(goals).map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`).join(' ')}`);
+console.log(
+  `goals: ${Object.entries(goals)
+    .map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`)
+    .join(' ')}`,
+);

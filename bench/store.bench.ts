@@ -61,8 +61,16 @@ export interface StoreBenchResult {
   durableWriteMsP95: number;
 }
 
-const STEPS = ['settlement_reference', 'payment_request', 'credit_ledger_entry', 'work_order', 'usage_receipt', 'files'];
-const hex = (n: number, seed: number) => (seed.toString(16).padStart(8, '0') + 'a1b2c3d4e5f60718').repeat(8).slice(0, n);
+const STEPS = [
+  'settlement_reference',
+  'payment_request',
+  'credit_ledger_entry',
+  'work_order',
+  'usage_receipt',
+  'files',
+];
+const hex = (n: number, seed: number) =>
+  (seed.toString(16).padStart(8, '0') + 'a1b2c3d4e5f60718').repeat(8).slice(0, n);
 
 function makeRun(i: number): BenchRun {
   const at = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
@@ -72,7 +80,10 @@ function makeRun(i: number): BenchRun {
     created_at: at,
     updated_at: at,
     state: 'collecting',
-    state_history: [{ from: null, to: 'draft', at, reason: 'created' }, { from: 'draft', to: 'collecting', at, reason: 'evidence added' }],
+    state_history: [
+      { from: null, to: 'draft', at, reason: 'created' },
+      { from: 'draft', to: 'collecting', at, reason: 'evidence added' },
+    ],
     pre_run: {
       trust_profile_id: `tp_${i}`,
       quote_id: `q_${i}`,
@@ -85,7 +96,14 @@ function makeRun(i: number): BenchRun {
       step,
       source: `${step}_${i}.json`,
       sha256: hex(64, i * 10 + k),
-      record: { id: `${step}_${i}`, provider: 'test-provider', amount: 1200 + k, currency: 'USD', reference: `ref_${i}_${k}`, note: 'public-safe record' },
+      record: {
+        id: `${step}_${i}`,
+        provider: 'test-provider',
+        amount: 1200 + k,
+        currency: 'USD',
+        reference: `ref_${i}_${k}`,
+        note: 'public-safe record',
+      },
     })),
     files: Array.from({ length: 5 }, (_, k) => ({
       name: `export_${i}_${k}.csv`,

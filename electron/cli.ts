@@ -22,7 +22,11 @@ interface Cmd {
   /** Read-only commands take no writer lock, so they work while the app or another writer is open. */
   readOnly?: boolean;
   options?: NonNullable<ParseArgsConfig['options']>;
-  run(t: TokenOps, args: string[], opts: Record<string, unknown>): Promise<{ json: unknown; text: string; exit?: 0 | 1 }>;
+  run(
+    t: TokenOps,
+    args: string[],
+    opts: Record<string, unknown>,
+  ): Promise<{ json: unknown; text: string; exit?: 0 | 1 }>;
 }
 
 const str = { type: 'string' } as const;
@@ -42,7 +46,11 @@ const COMMANDS: Record<string, Cmd> = {
     summary: 'open a run, optionally with trust, quote and credit',
     options: { title: str, 'trust-profile': str, quote: str, 'credit-entitlement': str },
     async run(t, _a, o) {
-      const pre_run = compact({ trust_profile_id: o['trust-profile'], quote_id: o.quote, credit_entitlement_id: o['credit-entitlement'] });
+      const pre_run = compact({
+        trust_profile_id: o['trust-profile'],
+        quote_id: o.quote,
+        credit_entitlement_id: o['credit-entitlement'],
+      });
       const v = await t.handlers['runs.create']({ ...(o.title ? { title: String(o.title) } : {}), pre_run });
       return { json: v, text: `created run ${v.run.run_id}` };
     },
@@ -53,7 +61,10 @@ const COMMANDS: Record<string, Cmd> = {
     readOnly: true,
     options: { query: str, limit: str },
     async run(t, _a, o) {
-      const r = await t.handlers['runs.list']({ ...(o.query ? { query: String(o.query) } : {}), ...(o.limit ? { limit: int(o.limit, '--limit') } : {}) });
+      const r = await t.handlers['runs.list']({
+        ...(o.query ? { query: String(o.query) } : {}),
+        ...(o.limit ? { limit: int(o.limit, '--limit') } : {}),
+      });
       return { json: r, text: formatRunList(r.runs, r.total) };
     },
   },
@@ -74,7 +85,10 @@ const COMMANDS: Record<string, Cmd> = {
       const paths = a.slice(1);
       if (!paths.length) throw usage('evidence add needs at least one FILE or DIR after the run id');
       const r = await t.handlers['evidence.addFiles']({ run_id: runId, paths });
-      const lines = r.report.added_files.map((f) => `  + ${f.name} (${f.classified_as ? `${f.classified_as.kind}, ${f.classified_as.format}` : 'unclassified'}; scan ${f.scan_status})${f.problem ? ` — ${f.problem}` : ''}`);
+      const lines = r.report.added_files.map(
+        (f) =>
+          `  + ${f.name} (${f.classified_as ? `${f.classified_as.kind}, ${f.classified_as.format}` : 'unclassified'}; scan ${f.scan_status})${f.problem ? ` — ${f.problem}` : ''}`,
+      );
       lines.push(...r.report.skipped.map((s) => `  skipped ${s.path}: ${s.reason}`));
       return { json: r, text: `${lines.join('\n')}\n\n${formatEvaluation(r.view.evaluation)}` };
     },
@@ -85,14 +99,21 @@ const COMMANDS: Record<string, Cmd> = {
     async run(t, a) {
       const text = await readStdin();
       const r = await t.handlers['evidence.paste']({ run_id: arg(a, 0, 'RUN'), text });
-      return { json: r, text: `${r.added.map((e) => `  + ${e.kind} (${e.format})`).join('\n')}\n\n${formatEvaluation(r.view.evaluation)}` };
+      return {
+        json: r,
+        text: `${r.added.map((e) => `  + ${e.kind} (${e.format})`).join('\n')}\n\n${formatEvaluation(r.view.evaluation)}`,
+      };
     },
   },
   'evidence remove': {
     usage: 'evidence remove RUN EVIDENCE_ID',
-    summary: 'remove one record from a run (from a form, a paste or a file; the file itself stays); a record it had corrected counts again',
+    summary:
+      'remove one record from a run (from a form, a paste or a file; the file itself stays); a record it had corrected counts again',
     async run(t, a) {
-      const v = await t.handlers['evidence.remove']({ run_id: arg(a, 0, 'RUN'), evidence_id: arg(a, 1, 'EVIDENCE_ID') });
+      const v = await t.handlers['evidence.remove']({
+        run_id: arg(a, 0, 'RUN'),
+        evidence_id: arg(a, 1, 'EVIDENCE_ID'),
+      });
       return { json: v, text: formatRun(v) };
     },
   },
@@ -102,7 +123,11 @@ const COMMANDS: Record<string, Cmd> = {
     options: { reason: str },
     async run(t, a, o) {
       if (!o.reason) throw usage('file exclude needs --reason');
-      const v = await t.handlers['files.exclude']({ run_id: arg(a, 0, 'RUN'), file_id: arg(a, 1, 'FILE_ID'), reason: String(o.reason) });
+      const v = await t.handlers['files.exclude']({
+        run_id: arg(a, 0, 'RUN'),
+        file_id: arg(a, 1, 'FILE_ID'),
+        reason: String(o.reason),
+      });
       return { json: v, text: formatRun(v) };
     },
   },
@@ -110,7 +135,11 @@ const COMMANDS: Record<string, Cmd> = {
     usage: 'file replace RUN FILE_ID PATH',
     summary: 'replace a file with a corrected copy (the old one is excluded, not deleted)',
     async run(t, a) {
-      const r = await t.handlers['files.replace']({ run_id: arg(a, 0, 'RUN'), file_id: arg(a, 1, 'FILE_ID'), path: arg(a, 2, 'PATH') });
+      const r = await t.handlers['files.replace']({
+        run_id: arg(a, 0, 'RUN'),
+        file_id: arg(a, 1, 'FILE_ID'),
+        path: arg(a, 2, 'PATH'),
+      });
       return { json: r, text: formatRun(r.view) };
     },
   },
@@ -123,24 +152,36 @@ const COMMANDS: Record<string, Cmd> = {
       if (o['all-unscannable']) {
         if (a[1]) throw usage('file attest takes a FILE_ID or --all-unscannable, not both');
         const r = await t.handlers['files.attestUnscannable']({ run_id: arg(a, 0, 'RUN'), attested_by: String(o.by) });
-        return { json: r, text: `attested by ${String(o.by)}:\n${r.attested.map((n) => `  ${n}`).join('\n')}\n\n${formatRun(r.view)}` };
+        return {
+          json: r,
+          text: `attested by ${String(o.by)}:\n${r.attested.map((n) => `  ${n}`).join('\n')}\n\n${formatRun(r.view)}`,
+        };
       }
-      const v = await t.handlers['files.attest']({ run_id: arg(a, 0, 'RUN'), file_id: arg(a, 1, 'FILE_ID'), attested_by: String(o.by) });
+      const v = await t.handlers['files.attest']({
+        run_id: arg(a, 0, 'RUN'),
+        file_id: arg(a, 1, 'FILE_ID'),
+        attested_by: String(o.by),
+      });
       return { json: v, text: formatRun(v) };
     },
   },
   'file redact': {
     usage: 'file redact RUN FILE_ID',
-    summary: 'replace a text file holding secrets by a copy with each finding masked (the original is excluded, not deleted)',
+    summary:
+      'replace a text file holding secrets by a copy with each finding masked (the original is excluded, not deleted)',
     async run(t, a) {
       const r = await t.handlers['files.redact']({ run_id: arg(a, 0, 'RUN'), file_id: arg(a, 1, 'FILE_ID') });
       const added = r.report.added_files[0];
-      return { json: r, text: `redacted: ${r.masked} finding${r.masked === 1 ? '' : 's'} masked in ${added?.file_id ?? 'a new copy'} (${added?.name ?? ''})\n\n${formatRun(r.view)}` };
+      return {
+        json: r,
+        text: `redacted: ${r.masked} finding${r.masked === 1 ? '' : 's'} masked in ${added?.file_id ?? 'a new copy'} (${added?.name ?? ''})\n\n${formatRun(r.view)}`,
+      };
     },
   },
   report: {
     usage: 'report RUN --out FILE',
-    summary: 'write the evidence report a person reads (self-contained HTML: status, steps, checks, settlement trail, receipt, files, signer); every bundle carries it as data/report.html',
+    summary:
+      'write the evidence report a person reads (self-contained HTML: status, steps, checks, settlement trail, receipt, files, signer); every bundle carries it as data/report.html',
     readOnly: true,
     options: { out: str },
     async run(t, a, o) {
@@ -168,23 +209,33 @@ const COMMANDS: Record<string, Cmd> = {
     async run(t, a, o) {
       const v = await t.handlers['runs.get']({ run_id: arg(a, 0, 'RUN') });
       const e = v.evaluation;
-      const trace = e.rule_trace.map((r) => `  ${String(r.earned).padStart(3)}/${String(r.weight).padEnd(3)} ${r.rule_id.padEnd(40)} ${r.reason}`).join('\n');
+      const trace = e.rule_trace
+        .map(
+          (r) => `  ${String(r.earned).padStart(3)}/${String(r.weight).padEnd(3)} ${r.rule_id.padEnd(40)} ${r.reason}`,
+        )
+        .join('\n');
       const exit = o['require-sufficient'] && e.evidence_status !== 'sufficient' ? 1 : 0;
       return { json: e, text: `${formatEvaluation(e)}\n\nrule trace:\n${trace}`, exit };
     },
   },
   package: {
     usage: 'package RUN [--out FILE [--force]]',
-    summary: 'debit once and export the signed result bundle, or issue an exception ticket (exit 1); --out refuses the data folder, and a file that is not a bundle unless --force',
+    summary:
+      'debit once and export the signed result bundle, or issue an exception ticket (exit 1); --out refuses the data folder, and a file that is not a bundle unless --force',
     options: { out: str, force: { type: 'boolean' } },
     async run(t, a, o) {
-      const r = await t.handlers['run.package']({ run_id: arg(a, 0, 'RUN'), ...(o.out ? { out_path: String(o.out) } : {}), ...(o.force ? { force: true } : {}) });
+      const r = await t.handlers['run.package']({
+        run_id: arg(a, 0, 'RUN'),
+        ...(o.out ? { out_path: String(o.out) } : {}),
+        ...(o.force ? { force: true } : {}),
+      });
       return { json: r, text: formatPackage(r), exit: r.packaged ? 0 : 1 };
     },
   },
   verify: {
     usage: 'verify FILE [--key PEM]…',
-    summary: "verify a bundle: zip structure, bag manifests, signature by a trusted signer (this home's key, the keyring, or --key), subjects",
+    summary:
+      "verify a bundle: zip structure, bag manifests, signature by a trusted signer (this home's key, the keyring, or --key), subjects",
     readOnly: true,
     options: { key: { type: 'string', multiple: true } },
     async run(t, a, o) {
@@ -195,7 +246,7 @@ const COMMANDS: Record<string, Cmd> = {
   },
   'trust add': {
     usage: 'trust add KEY.pem --name NAME',
-    summary: 'trust bundles signed by this public key (the keyring, beside this home\'s own key)',
+    summary: "trust bundles signed by this public key (the keyring, beside this home's own key)",
     options: { name: str },
     async run(t, a, o) {
       if (!o.name) throw usage('trust add needs --name NAME: say whose key this is');
@@ -205,11 +256,16 @@ const COMMANDS: Record<string, Cmd> = {
   },
   'trust list': {
     usage: 'trust list',
-    summary: "the signers this home trusts besides its own key",
+    summary: 'the signers this home trusts besides its own key',
     readOnly: true,
     async run(t) {
       const keys = await t.trustList();
-      return { json: keys, text: keys.length ? keys.map((k) => `  ${k.fingerprint}  ${k.name}  added ${k.added_at}`).join('\n') : 'no trusted keys besides this home\'s own' };
+      return {
+        json: keys,
+        text: keys.length
+          ? keys.map((k) => `  ${k.fingerprint}  ${k.name}  added ${k.added_at}`).join('\n')
+          : "no trusted keys besides this home's own",
+      };
     },
   },
   'trust remove': {
@@ -226,9 +282,18 @@ const COMMANDS: Record<string, Cmd> = {
     readOnly: true,
     async run(t) {
       const l = await t.handlers['ledger.get']({});
-      const rows = l.receipts.map((r) => `  ${String(r.receipt_id).padEnd(36)} debited ${r.credits_debited}  remaining ${r.remaining_credits}  run ${r.run_id}`);
-      const bal = l.balances.map((b) => `  ${b.credit_entitlement_id.padEnd(36)} granted ${b.granted}  debited ${b.debited}  balance ${b.balance}`);
-      return { json: l, text: [`receipts (${l.receipts.length}):`, ...rows, '', 'credit balances:', ...bal].join('\n') };
+      const rows = l.receipts.map(
+        (r) =>
+          `  ${String(r.receipt_id).padEnd(36)} debited ${r.credits_debited}  remaining ${r.remaining_credits}  run ${r.run_id}`,
+      );
+      const bal = l.balances.map(
+        (b) =>
+          `  ${b.credit_entitlement_id.padEnd(36)} granted ${b.granted}  debited ${b.debited}  balance ${b.balance}`,
+      );
+      return {
+        json: l,
+        text: [`receipts (${l.receipts.length}):`, ...rows, '', 'credit balances:', ...bal].join('\n'),
+      };
     },
   },
   'receipt verify': {
@@ -237,7 +302,9 @@ const COMMANDS: Record<string, Cmd> = {
     readOnly: true,
     async run(t) {
       const l = await t.handlers['ledger.get']({});
-      const text = l.verify.ok ? `ledgers intact: ${l.verify.entries} entries, signed heads valid` : `LEDGER TAMPERED:\n${l.verify.problems.map((p) => `  - ${p}`).join('\n')}`;
+      const text = l.verify.ok
+        ? `ledgers intact: ${l.verify.entries} entries, signed heads valid`
+        : `LEDGER TAMPERED:\n${l.verify.problems.map((p) => `  - ${p}`).join('\n')}`;
       return { json: l.verify, text, exit: l.verify.ok ? 0 : 1 };
     },
   },
@@ -247,7 +314,11 @@ const COMMANDS: Record<string, Cmd> = {
     options: { url: str, secret: str },
     async run(t, a, o) {
       if (!o.url) throw usage('callback set needs --url');
-      const v = await t.handlers['runs.setCallback']({ run_id: arg(a, 0, 'RUN'), url: String(o.url), ...(o.secret ? { secret: String(o.secret) } : {}) });
+      const v = await t.handlers['runs.setCallback']({
+        run_id: arg(a, 0, 'RUN'),
+        url: String(o.url),
+        ...(o.secret ? { secret: String(o.secret) } : {}),
+      });
       return { json: v.run.callback, text: `callback for ${v.run.run_id}: ${v.run.callback?.url}` };
     },
   },
@@ -258,8 +329,14 @@ const COMMANDS: Record<string, Cmd> = {
     async run(t, a) {
       const c = await t.handlers['callback.send']({ run_id: arg(a, 0, 'RUN') });
       const attempts = c.attempts.map((x, i) => `  attempt ${i + 1}: ${x.status ?? x.error}`).join('\n');
-      const next = c.next_attempt_at ? `\nnext attempt due ${c.next_attempt_at}: run callback send again then (the webhook-id stays the same)` : '';
-      return { json: c, text: `callback ${c.message_id}: ${c.state}\n${attempts}${next}`, exit: c.state === 'delivered' ? 0 : 1 };
+      const next = c.next_attempt_at
+        ? `\nnext attempt due ${c.next_attempt_at}: run callback send again then (the webhook-id stays the same)`
+        : '';
+      return {
+        json: c,
+        text: `callback ${c.message_id}: ${c.state}\n${attempts}${next}`,
+        exit: c.state === 'delivered' ? 0 : 1,
+      };
     },
   },
   'exception list': {
@@ -270,7 +347,12 @@ const COMMANDS: Record<string, Cmd> = {
     async run(t, _a, o) {
       const l = await t.handlers['exceptions.list'](o.run ? { run_id: String(o.run) } : {});
       const text = l.length
-        ? l.map((x) => `${x.ticket_id}  run ${x.run_id}  ${x.exception_type}  ${x.status}\n${x.missing_items.map((m) => `  missing: ${m}`).join('\n')}`).join('\n')
+        ? l
+            .map(
+              (x) =>
+                `${x.ticket_id}  run ${x.run_id}  ${x.exception_type}  ${x.status}\n${x.missing_items.map((m) => `  missing: ${m}`).join('\n')}`,
+            )
+            .join('\n')
         : 'no exception tickets';
       return { json: l, text };
     },
@@ -284,13 +366,28 @@ const COMMANDS: Record<string, Cmd> = {
       if (a.length > 1) await t.handlers['evidence.addFiles']({ run_id: runId, paths: a.slice(1) });
       const r = await t.replay(runId, o.out ? String(o.out) : undefined);
       const text = r.package ? formatPackage(r.package) : formatRun(r.view);
-      return { json: r, text: `${r.resumed_from ? `resumed from ${r.resumed_from} (ticket ${r.ticket_id})\n` : ''}${text}`, exit: r.package?.packaged ? 0 : 1 };
+      return {
+        json: r,
+        text: `${r.resumed_from ? `resumed from ${r.resumed_from} (ticket ${r.ticket_id})\n` : ''}${text}`,
+        exit: r.package?.packaged ? 0 : 1,
+      };
     },
   },
   pack: {
-    usage: 'pack DIR --out FILE [--force] [--title T] [--attest-unscannable NAME] [--callback-url URL --callback-secret whsec_… [--retry-base-ms N] [--max-attempts N]]',
-    summary: 'one shot: a folder of evidence in, a signed bundle out (exit 1 with an exception ticket if evidence is short)',
-    options: { out: str, force: { type: 'boolean' }, title: str, 'attest-unscannable': str, 'callback-url': str, 'callback-secret': str, 'retry-base-ms': str, 'max-attempts': str },
+    usage:
+      'pack DIR --out FILE [--force] [--title T] [--attest-unscannable NAME] [--callback-url URL --callback-secret whsec_… [--retry-base-ms N] [--max-attempts N]]',
+    summary:
+      'one shot: a folder of evidence in, a signed bundle out (exit 1 with an exception ticket if evidence is short)',
+    options: {
+      out: str,
+      force: { type: 'boolean' },
+      title: str,
+      'attest-unscannable': str,
+      'callback-url': str,
+      'callback-secret': str,
+      'retry-base-ms': str,
+      'max-attempts': str,
+    },
     async run(t, a, o) {
       if (!o.out) throw usage('pack needs --out FILE');
       const r = await t.pack({
@@ -317,7 +414,10 @@ const COMMANDS: Record<string, Cmd> = {
     readOnly: true,
     async run(t) {
       const s = await t.handlers['settings.get']({});
-      return { json: s, text: `data folder  ${s.home}\nsigning key  ${s.signer_fingerprint}\nkey id       ${s.signer_key_id}` };
+      return {
+        json: s,
+        text: `data folder  ${s.home}\nsigning key  ${s.signer_fingerprint}\nkey id       ${s.signer_key_id}`,
+      };
     },
   },
 };
@@ -331,7 +431,8 @@ function parseArgsProblem(e: TypeError, cmd: { usage: string; options?: Record<s
     const near = closest(flag.replace(/^-+/, '').split('=')[0], known);
     return `unknown option ${flag}${near ? ` (did you mean --${near}?)` : ''}. usage: tokenops ${cmd.usage}`;
   }
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) return `option ${flag.split(' ')[0]} needs a value. usage: tokenops ${cmd.usage}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag)
+    return `option ${flag.split(' ')[0]} needs a value. usage: tokenops ${cmd.usage}`;
   return `${e.message.split('. ')[0]}. usage: tokenops ${cmd.usage}`;
 }
 
@@ -341,9 +442,13 @@ async function readPem(file: string): Promise<string> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new TokenOpsError('input_invalid', `Cannot read key file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+    throw new TokenOpsError(
+      'input_invalid',
+      `Cannot read key file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`,
+    );
   }
-  if (!/-----BEGIN PUBLIC KEY-----/.test(text)) throw new TokenOpsError('input_invalid', `${file} is not a PEM public key (expected -----BEGIN PUBLIC KEY-----).`);
+  if (!/-----BEGIN PUBLIC KEY-----/.test(text))
+    throw new TokenOpsError('input_invalid', `${file} is not a PEM public key (expected -----BEGIN PUBLIC KEY-----).`);
   return text;
 }
 
@@ -385,7 +490,14 @@ function helpText(): string {
 }
 
 /** Options that take a value, across all commands: their values are not command words. */
-const VALUE_OPTIONS = new Set(['--home', ...Object.values(COMMANDS).flatMap((c) => Object.entries(c.options ?? {}).filter(([, o]) => o.type === 'string').map(([k]) => `--${k}`))]);
+const VALUE_OPTIONS = new Set([
+  '--home',
+  ...Object.values(COMMANDS).flatMap((c) =>
+    Object.entries(c.options ?? {})
+      .filter(([, o]) => o.type === 'string')
+      .map(([k]) => `--${k}`),
+  ),
+]);
 
 /** The words of argv that are not options or option values, with their positions. */
 function positionalWords(argv: string[]): Array<{ word: string; at: number }> {
@@ -407,10 +519,16 @@ function commandWords(argv: string[]): string[] {
 
 function findCommand(argv: string[]): { name: string; cmd: Cmd; rest: string[] } | null {
   const words = positionalWords(argv);
-  const two = words.slice(0, 2).map((w) => w.word).join(' ');
+  const two = words
+    .slice(0, 2)
+    .map((w) => w.word)
+    .join(' ');
   const n = COMMANDS[two] ? 2 : COMMANDS[words[0]?.word ?? ''] ? 1 : 0;
   if (!n) return null;
-  const name = words.slice(0, n).map((w) => w.word).join(' ');
+  const name = words
+    .slice(0, n)
+    .map((w) => w.word)
+    .join(' ');
   const drop = new Set(words.slice(0, n).map((w) => w.at));
   return { name, cmd: COMMANDS[name]!, rest: argv.filter((_, i) => !drop.has(i)) };
 }
@@ -421,7 +539,9 @@ function unknownCommand(words: string[]): string {
   const group = Object.keys(COMMANDS).filter((n) => n.startsWith(`${first} `));
   if (group.length) {
     const sub = second ? closest(`${first} ${second}`, group) : null;
-    const lead = second ? `unknown command "${first} ${second}"${sub ? `; did you mean ${sub}?` : '.'}` : `tokenops ${first} needs a subcommand.`;
+    const lead = second
+      ? `unknown command "${first} ${second}"${sub ? `; did you mean ${sub}?` : '.'}`
+      : `tokenops ${first} needs a subcommand.`;
     return `${lead} ${first} commands: ${group.map((g) => g.slice(first.length + 1)).join(', ')}.`;
   }
   const firsts = [...new Set(Object.keys(COMMANDS).map((n) => n.split(' ')[0]))];
@@ -434,7 +554,10 @@ function version(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
     try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'tokenops' && pkg.version) return pkg.version;
     } catch {
       // not here: look one folder up
@@ -490,14 +613,20 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     return fail(e, wantsJson, io);
   } finally {
     // A restore from a backup is never silent, whatever the command and output format.
-    for (const r of tokenops?.recoveries() ?? []) io.err.write(`tokenops: warning: ${r.file} was damaged and restored from ${r.from}: ${r.reason}\n`);
+    for (const r of tokenops?.recoveries() ?? [])
+      io.err.write(`tokenops: warning: ${r.file} was damaged and restored from ${r.from}: ${r.reason}\n`);
     await tokenops?.close();
   }
 }
 
 function fail(e: unknown, json: boolean, io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream }): number {
-  const err = isTokenOpsError(e) ? e : new TokenOpsError('input_invalid', `Unexpected error: ${(e as Error)?.stack ?? String(e)}`);
-  if (json) io.out.write(`${JSON.stringify({ error: { code: err.code, message: err.message, details: err.details ?? null } }, null, 2)}\n`);
+  const err = isTokenOpsError(e)
+    ? e
+    : new TokenOpsError('input_invalid', `Unexpected error: ${(e as Error)?.stack ?? String(e)}`);
+  if (json)
+    io.out.write(
+      `${JSON.stringify({ error: { code: err.code, message: err.message, details: err.details ?? null } }, null, 2)}\n`,
+    );
   io.err.write(`tokenops: ${err.message}\n`);
   return err.exitCode;
 }

@@ -46,59 +46,183 @@ export interface CheckReport {
 }
 
 export const RULES = {
-  'no-sources': { severity: 'HIGH', description: 'No Electron main/preload sources were found under the root: nothing was checked.' },
+  'no-sources': {
+    severity: 'HIGH',
+    description: 'No Electron main/preload sources were found under the root: nothing was checked.',
+  },
   'parse-error': { severity: 'HIGH', description: 'A source file does not parse, so it could not be checked.' },
-  'single-instance-lock': { severity: 'HIGH', description: 'app.requestSingleInstanceLock() is not called with its result acted on (one writer per data folder).' },
-  'window-context-isolation': { severity: 'HIGH', description: 'A BrowserWindow/BrowserView/WebContentsView lacks webPreferences.contextIsolation: true.' },
+  'single-instance-lock': {
+    severity: 'HIGH',
+    description: 'app.requestSingleInstanceLock() is not called with its result acted on (one writer per data folder).',
+  },
+  'window-context-isolation': {
+    severity: 'HIGH',
+    description: 'A BrowserWindow/BrowserView/WebContentsView lacks webPreferences.contextIsolation: true.',
+  },
   'window-sandbox': { severity: 'HIGH', description: 'A window lacks webPreferences.sandbox: true.' },
   'window-node-integration': { severity: 'HIGH', description: 'A window lacks webPreferences.nodeIntegration: false.' },
-  'window-node-integration-in-worker': { severity: 'HIGH', description: 'A window sets nodeIntegrationInWorker to anything but false.' },
-  'window-node-integration-in-subframes': { severity: 'HIGH', description: 'A window sets nodeIntegrationInSubFrames to anything but false.' },
+  'window-node-integration-in-worker': {
+    severity: 'HIGH',
+    description: 'A window sets nodeIntegrationInWorker to anything but false.',
+  },
+  'window-node-integration-in-subframes': {
+    severity: 'HIGH',
+    description: 'A window sets nodeIntegrationInSubFrames to anything but false.',
+  },
   'window-web-security': { severity: 'HIGH', description: 'A window sets webSecurity to anything but true.' },
-  'window-insecure-content': { severity: 'HIGH', description: 'A window sets allowRunningInsecureContent to anything but false.' },
-  'window-experimental-features': { severity: 'HIGH', description: 'A window sets experimentalFeatures to anything but false.' },
+  'window-insecure-content': {
+    severity: 'HIGH',
+    description: 'A window sets allowRunningInsecureContent to anything but false.',
+  },
+  'window-experimental-features': {
+    severity: 'HIGH',
+    description: 'A window sets experimentalFeatures to anything but false.',
+  },
   'window-blink-features': { severity: 'HIGH', description: 'A window sets enableBlinkFeatures.' },
   'window-webview-tag': { severity: 'HIGH', description: 'A window sets webviewTag to anything but false.' },
-  'window-options-unverifiable': { severity: 'HIGH', description: 'Window options or webPreferences are not an object literal the checker can read (a call, a spread, an unknown identifier).' },
-  'window-open-deny': { severity: 'HIGH', description: 'No setWindowOpenHandler, or one that can return anything but { action: \'deny\' }.' },
-  'navigation-guard': { severity: 'HIGH', description: 'No will-navigate handler, or one that never calls event.preventDefault().' },
-  'permission-request-handler': { severity: 'HIGH', description: 'No session setPermissionRequestHandler with a function (permissions would be granted by default).' },
-  'open-external-unchecked': { severity: 'HIGH', description: 'shell.openExternal is called with an argument not checked for https: and an allow-list in the same function.' },
-  'ipc-sender-unchecked': { severity: 'HIGH', description: 'An ipcMain handler does not check event.senderFrame before acting.' },
-  'ipc-input-unvalidated': { severity: 'HIGH', description: 'An ipcMain handler uses its input other than by passing it to a validating/dispatching function.' },
-  'preload-exposes-ipcrenderer': { severity: 'HIGH', description: 'The preload hands ipcRenderer (or one of its methods) to the page instead of calling it.' },
-  'preload-exposes-electron-api': { severity: 'HIGH', description: 'The preload hands an electron module object (other than ipcRenderer) to the page instead of calling it.' },
-  'preload-channel-from-renderer': { severity: 'HIGH', description: 'The preload sends/listens on an IPC channel named by the page (a function parameter), not by the contract.' },
-  'preload-channel-not-in-contract': { severity: 'HIGH', description: 'The preload uses a literal IPC channel that is not in shared/ipc/contract.ts.' },
-  'preload-forwards-ipc-event': { severity: 'HIGH', description: 'The preload passes a page callback straight to ipcRenderer.on, leaking the IpcRendererEvent (and its sender) to the page.' },
-  'preload-no-context-bridge': { severity: 'HIGH', description: 'The preload assigns to window/globalThis instead of using contextBridge.exposeInMainWorld.' },
-  'remote-module': { severity: 'HIGH', description: 'The remote module is used (@electron/remote, electron.remote, enableRemoteModule).' },
+  'window-options-unverifiable': {
+    severity: 'HIGH',
+    description:
+      'Window options or webPreferences are not an object literal the checker can read (a call, a spread, an unknown identifier).',
+  },
+  'window-open-deny': {
+    severity: 'HIGH',
+    description: "No setWindowOpenHandler, or one that can return anything but { action: 'deny' }.",
+  },
+  'navigation-guard': {
+    severity: 'HIGH',
+    description: 'No will-navigate handler, or one that never calls event.preventDefault().',
+  },
+  'permission-request-handler': {
+    severity: 'HIGH',
+    description: 'No session setPermissionRequestHandler with a function (permissions would be granted by default).',
+  },
+  'open-external-unchecked': {
+    severity: 'HIGH',
+    description:
+      'shell.openExternal is called with an argument not checked for https: and an allow-list in the same function.',
+  },
+  'ipc-sender-unchecked': {
+    severity: 'HIGH',
+    description: 'An ipcMain handler does not check event.senderFrame before acting.',
+  },
+  'ipc-input-unvalidated': {
+    severity: 'HIGH',
+    description: 'An ipcMain handler uses its input other than by passing it to a validating/dispatching function.',
+  },
+  'preload-exposes-ipcrenderer': {
+    severity: 'HIGH',
+    description: 'The preload hands ipcRenderer (or one of its methods) to the page instead of calling it.',
+  },
+  'preload-exposes-electron-api': {
+    severity: 'HIGH',
+    description:
+      'The preload hands an electron module object (other than ipcRenderer) to the page instead of calling it.',
+  },
+  'preload-channel-from-renderer': {
+    severity: 'HIGH',
+    description:
+      'The preload sends/listens on an IPC channel named by the page (a function parameter), not by the contract.',
+  },
+  'preload-channel-not-in-contract': {
+    severity: 'HIGH',
+    description: 'The preload uses a literal IPC channel that is not in shared/ipc/contract.ts.',
+  },
+  'preload-forwards-ipc-event': {
+    severity: 'HIGH',
+    description:
+      'The preload passes a page callback straight to ipcRenderer.on, leaking the IpcRendererEvent (and its sender) to the page.',
+  },
+  'preload-no-context-bridge': {
+    severity: 'HIGH',
+    description: 'The preload assigns to window/globalThis instead of using contextBridge.exposeInMainWorld.',
+  },
+  'remote-module': {
+    severity: 'HIGH',
+    description: 'The remote module is used (@electron/remote, electron.remote, enableRemoteModule).',
+  },
   'webview-element': { severity: 'HIGH', description: 'An HTML file contains a <webview> element.' },
-  'csp-missing': { severity: 'HIGH', description: 'The renderer HTML has no Content-Security-Policy meta tag (or there is no CSP at all).' },
+  'csp-missing': {
+    severity: 'HIGH',
+    description: 'The renderer HTML has no Content-Security-Policy meta tag (or there is no CSP at all).',
+  },
   'csp-default-src': { severity: 'HIGH', description: "A CSP lacks default-src 'none'." },
-  'csp-script-src-unsafe': { severity: 'HIGH', description: "A CSP allows 'unsafe-inline', 'unsafe-eval', 'unsafe-hashes', wildcards, http: or data:/blob: for scripts." },
-  'electron-outside-shell': { severity: 'HIGH', description: 'A file outside electron/main and electron/preload imports electron, where this check does not look.' },
-  'dangerous-switch': { severity: 'HIGH', description: 'A Chromium switch that disables a security feature is appended.' },
-  'tls-verification-disabled': { severity: 'HIGH', description: 'Certificate errors are accepted (certificate-error handler preventing default, NODE_TLS_REJECT_UNAUTHORIZED=0).' },
+  'csp-script-src-unsafe': {
+    severity: 'HIGH',
+    description:
+      "A CSP allows 'unsafe-inline', 'unsafe-eval', 'unsafe-hashes', wildcards, http: or data:/blob: for scripts.",
+  },
+  'electron-outside-shell': {
+    severity: 'HIGH',
+    description: 'A file outside electron/main and electron/preload imports electron, where this check does not look.',
+  },
+  'dangerous-switch': {
+    severity: 'HIGH',
+    description: 'A Chromium switch that disables a security feature is appended.',
+  },
+  'tls-verification-disabled': {
+    severity: 'HIGH',
+    description:
+      'Certificate errors are accepted (certificate-error handler preventing default, NODE_TLS_REJECT_UNAUTHORIZED=0).',
+  },
   'load-insecure-url': { severity: 'HIGH', description: 'A window loads a plain http: URL.' },
-  'permission-check-handler': { severity: 'MEDIUM', description: 'No session setPermissionCheckHandler (permission checks answered by default).' },
-  'permission-granted': { severity: 'MEDIUM', description: 'A permission request handler grants a permission: review which and for whom.' },
-  'csp-unverifiable': { severity: 'MEDIUM', description: 'A CSP is built at run time or set from a value the checker cannot read.' },
-  'csp-inconsistent': { severity: 'MEDIUM', description: 'The CSP set by main differs from the CSP meta tag in the HTML.' },
+  'permission-check-handler': {
+    severity: 'MEDIUM',
+    description: 'No session setPermissionCheckHandler (permission checks answered by default).',
+  },
+  'permission-granted': {
+    severity: 'MEDIUM',
+    description: 'A permission request handler grants a permission: review which and for whom.',
+  },
+  'csp-unverifiable': {
+    severity: 'MEDIUM',
+    description: 'A CSP is built at run time or set from a value the checker cannot read.',
+  },
+  'csp-inconsistent': {
+    severity: 'MEDIUM',
+    description: 'The CSP set by main differs from the CSP meta tag in the HTML.',
+  },
   'csp-style-unsafe-inline': { severity: 'MEDIUM', description: "A CSP allows 'unsafe-inline' styles." },
-  'file-protocol': { severity: 'MEDIUM', description: "The renderer is loaded from file:// (Electron checklist: prefer a custom protocol); there CSP 'self' can match other local files." },
+  'file-protocol': {
+    severity: 'MEDIUM',
+    description:
+      "The renderer is loaded from file:// (Electron checklist: prefer a custom protocol); there CSP 'self' can match other local files.",
+  },
   'load-url-unverified': { severity: 'MEDIUM', description: 'loadURL is called with a value the checker cannot read.' },
-  'execute-javascript-dynamic': { severity: 'MEDIUM', description: 'executeJavaScript with code built from values not passed through JSON.stringify.' },
-  'open-path-unchecked': { severity: 'MEDIUM', description: 'shell.openPath/showItemInFolder/trashItem with a non-literal argument: review where the path comes from.' },
+  'execute-javascript-dynamic': {
+    severity: 'MEDIUM',
+    description: 'executeJavaScript with code built from values not passed through JSON.stringify.',
+  },
+  'open-path-unchecked': {
+    severity: 'MEDIUM',
+    description:
+      'shell.openPath/showItemInFolder/trashItem with a non-literal argument: review where the path comes from.',
+  },
   'security-warnings-disabled': { severity: 'MEDIUM', description: 'ELECTRON_DISABLE_SECURITY_WARNINGS is set.' },
-  'certificate-verify-proc': { severity: 'MEDIUM', description: 'A custom certificate verifier is installed: review it.' },
+  'certificate-verify-proc': {
+    severity: 'MEDIUM',
+    description: 'A custom certificate verifier is installed: review it.',
+  },
 } as const satisfies Record<string, { severity: Severity; description: string }>;
 
 export type RuleId = keyof typeof RULES;
 
 const WINDOW_CLASSES = new Set(['BrowserWindow', 'BrowserView', 'WebContentsView']);
 const IPC_MAIN_METHODS = new Set(['handle', 'handleOnce', 'on', 'once', 'addListener', 'prependListener']);
-const IPC_RENDERER_CHANNEL_METHODS = new Set(['invoke', 'send', 'sendSync', 'sendToHost', 'postMessage', 'on', 'once', 'addListener', 'prependListener', 'off', 'removeListener', 'removeAllListeners']);
+const IPC_RENDERER_CHANNEL_METHODS = new Set([
+  'invoke',
+  'send',
+  'sendSync',
+  'sendToHost',
+  'postMessage',
+  'on',
+  'once',
+  'addListener',
+  'prependListener',
+  'off',
+  'removeListener',
+  'removeAllListeners',
+]);
 const EVENT_METHODS = new Set(['on', 'once', 'addListener', 'prependListener']);
 /** A callee name that takes raw IPC input and validates it (or hands it to code that does). */
 const VALIDATOR_NAME = /valid|dispatch|parse|assert|check|schema|guard|sanitiz/i;
@@ -168,7 +292,14 @@ function lineOf(sf: ts.SourceFile, pos: number): number {
 
 function unwrap(e: ts.Expression): ts.Expression {
   for (;;) {
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+    if (
+      ts.isParenthesizedExpression(e) ||
+      ts.isAsExpression(e) ||
+      ts.isSatisfiesExpression(e) ||
+      ts.isNonNullExpression(e) ||
+      ts.isTypeAssertionExpression(e)
+    )
+      e = e.expression;
     else if (ts.isVoidExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
     else return e;
   }
@@ -194,7 +325,8 @@ function walkOwnBody(fn: ts.SignatureDeclaration, visit: (n: ts.Node) => void): 
 function propName(name: ts.PropertyName | ts.MemberName | undefined): string | undefined {
   if (!name) return undefined;
   if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
-  if (ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  if (ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name) || ts.isNumericLiteral(name))
+    return name.text;
   if (ts.isComputedPropertyName(name)) {
     const e = unwrap(name.expression);
     if (ts.isStringLiteralLike(e)) return e.text;
@@ -248,14 +380,23 @@ function findDeclaration(at: ts.Node, name: string): ts.Node | undefined {
     if (ts.isFunctionLike(p)) {
       for (const prm of p.parameters) if (bindingNames(prm.name).includes(name)) return prm;
     }
-    if ((ts.isForOfStatement(p) || ts.isForInStatement(p) || ts.isForStatement(p)) && p.initializer && ts.isVariableDeclarationList(p.initializer)) {
+    if (
+      (ts.isForOfStatement(p) || ts.isForInStatement(p) || ts.isForStatement(p)) &&
+      p.initializer &&
+      ts.isVariableDeclarationList(p.initializer)
+    ) {
       for (const d of p.initializer.declarations) if (bindingNames(d.name).includes(name)) return d;
     }
-    if (ts.isCatchClause(p) && p.variableDeclaration && bindingNames(p.variableDeclaration.name).includes(name)) return p.variableDeclaration;
-    const statements = ts.isBlock(p) || ts.isSourceFile(p) || ts.isModuleBlock(p) || ts.isCaseClause(p) || ts.isDefaultClause(p) ? p.statements : undefined;
+    if (ts.isCatchClause(p) && p.variableDeclaration && bindingNames(p.variableDeclaration.name).includes(name))
+      return p.variableDeclaration;
+    const statements =
+      ts.isBlock(p) || ts.isSourceFile(p) || ts.isModuleBlock(p) || ts.isCaseClause(p) || ts.isDefaultClause(p)
+        ? p.statements
+        : undefined;
     if (statements) {
       for (const s of statements) {
-        if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) if (bindingNames(d.name).includes(name)) return d;
+        if (ts.isVariableStatement(s))
+          for (const d of s.declarationList.declarations) if (bindingNames(d.name).includes(name)) return d;
         if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name?.text === name) return s;
         if (ts.isImportDeclaration(s) && s.importClause) {
           const ic = s.importClause;
@@ -293,12 +434,21 @@ class Checker {
   load(abs: string, kind: Src['kind']): Src | undefined {
     const text = readFileSync(abs, 'utf8');
     const rel = toRel(this.root, abs);
-    const out = ts.transpileModule(text, { fileName: abs, reportDiagnostics: true, compilerOptions: { jsx: ts.JsxEmit.Preserve, allowJs: true } });
+    const out = ts.transpileModule(text, {
+      fileName: abs,
+      reportDiagnostics: true,
+      compilerOptions: { jsx: ts.JsxEmit.Preserve, allowJs: true },
+    });
     const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
     if (errors.length) {
       const d = errors[0];
       const line = d.file && d.start !== undefined ? lineOf(d.file, d.start) : 1;
-      this.report('parse-error', rel, line, `Does not parse, so nothing in it was checked: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+      this.report(
+        'parse-error',
+        rel,
+        line,
+        `Does not parse, so nothing in it was checked: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
+      );
       return undefined;
     }
     const sf = ts.createSourceFile(abs, text, ts.ScriptTarget.Latest, true, scriptKind(abs));
@@ -307,10 +457,13 @@ class Checker {
 
   index(src: Src): void {
     for (const s of src.sf.statements) {
-      const exported = ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      const exported =
+        ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
       if (!exported) continue;
       if (ts.isVariableStatement(s)) {
-        for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name) && d.initializer && !this.exported.has(d.name.text)) this.exported.set(d.name.text, { expr: d.initializer, src });
+        for (const d of s.declarationList.declarations)
+          if (ts.isIdentifier(d.name) && d.initializer && !this.exported.has(d.name.text))
+            this.exported.set(d.name.text, { expr: d.initializer, src });
       } else if (ts.isFunctionDeclaration(s) && s.name && s.body && !this.exportedFns.has(s.name.text)) {
         this.exportedFns.set(s.name.text, { fn: s, src });
       }
@@ -342,7 +495,14 @@ class Checker {
     const u = unwrap(e);
     if (depth > 8 || !ts.isIdentifier(u)) return { expr: u, src };
     const decl = findDeclaration(u, u.text);
-    if (decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && decl.initializer && !ts.isForOfStatement(decl.parent.parent) && decl.parent.flags & ts.NodeFlags.Const) {
+    if (
+      decl &&
+      ts.isVariableDeclaration(decl) &&
+      ts.isIdentifier(decl.name) &&
+      decl.initializer &&
+      !ts.isForOfStatement(decl.parent.parent) &&
+      decl.parent.flags & ts.NodeFlags.Const
+    ) {
       return this.resolve(decl.initializer, src, depth + 1);
     }
     if (!decl || ts.isImportDeclaration(decl)) {
@@ -390,13 +550,23 @@ class Checker {
     if (arg) {
       const opts = this.resolve(arg, src);
       if (!ts.isObjectLiteralExpression(opts.expr)) {
-        this.at('window-options-unverifiable', src, node, `${what}: options are not an object literal (${arg.getText(src.sf).slice(0, 60)}); cannot verify webPreferences.`);
+        this.at(
+          'window-options-unverifiable',
+          src,
+          node,
+          `${what}: options are not an object literal (${arg.getText(src.sf).slice(0, 60)}); cannot verify webPreferences.`,
+        );
         return;
       }
       let wp: ts.Expression | undefined;
       for (const p of opts.expr.properties) {
         if (ts.isSpreadAssignment(p)) {
-          this.at('window-options-unverifiable', opts.src, p, `${what}: a spread in the options may override webPreferences.`);
+          this.at(
+            'window-options-unverifiable',
+            opts.src,
+            p,
+            `${what}: a spread in the options may override webPreferences.`,
+          );
           return;
         }
         const n = propName(p.name);
@@ -407,12 +577,22 @@ class Checker {
       if (wp) {
         const r = this.resolve(wp, opts.src);
         if (!ts.isObjectLiteralExpression(r.expr)) {
-          this.at('window-options-unverifiable', src, node, `${what}: webPreferences is not an object literal (${wp.getText().slice(0, 60)}).`);
+          this.at(
+            'window-options-unverifiable',
+            src,
+            node,
+            `${what}: webPreferences is not an object literal (${wp.getText().slice(0, 60)}).`,
+          );
           return;
         }
         for (const p of r.expr.properties) {
           if (ts.isSpreadAssignment(p)) {
-            this.at('window-options-unverifiable', r.src, p, `${what}: a spread inside webPreferences may override the secure settings.`);
+            this.at(
+              'window-options-unverifiable',
+              r.src,
+              p,
+              `${what}: a spread inside webPreferences may override the secure settings.`,
+            );
             prefs = undefined;
             break;
           }
@@ -434,10 +614,16 @@ class Checker {
     }
     if (!prefs) return;
     const v = (k: string) => this.literal(prefs!.get(k), src);
-    const show = (x: Lit) => (x === UNKNOWN ? 'a non-literal value' : JSON.stringify(x) ?? 'undefined');
+    const show = (x: Lit) => (x === UNKNOWN ? 'a non-literal value' : (JSON.stringify(x) ?? 'undefined'));
     const must = (key: string, want: boolean, rule: RuleId) => {
       const got = v(key);
-      if (got !== want) this.at(rule, src, node, `${what}: webPreferences.${key} must be ${want} (is ${prefs!.has(key) ? show(got) : 'not set'}).`);
+      if (got !== want)
+        this.at(
+          rule,
+          src,
+          node,
+          `${what}: webPreferences.${key} must be ${want} (is ${prefs!.has(key) ? show(got) : 'not set'}).`,
+        );
     };
     const mustNot = (key: string, safe: Lit[], rule: RuleId, hint: string) => {
       if (!prefs!.has(key)) return;
@@ -447,8 +633,18 @@ class Checker {
     must('contextIsolation', true, 'window-context-isolation');
     must('sandbox', true, 'window-sandbox');
     must('nodeIntegration', false, 'window-node-integration');
-    mustNot('nodeIntegrationInWorker', [false, undefined], 'window-node-integration-in-worker', 'must be false or unset');
-    mustNot('nodeIntegrationInSubFrames', [false, undefined], 'window-node-integration-in-subframes', 'must be false or unset');
+    mustNot(
+      'nodeIntegrationInWorker',
+      [false, undefined],
+      'window-node-integration-in-worker',
+      'must be false or unset',
+    );
+    mustNot(
+      'nodeIntegrationInSubFrames',
+      [false, undefined],
+      'window-node-integration-in-subframes',
+      'must be false or unset',
+    );
     mustNot('webSecurity', [true, undefined], 'window-web-security', 'must be true or unset');
     mustNot('allowRunningInsecureContent', [false, undefined], 'window-insecure-content', 'must be false or unset');
     mustNot('experimentalFeatures', [false, undefined], 'window-experimental-features', 'must be false or unset');
@@ -477,17 +673,28 @@ class Checker {
     const arg = call.arguments[0];
     const f = arg && this.resolveFunction(arg, src);
     if (!f) {
-      this.at('window-open-deny', src, call, 'setWindowOpenHandler is given something the checker cannot read as a function.');
+      this.at(
+        'window-open-deny',
+        src,
+        call,
+        'setWindowOpenHandler is given something the checker cannot read as a function.',
+      );
       return false;
     }
     for (const r of this.returned(f.fn)) {
       const obj = r && this.resolve(r, f.src).expr;
       let action: Lit = UNKNOWN;
       if (obj && ts.isObjectLiteralExpression(obj)) {
-        for (const p of obj.properties) if (ts.isPropertyAssignment(p) && propName(p.name) === 'action') action = this.literal(p.initializer, f.src);
+        for (const p of obj.properties)
+          if (ts.isPropertyAssignment(p) && propName(p.name) === 'action') action = this.literal(p.initializer, f.src);
       }
       if (action !== 'deny') {
-        this.at('window-open-deny', f.src, r ?? f.fn, `setWindowOpenHandler can return ${r ? r.getText(f.src.sf).slice(0, 60) : 'nothing'}; every path must return { action: 'deny' }.`);
+        this.at(
+          'window-open-deny',
+          f.src,
+          r ?? f.fn,
+          `setWindowOpenHandler can return ${r ? r.getText(f.src.sf).slice(0, 60) : 'nothing'}; every path must return { action: 'deny' }.`,
+        );
         return false;
       }
     }
@@ -498,7 +705,8 @@ class Checker {
     const f = call.arguments[1] && this.resolveFunction(call.arguments[1], src);
     let prevents = false;
     if (f) {
-      const ev = f.fn.parameters[0] && ts.isIdentifier(f.fn.parameters[0].name) ? f.fn.parameters[0].name.text : undefined;
+      const ev =
+        f.fn.parameters[0] && ts.isIdentifier(f.fn.parameters[0].name) ? f.fn.parameters[0].name.text : undefined;
       walk((f.fn as ts.FunctionLikeDeclaration).body ?? f.fn, (n) => {
         if (ts.isCallExpression(n) && calleeName(n) === 'preventDefault') {
           const obj = calleeObject(n);
@@ -506,7 +714,8 @@ class Checker {
         }
       });
     }
-    if (!prevents) this.at('navigation-guard', src, call, "the will-navigate handler never calls event.preventDefault().");
+    if (!prevents)
+      this.at('navigation-guard', src, call, 'the will-navigate handler never calls event.preventDefault().');
     return prevents;
   }
 
@@ -514,14 +723,30 @@ class Checker {
     const arg = call.arguments[0];
     const f = arg && this.resolveFunction(arg, src);
     if (!f) {
-      this.at('permission-request-handler', src, call, `setPermissionRequestHandler(${arg ? arg.getText(src.sf).slice(0, 40) : ''}) is not a function: every permission would be granted.`);
+      this.at(
+        'permission-request-handler',
+        src,
+        call,
+        `setPermissionRequestHandler(${arg ? arg.getText(src.sf).slice(0, 40) : ''}) is not a function: every permission would be granted.`,
+      );
       return false;
     }
-    const cb = f.fn.parameters[2] && ts.isIdentifier(f.fn.parameters[2].name) ? f.fn.parameters[2].name.text : undefined;
+    const cb =
+      f.fn.parameters[2] && ts.isIdentifier(f.fn.parameters[2].name) ? f.fn.parameters[2].name.text : undefined;
     if (cb) {
       walk((f.fn as ts.FunctionLikeDeclaration).body ?? f.fn, (n) => {
-        if (ts.isCallExpression(n) && ts.isIdentifier(unwrap(n.expression)) && (unwrap(n.expression) as ts.Identifier).text === cb && this.literal(n.arguments[0], f.src) !== false) {
-          this.at('permission-granted', f.src, n, `the permission request handler can grant a permission (${n.getText(f.src.sf).slice(0, 60)}).`);
+        if (
+          ts.isCallExpression(n) &&
+          ts.isIdentifier(unwrap(n.expression)) &&
+          (unwrap(n.expression) as ts.Identifier).text === cb &&
+          this.literal(n.arguments[0], f.src) !== false
+        ) {
+          this.at(
+            'permission-granted',
+            f.src,
+            n,
+            `the permission request handler can grant a permission (${n.getText(f.src.sf).slice(0, 60)}).`,
+          );
         }
       });
     }
@@ -533,7 +758,12 @@ class Checker {
     const lit = arg ? this.literal(arg, src) : undefined;
     if (typeof lit === 'string' && lit.startsWith('https://')) return;
     if (isGuarded(call, src.sf)) return;
-    this.at('open-external-unchecked', src, call, `openExternal(${arg ? arg.getText(src.sf).slice(0, 50) : ''}) is not guarded by an https: + allow-list check in the same function.`);
+    this.at(
+      'open-external-unchecked',
+      src,
+      call,
+      `openExternal(${arg ? arg.getText(src.sf).slice(0, 50) : ''}) is not guarded by an https: + allow-list check in the same function.`,
+    );
   }
 
   checkIpcHandler(src: Src, call: ts.CallExpression): void {
@@ -541,8 +771,18 @@ class Checker {
     const arg = call.arguments[1];
     const f = arg && this.resolveFunction(arg, src);
     if (!f) {
-      this.at('ipc-sender-unchecked', src, call, `ipcMain handler for ${channel} cannot be read; cannot verify its sender check.`);
-      this.at('ipc-input-unvalidated', src, call, `ipcMain handler for ${channel} cannot be read; cannot verify its input validation.`);
+      this.at(
+        'ipc-sender-unchecked',
+        src,
+        call,
+        `ipcMain handler for ${channel} cannot be read; cannot verify its sender check.`,
+      );
+      this.at(
+        'ipc-input-unvalidated',
+        src,
+        call,
+        `ipcMain handler for ${channel} cannot be read; cannot verify its input validation.`,
+      );
       return;
     }
     const fn = f.fn;
@@ -554,7 +794,12 @@ class Checker {
     if (p0) {
       if (ts.isIdentifier(p0.name)) evNames.add(p0.name.text);
       else if (ts.isObjectBindingPattern(p0.name)) {
-        for (const el of p0.name.elements) if ((propName(el.propertyName) ?? (ts.isIdentifier(el.name) ? el.name.text : '')) === 'senderFrame' && ts.isIdentifier(el.name)) frameNames.add(el.name.text);
+        for (const el of p0.name.elements)
+          if (
+            (propName(el.propertyName) ?? (ts.isIdentifier(el.name) ? el.name.text : '')) === 'senderFrame' &&
+            ts.isIdentifier(el.name)
+          )
+            frameNames.add(el.name.text);
       }
     }
     let senderChecked = false;
@@ -578,11 +823,22 @@ class Checker {
         }
       });
     }
-    if (!senderChecked) this.at('ipc-sender-unchecked', f.src, fn, `ipcMain handler for ${channel} does not check event.senderFrame (top frame, app URL) before acting.`);
+    if (!senderChecked)
+      this.at(
+        'ipc-sender-unchecked',
+        f.src,
+        fn,
+        `ipcMain handler for ${channel} does not check event.senderFrame (top frame, app URL) before acting.`,
+      );
     // Input: every use of a later parameter must be as an argument of a validating/dispatching call.
     for (const prm of fn.parameters.slice(1)) {
       if (!ts.isIdentifier(prm.name)) {
-        this.at('ipc-input-unvalidated', f.src, prm, `ipcMain handler for ${channel} destructures its input (${prm.name.getText(f.src.sf)}) before any validation.`);
+        this.at(
+          'ipc-input-unvalidated',
+          f.src,
+          prm,
+          `ipcMain handler for ${channel} destructures its input (${prm.name.getText(f.src.sf)}) before any validation.`,
+        );
         continue;
       }
       const name = prm.name.text;
@@ -590,10 +846,19 @@ class Checker {
       walk(body, (n) => {
         if (!ts.isIdentifier(n) || n.text !== name || n === prm.name) return;
         const parent = n.parent;
-        if ((ts.isPropertyAccessExpression(parent) && parent.name === n) || (ts.isPropertyAssignment(parent) && parent.name === n)) return;
+        if (
+          (ts.isPropertyAccessExpression(parent) && parent.name === n) ||
+          (ts.isPropertyAssignment(parent) && parent.name === n)
+        )
+          return;
         if (isInTypePosition(n)) return;
         if (!isValidatedUse(n)) {
-          this.at('ipc-input-unvalidated', f.src, n, `ipcMain handler for ${channel} uses its input "${name}" (${parent.getText(f.src.sf).slice(0, 50)}) without first passing it to a validator.`);
+          this.at(
+            'ipc-input-unvalidated',
+            f.src,
+            n,
+            `ipcMain handler for ${channel} uses its input "${name}" (${parent.getText(f.src.sf).slice(0, 50)}) without first passing it to a validator.`,
+          );
         }
       });
     }
@@ -616,8 +881,15 @@ class Checker {
       }
       if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
         const left = n.left.getText(sf);
-        if (/NODE_TLS_REJECT_UNAUTHORIZED/.test(left) && this.literal(n.right, src) !== '1') this.at('tls-verification-disabled', src, n, `${n.getText(sf).slice(0, 60)} turns off TLS certificate checks.`);
-        if (/ELECTRON_DISABLE_SECURITY_WARNINGS/.test(left)) this.at('security-warnings-disabled', src, n, 'Electron security warnings are turned off.');
+        if (/NODE_TLS_REJECT_UNAUTHORIZED/.test(left) && this.literal(n.right, src) !== '1')
+          this.at(
+            'tls-verification-disabled',
+            src,
+            n,
+            `${n.getText(sf).slice(0, 60)} turns off TLS certificate checks.`,
+          );
+        if (/ELECTRON_DISABLE_SECURITY_WARNINGS/.test(left))
+          this.at('security-warnings-disabled', src, n, 'Electron security warnings are turned off.');
       }
       if (!ts.isCallExpression(n)) return;
       const name = calleeName(n) ?? '';
@@ -627,7 +899,13 @@ class Checker {
       switch (name) {
         case 'requestSingleInstanceLock':
           if (!ts.isExpressionStatement(n.parent)) state.singleInstance = true;
-          else this.at('single-instance-lock', src, n, "requestSingleInstanceLock()'s result is ignored: a second instance would run on.");
+          else
+            this.at(
+              'single-instance-lock',
+              src,
+              n,
+              "requestSingleInstanceLock()'s result is ignored: a second instance would run on.",
+            );
           break;
         case 'setWindowOpenHandler':
           state.windowOpen ||= this.checkWindowOpenHandler(src, n);
@@ -647,15 +925,22 @@ class Checker {
         case 'showItemInFolder':
         case 'trashItem':
           if (/\bshell\b/.test(objText) && n.arguments[0] && typeof this.literal(n.arguments[0], src) !== 'string') {
-            this.at('open-path-unchecked', src, n, `shell.${name}(${n.arguments[0].getText(sf).slice(0, 40)}): review where the path comes from.`);
+            this.at(
+              'open-path-unchecked',
+              src,
+              n,
+              `shell.${name}(${n.arguments[0].getText(sf).slice(0, 40)}): review where the path comes from.`,
+            );
           }
           break;
         case 'appendSwitch':
         case 'appendArgument': {
           const sw = this.literal(n.arguments[0], src);
           const swName = typeof sw === 'string' ? sw.replace(/^--?/, '').split('=')[0] : undefined;
-          if (swName === undefined) this.at('dangerous-switch', src, n, `${name} with a non-literal switch cannot be checked.`);
-          else if (DANGEROUS_SWITCHES.has(swName)) this.at('dangerous-switch', src, n, `--${swName} weakens Chromium's security.`);
+          if (swName === undefined)
+            this.at('dangerous-switch', src, n, `${name} with a non-literal switch cannot be checked.`);
+          else if (DANGEROUS_SWITCHES.has(swName))
+            this.at('dangerous-switch', src, n, `--${swName} weakens Chromium's security.`);
           break;
         }
         case 'setCertificateVerifyProc':
@@ -665,19 +950,36 @@ class Checker {
           const u = this.literal(n.arguments[0], src);
           if (typeof u === 'string') {
             if (/^http:/i.test(u)) this.at('load-insecure-url', src, n, `loadURL("${u}") loads over plain http.`);
-            else if (/^file:/i.test(u)) this.at('file-protocol', src, n, `loadURL("${u.slice(0, 40)}") serves the renderer from file://.`);
+            else if (/^file:/i.test(u))
+              this.at('file-protocol', src, n, `loadURL("${u.slice(0, 40)}") serves the renderer from file://.`);
           } else {
-            this.at('load-url-unverified', src, n, `loadURL(${n.arguments[0]?.getText(sf).slice(0, 40) ?? ''}) cannot be checked statically.`);
+            this.at(
+              'load-url-unverified',
+              src,
+              n,
+              `loadURL(${n.arguments[0]?.getText(sf).slice(0, 40) ?? ''}) cannot be checked statically.`,
+            );
           }
           break;
         }
         case 'loadFile':
-          this.at('file-protocol', src, n, 'loadFile serves the renderer from file://; consider protocol.handle with a privileged app:// scheme.');
+          this.at(
+            'file-protocol',
+            src,
+            n,
+            'loadFile serves the renderer from file://; consider protocol.handle with a privileged app:// scheme.',
+          );
           break;
         case 'executeJavaScript':
         case 'executeJavaScriptInIsolatedWorld': {
           const code = n.arguments[name === 'executeJavaScript' ? 0 : 1];
-          if (code && !isSafeCode(code, this, src)) this.at('execute-javascript-dynamic', src, n, `${name} runs code built from ${code.getText(sf).slice(0, 50)}.`);
+          if (code && !isSafeCode(code, this, src))
+            this.at(
+              'execute-javascript-dynamic',
+              src,
+              n,
+              `${name} runs code built from ${code.getText(sf).slice(0, 50)}.`,
+            );
           break;
         }
       }
@@ -689,13 +991,24 @@ class Checker {
         } else if (ev === 'certificate-error') {
           const f = n.arguments[1] && this.resolveFunction(n.arguments[1], src);
           let accepts = !f;
-          if (f) walk((f.fn as ts.FunctionLikeDeclaration).body ?? f.fn, (m) => {
-            if (ts.isCallExpression(m) && calleeName(m) === 'preventDefault') accepts = true;
-          });
-          if (accepts) this.at('tls-verification-disabled', src, n, 'a certificate-error handler may accept an invalid certificate (calls preventDefault).');
+          if (f)
+            walk((f.fn as ts.FunctionLikeDeclaration).body ?? f.fn, (m) => {
+              if (ts.isCallExpression(m) && calleeName(m) === 'preventDefault') accepts = true;
+            });
+          if (accepts)
+            this.at(
+              'tls-verification-disabled',
+              src,
+              n,
+              'a certificate-error handler may accept an invalid certificate (calls preventDefault).',
+            );
         }
       }
-      if (IPC_MAIN_METHODS.has(name) && obj && (/^ipcMain$/.test(objText) || /\.ipc$/.test(objText) || /\bipcMain$/.test(objText))) {
+      if (
+        IPC_MAIN_METHODS.has(name) &&
+        obj &&
+        (/^ipcMain$/.test(objText) || /\.ipc$/.test(objText) || /\bipcMain$/.test(objText))
+      ) {
         this.checkIpcHandler(src, n);
       }
     });
@@ -706,7 +1019,10 @@ class Checker {
     if (mod && /^@electron\/remote(\/|$)/.test(mod)) this.at('remote-module', src, n, `imports ${mod}.`);
     if (mod === 'electron') {
       const nb = n.importClause?.namedBindings;
-      if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) if ((el.propertyName ?? el.name).text === 'remote') this.at('remote-module', src, el, "imports { remote } from 'electron'.");
+      if (nb && ts.isNamedImports(nb))
+        for (const el of nb.elements)
+          if ((el.propertyName ?? el.name).text === 'remote')
+            this.at('remote-module', src, el, "imports { remote } from 'electron'.");
     }
   }
 
@@ -718,23 +1034,32 @@ class Checker {
     const namespaces = new Set<string>();
     const exportsByLocal = new Map<string, string>();
     for (const s of sf.statements) {
-      if (ts.isImportDeclaration(s) && stringValue(s.moduleSpecifier as ts.Expression) === 'electron' && s.importClause && !s.importClause.isTypeOnly) {
+      if (
+        ts.isImportDeclaration(s) &&
+        stringValue(s.moduleSpecifier as ts.Expression) === 'electron' &&
+        s.importClause &&
+        !s.importClause.isTypeOnly
+      ) {
         const ic = s.importClause;
         if (ic.name) namespaces.add(ic.name.text);
         const nb = ic.namedBindings;
         if (nb && ts.isNamespaceImport(nb)) namespaces.add(nb.name.text);
-        if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) if (!el.isTypeOnly) exportsByLocal.set(el.name.text, (el.propertyName ?? el.name).text);
+        if (nb && ts.isNamedImports(nb))
+          for (const el of nb.elements)
+            if (!el.isTypeOnly) exportsByLocal.set(el.name.text, (el.propertyName ?? el.name).text);
       }
     }
     walk(sf, (n) => {
       if (ts.isVariableDeclaration(n) && n.initializer && isRequireOf(unwrap(n.initializer), /^electron$/)) {
         if (ts.isIdentifier(n.name)) namespaces.add(n.name.text);
         else if (ts.isObjectBindingPattern(n.name)) {
-          for (const el of n.name.elements) if (ts.isIdentifier(el.name)) exportsByLocal.set(el.name.text, propName(el.propertyName) ?? el.name.text);
+          for (const el of n.name.elements)
+            if (ts.isIdentifier(el.name)) exportsByLocal.set(el.name.text, propName(el.propertyName) ?? el.name.text);
         }
       }
       if (ts.isImportDeclaration(n)) this.checkImportForRemote(src, n);
-      if (ts.isCallExpression(n) && isRequireOf(n, /^@electron\/remote(\/|$)/)) this.at('remote-module', src, n, '@electron/remote is required.');
+      if (ts.isCallExpression(n) && isRequireOf(n, /^@electron\/remote(\/|$)/))
+        this.at('remote-module', src, n, '@electron/remote is required.');
     });
 
     walk(sf, (n) => {
@@ -742,9 +1067,20 @@ class Checker {
       if (ts.isIdentifier(n) && (namespaces.has(n.text) || exportsByLocal.has(n.text))) {
         const p = n.parent;
         const isDeclaration =
-          ts.isImportSpecifier(p) || ts.isImportClause(p) || ts.isNamespaceImport(p) || (ts.isBindingElement(p) && (p.name === n || p.propertyName === n)) || (ts.isVariableDeclaration(p) && p.name === n);
-        const isMemberName = (ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isPropertyAssignment(p) && p.name === n);
-        if (!isDeclaration && !isMemberName && !isInTypePosition(n) && findDeclaration(n, n.text) && isModuleLevel(findDeclaration(n, n.text)!)) {
+          ts.isImportSpecifier(p) ||
+          ts.isImportClause(p) ||
+          ts.isNamespaceImport(p) ||
+          (ts.isBindingElement(p) && (p.name === n || p.propertyName === n)) ||
+          (ts.isVariableDeclaration(p) && p.name === n);
+        const isMemberName =
+          (ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isPropertyAssignment(p) && p.name === n);
+        if (
+          !isDeclaration &&
+          !isMemberName &&
+          !isInTypePosition(n) &&
+          findDeclaration(n, n.text) &&
+          isModuleLevel(findDeclaration(n, n.text)!)
+        ) {
           const depth = namespaces.has(n.text) ? 2 : 1;
           let top: ts.Node = n;
           let chain = 0;
@@ -757,9 +1093,15 @@ class Checker {
           const called = ts.isCallExpression(top.parent) && top.parent.expression === top;
           if (!(called && chain === depth)) {
             const exported = namespaces.has(n.text) ? names[1] : exportsByLocal.get(n.text);
-            const rule: RuleId = exported === 'ipcRenderer' ? 'preload-exposes-ipcrenderer' : 'preload-exposes-electron-api';
+            const rule: RuleId =
+              exported === 'ipcRenderer' ? 'preload-exposes-ipcrenderer' : 'preload-exposes-electron-api';
             const what = names.slice(0, Math.min(names.length, depth + 1)).join('.');
-            this.at(rule, src, n, `${what} is used as a value (${top.parent.getText(sf).slice(0, 60)}); the page could reach it. Call its methods inside a wrapper instead.`);
+            this.at(
+              rule,
+              src,
+              n,
+              `${what} is used as a value (${top.parent.getText(sf).slice(0, 60)}); the page could reach it. Call its methods inside a wrapper instead.`,
+            );
           }
         }
       }
@@ -769,23 +1111,43 @@ class Checker {
         const isIpcRenderer =
           !!obj &&
           ((ts.isIdentifier(obj) && exportsByLocal.get(obj.text) === 'ipcRenderer') ||
-            (ts.isPropertyAccessExpression(obj) && obj.name.text === 'ipcRenderer' && ts.isIdentifier(obj.expression) && namespaces.has(obj.expression.text)));
+            (ts.isPropertyAccessExpression(obj) &&
+              obj.name.text === 'ipcRenderer' &&
+              ts.isIdentifier(obj.expression) &&
+              namespaces.has(obj.expression.text)));
         if (isIpcRenderer) {
           const method = calleeName(n)!;
           const ch = n.arguments[0];
           if (ch) {
             const tainted = taintedBy(ch, new Set());
-            if (tainted) this.at('preload-channel-from-renderer', src, n, `ipcRenderer.${method}(${ch.getText(sf).slice(0, 40)}, …): the channel depends on "${tainted}", which the page supplies.`);
+            if (tainted)
+              this.at(
+                'preload-channel-from-renderer',
+                src,
+                n,
+                `ipcRenderer.${method}(${ch.getText(sf).slice(0, 40)}, …): the channel depends on "${tainted}", which the page supplies.`,
+              );
             const lit = this.literal(ch, src);
             if (typeof lit === 'string' && this.contractChannels && !this.contractChannels.has(lit)) {
-              this.at('preload-channel-not-in-contract', src, n, `ipcRenderer.${method}("${lit}"): not a channel of shared/ipc/contract.ts.`);
+              this.at(
+                'preload-channel-not-in-contract',
+                src,
+                n,
+                `ipcRenderer.${method}("${lit}"): not a channel of shared/ipc/contract.ts.`,
+              );
             }
           }
           if (['on', 'once', 'addListener', 'prependListener'].includes(method) && n.arguments[1]) {
             const l = unwrap(n.arguments[1]);
             if (ts.isIdentifier(l)) {
               const d = findDeclaration(l, l.text);
-              if (d && ts.isParameter(d)) this.at('preload-forwards-ipc-event', src, n, `ipcRenderer.${method}(…, ${l.text}): the page's callback receives the raw IpcRendererEvent; wrap it and pass only the payload.`);
+              if (d && ts.isParameter(d))
+                this.at(
+                  'preload-forwards-ipc-event',
+                  src,
+                  n,
+                  `ipcRenderer.${method}(…, ${l.text}): the page's callback receives the raw IpcRendererEvent; wrap it and pass only the payload.`,
+                );
             }
           }
         }
@@ -793,9 +1155,17 @@ class Checker {
       // 3. No globals: exposure goes through contextBridge only.
       if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
         const target = unwrap(n.left);
-        const base = ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target) ? unwrap(target.expression) : undefined;
+        const base =
+          ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)
+            ? unwrap(target.expression)
+            : undefined;
         if (base && ts.isIdentifier(base) && ['window', 'globalThis', 'self', 'global'].includes(base.text)) {
-          this.at('preload-no-context-bridge', src, n, `${target.getText(sf).slice(0, 40)} = …: expose through contextBridge.exposeInMainWorld, not a global.`);
+          this.at(
+            'preload-no-context-bridge',
+            src,
+            n,
+            `${target.getText(sf).slice(0, 40)} = …: expose through contextBridge.exposeInMainWorld, not a global.`,
+          );
         }
       }
     });
@@ -807,8 +1177,10 @@ class Checker {
   collectCsp(src: Src, out: Array<{ policy: string; file: string; line: number }>): void {
     const looksLikeCsp = (t: string) => /(^|;)\s*(default-src|script-src)\s/.test(t);
     walk(src.sf, (n) => {
-      if (ts.isStringLiteralLike(n) && looksLikeCsp(n.text)) out.push({ policy: n.text, file: src.rel, line: lineOf(src.sf, n.getStart(src.sf)) });
-      if (ts.isTemplateExpression(n) && looksLikeCsp(n.head.text)) this.at('csp-unverifiable', src, n, 'a CSP is assembled at run time: the checker cannot read it.');
+      if (ts.isStringLiteralLike(n) && looksLikeCsp(n.text))
+        out.push({ policy: n.text, file: src.rel, line: lineOf(src.sf, n.getStart(src.sf)) });
+      if (ts.isTemplateExpression(n) && looksLikeCsp(n.head.text))
+        this.at('csp-unverifiable', src, n, 'a CSP is assembled at run time: the checker cannot read it.');
       if (ts.isPropertyAssignment(n) && (propName(n.name) ?? '').toLowerCase() === 'content-security-policy') {
         const v = unwrap(n.initializer);
         const items = ts.isArrayLiteralExpression(v) ? v.elements : [v];
@@ -816,9 +1188,15 @@ class Checker {
           const r = this.resolve(it, src);
           if (ts.isStringLiteralLike(r.expr)) {
             // A literal that reads like a policy is already collected where it is written; anything else is checked here.
-            if (!looksLikeCsp(r.expr.text)) out.push({ policy: r.expr.text, file: src.rel, line: lineOf(src.sf, it.getStart(src.sf)) });
+            if (!looksLikeCsp(r.expr.text))
+              out.push({ policy: r.expr.text, file: src.rel, line: lineOf(src.sf, it.getStart(src.sf)) });
           } else {
-            this.at('csp-unverifiable', src, it, `the Content-Security-Policy header is set from ${it.getText(src.sf).slice(0, 40)}, which the checker cannot read.`);
+            this.at(
+              'csp-unverifiable',
+              src,
+              it,
+              `the Content-Security-Policy header is set from ${it.getText(src.sf).slice(0, 40)}, which the checker cannot read.`,
+            );
           }
         }
       }
@@ -828,8 +1206,15 @@ class Checker {
   checkCsp(policy: string, file: string, line: number): void {
     const d = parseCsp(policy);
     const def = d.get('default-src');
-    if (!def) this.report('csp-default-src', file, line, "CSP has no default-src; use default-src 'none' and allow each kind of resource explicitly.");
-    else if (def.length !== 1 || def[0] !== "'none'") this.report('csp-default-src', file, line, `CSP default-src is "${def.join(' ')}"; use 'none'.`);
+    if (!def)
+      this.report(
+        'csp-default-src',
+        file,
+        line,
+        "CSP has no default-src; use default-src 'none' and allow each kind of resource explicitly.",
+      );
+    else if (def.length !== 1 || def[0] !== "'none'")
+      this.report('csp-default-src', file, line, `CSP default-src is "${def.join(' ')}"; use 'none'.`);
     const scriptDirs = ['script-src', 'script-src-elem', 'script-src-attr'];
     const checked: Array<[string, string[]]> = [];
     for (const k of scriptDirs) if (d.has(k)) checked.push([k, d.get(k)!]);
@@ -837,14 +1222,26 @@ class Checker {
     for (const [k, sources] of checked) {
       const bad = sources.filter(
         (s) =>
-          ["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", '*', 'http:', 'https:', 'data:', 'blob:', 'filesystem:', 'file:'].includes(s.toLowerCase()) ||
+          [
+            "'unsafe-inline'",
+            "'unsafe-eval'",
+            "'unsafe-hashes'",
+            '*',
+            'http:',
+            'https:',
+            'data:',
+            'blob:',
+            'filesystem:',
+            'file:',
+          ].includes(s.toLowerCase()) ||
           /^http:\/\//i.test(s) ||
           s.includes('*'),
       );
       if (bad.length) this.report('csp-script-src-unsafe', file, line, `CSP ${k} allows ${bad.join(' ')}.`);
     }
     const style = d.get('style-src') ?? d.get('style-src-elem');
-    if (style?.includes("'unsafe-inline'")) this.report('csp-style-unsafe-inline', file, line, "CSP style-src allows 'unsafe-inline'.");
+    if (style?.includes("'unsafe-inline'"))
+      this.report('csp-style-unsafe-inline', file, line, "CSP style-src allows 'unsafe-inline'.");
   }
 
   checkHtml(abs: string, metaCsps: Array<{ policy: string; file: string; line: number }>): void {
@@ -867,8 +1264,20 @@ class Checker {
       metaCsps.push({ policy, file: rel, line });
       this.checkCsp(policy, rel, line);
     }
-    if (!found) this.report('csp-missing', rel, 1, 'no <meta http-equiv="Content-Security-Policy"> (response headers do not apply to file:// pages).');
-    for (const m of html.matchAll(/<webview\b/gi)) this.report('webview-element', rel, html.slice(0, m.index).split('\n').length, 'a <webview> element embeds a guest page.');
+    if (!found)
+      this.report(
+        'csp-missing',
+        rel,
+        1,
+        'no <meta http-equiv="Content-Security-Policy"> (response headers do not apply to file:// pages).',
+      );
+    for (const m of html.matchAll(/<webview\b/gi))
+      this.report(
+        'webview-element',
+        rel,
+        html.slice(0, m.index).split('\n').length,
+        'a <webview> element embeds a guest page.',
+      );
   }
 }
 
@@ -893,7 +1302,12 @@ function isModuleLevel(decl: ts.Node): boolean {
 }
 
 function isRequireOf(n: ts.Node, mod: RegExp): boolean {
-  return ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require' && mod.test(stringValue(n.arguments[0]) ?? '');
+  return (
+    ts.isCallExpression(n) &&
+    ts.isIdentifier(n.expression) &&
+    n.expression.text === 'require' &&
+    mod.test(stringValue(n.arguments[0]) ?? '')
+  );
 }
 
 function isElectronModuleExpr(e: ts.Expression): boolean {
@@ -902,9 +1316,13 @@ function isElectronModuleExpr(e: ts.Expression): boolean {
     const d = findDeclaration(e, e.text);
     if (d && ts.isImportDeclaration(d) && stringValue(d.moduleSpecifier as ts.Expression) === 'electron') {
       const ic = d.importClause;
-      return ic?.name?.text === e.text || (!!ic?.namedBindings && ts.isNamespaceImport(ic.namedBindings) && ic.namedBindings.name.text === e.text);
+      return (
+        ic?.name?.text === e.text ||
+        (!!ic?.namedBindings && ts.isNamespaceImport(ic.namedBindings) && ic.namedBindings.name.text === e.text)
+      );
     }
-    if (d && ts.isVariableDeclaration(d) && d.initializer && ts.isIdentifier(d.name)) return isRequireOf(unwrap(d.initializer), /^electron$/);
+    if (d && ts.isVariableDeclaration(d) && d.initializer && ts.isIdentifier(d.name))
+      return isRequireOf(unwrap(d.initializer), /^electron$/);
   }
   return false;
 }
@@ -934,12 +1352,27 @@ function isValidatedUse(id: ts.Identifier): boolean {
   let cur: ts.Node = id;
   for (;;) {
     const p = cur.parent;
-    if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p) || ts.isNonNullExpression(p)) cur = p;
-    else if (ts.isBinaryExpression(p) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(p.operatorToken.kind) && p.left === cur) cur = p;
+    if (
+      ts.isParenthesizedExpression(p) ||
+      ts.isAsExpression(p) ||
+      ts.isSatisfiesExpression(p) ||
+      ts.isNonNullExpression(p)
+    )
+      cur = p;
+    else if (
+      ts.isBinaryExpression(p) &&
+      [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(p.operatorToken.kind) &&
+      p.left === cur
+    )
+      cur = p;
     else break;
   }
   const call = cur.parent;
-  return ts.isCallExpression(call) && call.arguments.includes(cur as ts.Expression) && VALIDATOR_NAME.test(calleeName(call) ?? '');
+  return (
+    ts.isCallExpression(call) &&
+    call.arguments.includes(cur as ts.Expression) &&
+    VALIDATOR_NAME.test(calleeName(call) ?? '')
+  );
 }
 
 /** executeJavaScript code: a literal, or a template whose every substitution is JSON.stringify(...). */
@@ -956,11 +1389,13 @@ function isSafeCode(code: ts.Expression, c: Checker, src: Src): boolean {
 }
 
 const URL_CHECK = /['"`]https:(\/\/)?['"`]|startsWith\(\s*['"`]https:\/\//;
-const ALLOW_CHECK = /\.(has|includes|some|test|indexOf|find)\s*\(|\b(host|hostname|origin)\s*===|===\s*[\w.?]*\b(host|hostname|origin)\b/;
+const ALLOW_CHECK =
+  /\.(has|includes|some|test|indexOf|find)\s*\(|\b(host|hostname|origin)\s*===|===\s*[\w.?]*\b(host|hostname|origin)\b/;
 const checksUrl = (t: string) => URL_CHECK.test(t) && ALLOW_CHECK.test(t);
 
 function exits(s: ts.Statement): boolean {
-  if (ts.isReturnStatement(s) || ts.isThrowStatement(s) || ts.isContinueStatement(s) || ts.isBreakStatement(s)) return true;
+  if (ts.isReturnStatement(s) || ts.isThrowStatement(s) || ts.isContinueStatement(s) || ts.isBreakStatement(s))
+    return true;
   if (ts.isBlock(s)) {
     const last = s.statements[s.statements.length - 1];
     return !!last && exits(last);
@@ -978,7 +1413,13 @@ function isGuarded(call: ts.Node, sf: ts.SourceFile): boolean {
   for (let p: ts.Node | undefined = call.parent; p && !ts.isSourceFile(p); child = p, p = p.parent) {
     if (ts.isIfStatement(p) && p.thenStatement === child && checksUrl(p.expression.getText(sf))) return true;
     if (ts.isConditionalExpression(p) && p.whenTrue === child && checksUrl(p.condition.getText(sf))) return true;
-    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && p.right === child && checksUrl(p.left.getText(sf))) return true;
+    if (
+      ts.isBinaryExpression(p) &&
+      p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken &&
+      p.right === child &&
+      checksUrl(p.left.getText(sf))
+    )
+      return true;
     if (ts.isBlock(p)) {
       for (const s of p.statements) {
         if (s === child) break;
@@ -1035,7 +1476,12 @@ export function checkElectronSecurity(rootDir: string): CheckReport {
   const scanned: string[] = [];
 
   if (mainFiles.length === 0 || preloadFiles.length === 0) {
-    c.report('no-sources', 'electron/', 1, `found ${mainFiles.length} main and ${preloadFiles.length} preload source files under ${root}; both are needed.`);
+    c.report(
+      'no-sources',
+      'electron/',
+      1,
+      `found ${mainFiles.length} main and ${preloadFiles.length} preload source files under ${root}; both are needed.`,
+    );
   }
 
   // The contract names the only channels the preload may use.
@@ -1068,20 +1514,44 @@ export function checkElectronSecurity(rootDir: string): CheckReport {
   for (const s of preloads) c.checkPreloadFile(s);
 
   if (mainFiles.length) {
-    const entry = mainFiles.map((f) => toRel(root, f)).find((f) => /\/index\.[mc]?[jt]sx?$/.test(f)) ?? toRel(root, mainFiles[0]);
+    const entry =
+      mainFiles.map((f) => toRel(root, f)).find((f) => /\/index\.[mc]?[jt]sx?$/.test(f)) ?? toRel(root, mainFiles[0]);
     if (!state.singleInstance && !c.findings.some((f) => f.rule === 'single-instance-lock')) {
-      c.report('single-instance-lock', entry, 1, 'app.requestSingleInstanceLock() is never called (with its result used to quit).');
+      c.report(
+        'single-instance-lock',
+        entry,
+        1,
+        'app.requestSingleInstanceLock() is never called (with its result used to quit).',
+      );
     }
-    if (!state.windowOpenSeen) c.report('window-open-deny', entry, 1, "no webContents.setWindowOpenHandler returning { action: 'deny' } (e.g. in app.on('web-contents-created')).");
-    if (!state.navigationSeen) c.report('navigation-guard', entry, 1, "no 'will-navigate' handler that calls event.preventDefault().");
-    if (!state.permissionRequestSeen) c.report('permission-request-handler', entry, 1, 'no session.setPermissionRequestHandler: every permission request is granted by default.');
+    if (!state.windowOpenSeen)
+      c.report(
+        'window-open-deny',
+        entry,
+        1,
+        "no webContents.setWindowOpenHandler returning { action: 'deny' } (e.g. in app.on('web-contents-created')).",
+      );
+    if (!state.navigationSeen)
+      c.report('navigation-guard', entry, 1, "no 'will-navigate' handler that calls event.preventDefault().");
+    if (!state.permissionRequestSeen)
+      c.report(
+        'permission-request-handler',
+        entry,
+        1,
+        'no session.setPermissionRequestHandler: every permission request is granted by default.',
+      );
     if (!state.permissionCheck) c.report('permission-check-handler', entry, 1, 'no session.setPermissionCheckHandler.');
   }
 
   // CSP: the renderer's meta tag, and any policy main sets as a header.
   const metaCsps: Array<{ policy: string; file: string; line: number }> = [];
   const htmlDir = join(root, 'renderer');
-  const htmlFiles = existsSync(htmlDir) ? readdirSync(htmlDir).filter((n) => /\.html?$/i.test(n)).sort().map((n) => join(htmlDir, n)) : [];
+  const htmlFiles = existsSync(htmlDir)
+    ? readdirSync(htmlDir)
+        .filter((n) => /\.html?$/i.test(n))
+        .sort()
+        .map((n) => join(htmlDir, n))
+    : [];
   for (const h of htmlFiles) {
     c.checkHtml(h, metaCsps);
     scanned.push(toRel(root, h));
@@ -1089,11 +1559,18 @@ export function checkElectronSecurity(rootDir: string): CheckReport {
   const mainCsps: Array<{ policy: string; file: string; line: number }> = [];
   for (const s of mains) c.collectCsp(s, mainCsps);
   for (const m of mainCsps) c.checkCsp(m.policy, m.file, m.line);
-  if (!htmlFiles.length && !mainCsps.length) c.report('csp-missing', 'renderer/', 1, 'no renderer HTML with a CSP meta tag and no CSP in main.');
+  if (!htmlFiles.length && !mainCsps.length)
+    c.report('csp-missing', 'renderer/', 1, 'no renderer HTML with a CSP meta tag and no CSP in main.');
   if (metaCsps.length && mainCsps.length) {
     const metas = new Set(metaCsps.map((m) => normalizeCsp(m.policy)));
     for (const m of mainCsps) {
-      if (!metas.has(normalizeCsp(m.policy))) c.report('csp-inconsistent', m.file, m.line, `differs from the meta CSP in ${metaCsps[0].file}; keep one policy.`);
+      if (!metas.has(normalizeCsp(m.policy)))
+        c.report(
+          'csp-inconsistent',
+          m.file,
+          m.line,
+          `differs from the meta CSP in ${metaCsps[0].file}; keep one policy.`,
+        );
     }
   }
 
@@ -1108,15 +1585,36 @@ export function checkElectronSecurity(rootDir: string): CheckReport {
     if (!/['"]electron['"]/.test(text)) continue;
     const sf = ts.createSourceFile(f, text, ts.ScriptTarget.Latest, true, scriptKind(f));
     walk(sf, (n) => {
-      const isImport = ts.isImportDeclaration(n) && stringValue(n.moduleSpecifier as ts.Expression) === 'electron' && !n.importClause?.isTypeOnly;
-      const isExport = ts.isExportDeclaration(n) && n.moduleSpecifier && stringValue(n.moduleSpecifier as ts.Expression) === 'electron';
-      const isDyn = ts.isCallExpression(n) && (n.expression.kind === ts.SyntaxKind.ImportKeyword || isRequireOf(n, /^electron$/)) && stringValue(n.arguments[0]) === 'electron';
-      if (isImport || isExport || isDyn) c.report('electron-outside-shell', rel, lineOf(sf, n.getStart(sf)), "imports 'electron' outside electron/main and electron/preload, where this check does not look.");
+      const isImport =
+        ts.isImportDeclaration(n) &&
+        stringValue(n.moduleSpecifier as ts.Expression) === 'electron' &&
+        !n.importClause?.isTypeOnly;
+      const isExport =
+        ts.isExportDeclaration(n) &&
+        n.moduleSpecifier &&
+        stringValue(n.moduleSpecifier as ts.Expression) === 'electron';
+      const isDyn =
+        ts.isCallExpression(n) &&
+        (n.expression.kind === ts.SyntaxKind.ImportKeyword || isRequireOf(n, /^electron$/)) &&
+        stringValue(n.arguments[0]) === 'electron';
+      if (isImport || isExport || isDyn)
+        c.report(
+          'electron-outside-shell',
+          rel,
+          lineOf(sf, n.getStart(sf)),
+          "imports 'electron' outside electron/main and electron/preload, where this check does not look.",
+        );
     });
   }
 
   const order: Record<Severity, number> = { HIGH: 0, MEDIUM: 1, LOW: 2 };
-  c.findings.sort((a, b) => order[a.severity] - order[b.severity] || a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule));
+  c.findings.sort(
+    (a, b) =>
+      order[a.severity] - order[b.severity] ||
+      a.file.localeCompare(b.file) ||
+      a.line - b.line ||
+      a.rule.localeCompare(b.rule),
+  );
   return { root, scanned, findings: c.findings, high: c.findings.filter((f) => f.severity === 'HIGH').length };
 }
 
@@ -1136,7 +1634,8 @@ function main(argv: string[]): number {
     if (a === '--json') json = true;
     else if (a === '--root' && argv[i + 1]) root = argv[++i];
     else if (a === '--rules') {
-      for (const [id, r] of Object.entries(RULES)) console.log(`${id.padEnd(38)} ${r.severity.padEnd(6)} ${r.description}`);
+      for (const [id, r] of Object.entries(RULES))
+        console.log(`${id.padEnd(38)} ${r.severity.padEnd(6)} ${r.description}`);
       return 0;
     } else {
       console.error(`usage: check-electron-security [--root DIR] [--json] [--rules]\nunknown argument: ${a}`);
@@ -1146,8 +1645,12 @@ function main(argv: string[]): number {
   const report = checkElectronSecurity(root);
   if (json) console.log(JSON.stringify(report, null, 2));
   else {
-    const counts = (['HIGH', 'MEDIUM', 'LOW'] as const).map((s) => `${report.findings.filter((f) => f.severity === s).length} ${s}`).join(', ');
-    console.log(`Electron security check: ${report.scanned.length} files, ${Object.keys(RULES).length} rules: ${counts}`);
+    const counts = (['HIGH', 'MEDIUM', 'LOW'] as const)
+      .map((s) => `${report.findings.filter((f) => f.severity === s).length} ${s}`)
+      .join(', ');
+    console.log(
+      `Electron security check: ${report.scanned.length} files, ${Object.keys(RULES).length} rules: ${counts}`,
+    );
     if (report.findings.length) console.log(formatTable(report.findings));
     console.log(report.high ? `FAILED: ${report.high} HIGH finding(s).` : 'OK: no HIGH finding.');
   }

@@ -177,7 +177,8 @@ function writeAtomic(file: string, content: string): void {
   renameSync(tmp, file);
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (invokedDirectly) {
   generateValidators().then(
     (r) => {

@@ -45,7 +45,8 @@ function write(value: unknown, path: string, ancestors: object[]): string | unde
     if (Array.isArray(obj)) {
       const items = obj.map((item, i) => {
         const text = write(item, `${path}[${i}]`, ancestors);
-        if (text === undefined) refuse(`${path}[${i}]`, typeof item, 'arrays cannot hold undefined or functions in JSON');
+        if (text === undefined)
+          refuse(`${path}[${i}]`, typeof item, 'arrays cannot hold undefined or functions in JSON');
         return text;
       });
       return `[${items.join(',')}]`;

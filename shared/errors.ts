@@ -44,5 +44,7 @@ export class TokenOpsError extends Error {
 }
 
 export function isTokenOpsError(e: unknown): e is TokenOpsError {
-  return e instanceof Error && (e as TokenOpsError).name === 'TokenOpsError' && typeof (e as TokenOpsError).code === 'string';
+  return (
+    e instanceof Error && (e as TokenOpsError).name === 'TokenOpsError' && typeof (e as TokenOpsError).code === 'string'
+  );
 }

@@ -59,35 +59,115 @@ export const MANIFEST_VERSION = '1';
 /** Inputs: the seed's five first (agent_task_run is the Work Order and its task run), then ours. */
 const INPUTS: ReadonlyArray<{ name: string; schema: SchemaName | null; description: string }> = [
   { name: 'settlement_reference', schema: 'settlement_reference', description: 'Step 1: why the paid run exists.' },
-  { name: 'payment_request', schema: 'payment_request', description: 'Step 2: payment request tied to the settlement path.' },
-  { name: 'usage_receipt', schema: 'usage_receipt_record', description: 'Step 5: usage receipt with credits debited and remaining.' },
+  {
+    name: 'payment_request',
+    schema: 'payment_request',
+    description: 'Step 2: payment request tied to the settlement path.',
+  },
+  {
+    name: 'usage_receipt',
+    schema: 'usage_receipt_record',
+    description: 'Step 5: usage receipt with credits debited and remaining.',
+  },
   { name: 'agent_task_run', schema: 'work_order', description: 'Step 4: the Work Order and paid agent task run.' },
-  { name: 'digital_asset_context', schema: 'digital_asset_context', description: 'Optional: tokenized asset, distribution evidence, lifecycle events, exceptions.' },
-  { name: 'credit_ledger_entry', schema: 'credit_ledger_entry', description: 'Step 3: funded entitlement, balance, metered debit or credit account.' },
+  {
+    name: 'digital_asset_context',
+    schema: 'digital_asset_context',
+    description: 'Optional: tokenized asset, distribution evidence, lifecycle events, exceptions.',
+  },
+  {
+    name: 'credit_ledger_entry',
+    schema: 'credit_ledger_entry',
+    description: 'Step 3: funded entitlement, balance, metered debit or credit account.',
+  },
   { name: 'work_order', schema: 'work_order', description: 'Step 4 by its record name (same as agent_task_run).' },
-  { name: 'file_manifest', schema: 'file_manifest', description: 'Step 6: files described by name, size, SHA-256 and media type.' },
-  { name: 'files', schema: null, description: 'Step 6: public-safe files, JSON records and CSV exports; JSON and CSV are read as records.' },
-  { name: 'webhook_event', schema: 'webhook_event', description: 'Optional: provider webhook events kept as settlement evidence.' },
+  {
+    name: 'file_manifest',
+    schema: 'file_manifest',
+    description: 'Step 6: files described by name, size, SHA-256 and media type.',
+  },
+  {
+    name: 'files',
+    schema: null,
+    description: 'Step 6: public-safe files, JSON records and CSV exports; JSON and CSV are read as records.',
+  },
+  {
+    name: 'webhook_event',
+    schema: 'webhook_event',
+    description: 'Optional: provider webhook events kept as settlement evidence.',
+  },
   { name: 'pre_run', schema: 'pre_run', description: 'Trust, quote, credit: set before the agent runs.' },
-  { name: 'provider_export', schema: null, description: "Payment processors' objects, HTTP-402 payment payloads and settlement responses, agent-payment mandates: recognised and mapped to records." },
+  {
+    name: 'provider_export',
+    schema: null,
+    description:
+      "Payment processors' objects, HTTP-402 payment payloads and settlement responses, agent-payment mandates: recognised and mapped to records.",
+  },
 ];
 
 const OUTPUTS: ReadonlyArray<{ name: string; schema: SchemaName | null; description: string }> = [
-  { name: 'tokenops_review', schema: null, description: 'The evaluation: evidence status, score with its rule trace, per-step status, cross-checks, open items and next actions (tokenops evaluate).' },
-  { name: 'evidence_summary', schema: 'evidence_manifest', description: 'Every record and file of the run, where it came from and where it lies in the bundle.' },
-  { name: 'operating_record', schema: null, description: 'The signed result bundle: a BagIt bag in a zip with a DSSE signature over its payload (tokenops package, tokenops verify).' },
-  { name: 'result_package', schema: 'result_package', description: 'Delivery-ready result: status, score, settlement trail, payment request, receipt, callback readiness, open items, next actions.' },
-  { name: 'usage_receipt', schema: 'usage_receipt', description: 'Credits debited and remaining, evidence status and result location; hash-chained receipt ledger.' },
-  { name: 'callback_payload', schema: 'callback_payload', description: 'Sent to the requesting agent so it can continue without guessing.' },
-  { name: 'exception_ticket', schema: 'exception_ticket', description: 'What is missing or does not line up, whether replay is safe, and the recovery path.' },
-  { name: 'replay_package', schema: 'replay_package', description: 'Known state plus missing items; replay resumes from it and never debits twice.' },
-  { name: 'evidence_manifest', schema: 'evidence_manifest', description: 'Packaged records and files with digests (inside the bundle).' },
+  {
+    name: 'tokenops_review',
+    schema: null,
+    description:
+      'The evaluation: evidence status, score with its rule trace, per-step status, cross-checks, open items and next actions (tokenops evaluate).',
+  },
+  {
+    name: 'evidence_summary',
+    schema: 'evidence_manifest',
+    description: 'Every record and file of the run, where it came from and where it lies in the bundle.',
+  },
+  {
+    name: 'operating_record',
+    schema: null,
+    description:
+      'The signed result bundle: a BagIt bag in a zip with a DSSE signature over its payload (tokenops package, tokenops verify).',
+  },
+  {
+    name: 'result_package',
+    schema: 'result_package',
+    description:
+      'Delivery-ready result: status, score, settlement trail, payment request, receipt, callback readiness, open items, next actions.',
+  },
+  {
+    name: 'usage_receipt',
+    schema: 'usage_receipt',
+    description: 'Credits debited and remaining, evidence status and result location; hash-chained receipt ledger.',
+  },
+  {
+    name: 'callback_payload',
+    schema: 'callback_payload',
+    description: 'Sent to the requesting agent so it can continue without guessing.',
+  },
+  {
+    name: 'exception_ticket',
+    schema: 'exception_ticket',
+    description: 'What is missing or does not line up, whether replay is safe, and the recovery path.',
+  },
+  {
+    name: 'replay_package',
+    schema: 'replay_package',
+    description: 'Known state plus missing items; replay resumes from it and never debits twice.',
+  },
+  {
+    name: 'evidence_manifest',
+    schema: 'evidence_manifest',
+    description: 'Packaged records and files with digests (inside the bundle).',
+  },
 ];
 
 const OUTPUT_MODES = [
   { mode: 'json', description: 'One JSON document: every CLI command with --json, every IPC call.' },
-  { mode: 'signed_bundle', description: 'A zip holding a BagIt 1.0 bag, signed with Ed25519 (DSSE over an in-toto Statement); check with tokenops verify.' },
-  { mode: 'callback', description: 'The callback payload POSTed to the requesting agent with Standard Webhooks headers; at-least-once delivery.' },
+  {
+    mode: 'signed_bundle',
+    description:
+      'A zip holding a BagIt 1.0 bag, signed with Ed25519 (DSSE over an in-toto Statement); check with tokenops verify.',
+  },
+  {
+    mode: 'callback',
+    description:
+      'The callback payload POSTed to the requesting agent with Standard Webhooks headers; at-least-once delivery.',
+  },
 ];
 
 const CLI_DESCRIPTIONS: Readonly<Record<string, string>> = {
@@ -132,14 +212,24 @@ export function buildToolManifest(input: ToolManifestInput): ToolManifest {
         title: c.title,
         description: c.description,
       })),
-      rules: SCORING_RULES.filter((r) => concerns(r.applies_to, d.step)).map((r) => ({ rule_id: r.rule_id, title: r.title, weight: r.weight })),
+      rules: SCORING_RULES.filter((r) => concerns(r.applies_to, d.step)).map((r) => ({
+        rule_id: r.rule_id,
+        title: r.title,
+        weight: r.weight,
+      })),
     })),
     evidence_status: {
       missing: 'No evidence step is satisfied.',
       partial: 'Enough to start, not enough to return a delivery-ready result package.',
-      sufficient: 'All six steps satisfied, no cross-check failing, no secret or unattested file, no blocking exception.',
+      sufficient:
+        'All six steps satisfied, no cross-check failing, no secret or unattested file, no blocking exception.',
     },
-    scoring_rules: SCORING_RULES.map(({ rule_id, title, weight, description }) => ({ rule_id, title, weight, description })),
+    scoring_rules: SCORING_RULES.map(({ rule_id, title, weight, description }) => ({
+      rule_id,
+      title,
+      weight,
+      description,
+    })),
     score_max: SCORE_MAX,
     output_modes: OUTPUT_MODES.map((m) => ({ ...m })),
     workflow_states: WORKFLOW_STATES.map((state) => ({
@@ -162,7 +252,12 @@ export function buildToolManifest(input: ToolManifestInput): ToolManifest {
 }
 
 function described(d: { name: string; schema: SchemaName | null; description: string }): Described {
-  return { name: d.name, description: d.description, schema: d.schema, schema_id: d.schema ? schemaIdOf(d.schema) : null };
+  return {
+    name: d.name,
+    description: d.description,
+    schema: d.schema,
+    schema_id: d.schema ? schemaIdOf(d.schema) : null,
+  };
 }
 
 function schemaIdOf(name: SchemaName): string {

@@ -121,7 +121,11 @@ export function isValid<N extends SchemaName>(name: N, value: unknown): value is
  * Throws `TokenOpsError('input_invalid')` naming every problem when `value` does not satisfy the schema.
  * `what` names the value for the reader, e.g. `"usage receipt"` or `"evidence file receipt.json"`.
  */
-export function assertValid<N extends SchemaName>(name: N, value: unknown, what: string): asserts value is SchemaValues[N] {
+export function assertValid<N extends SchemaName>(
+  name: N,
+  value: unknown,
+  what: string,
+): asserts value is SchemaValues[N] {
   const result = validate(name, value);
   if (!result.ok) throw invalid(what, result.errors, { schema: name });
 }
@@ -147,7 +151,9 @@ function invalid(what: string, errors: string[], details: Record<string, unknown
   const more = errors.length - shown.length;
   const subject = what.charAt(0).toUpperCase() + what.slice(1);
   const message =
-    `${subject} is not valid: ${shown.join('; ')}` + (more > 0 ? `; and ${more} more problem${more === 1 ? '' : 's'}` : '') + '.';
+    `${subject} is not valid: ${shown.join('; ')}` +
+    (more > 0 ? `; and ${more} more problem${more === 1 ? '' : 's'}` : '') +
+    '.';
   return new TokenOpsError('input_invalid', message, { ...details, errors });
 }
 
@@ -188,7 +194,8 @@ function formatError(e: ValidatorError, schema: unknown, value: unknown): string
       return missing(path, String(p.missingProperty));
     case 'additionalProperties': {
       const field = String(p.additionalProperty);
-      const parent = resolveSchemaPath(schema, parentPath(e.schemaPath)) as { properties?: Record<string, unknown> } | undefined;
+      const parent = resolveSchemaPath(schema, parentPath(e.schemaPath)) as
+        { properties?: Record<string, unknown> } | undefined;
       const known = parent && isObject(parent.properties) ? Object.keys(parent.properties) : [];
       const guess = closest(field, known);
       return (
@@ -221,15 +228,16 @@ function formatError(e: ValidatorError, schema: unknown, value: unknown): string
       return `${at} must not repeat an item (items ${p.j} and ${p.i} are the same)`;
     case 'contains': {
       const sub = resolveSchemaPath(schema, e.schemaPath) as { const?: unknown } | undefined;
-      return sub && 'const' in sub ? `${at} must include ${JSON.stringify(sub.const)}` : `${at} ${e.message ?? 'is not valid'}`;
+      return sub && 'const' in sub
+        ? `${at} must include ${JSON.stringify(sub.const)}`
+        : `${at} ${e.message ?? 'is not valid'}`;
     }
     case 'discriminator': {
       const tag = String(p.tag);
       const tagValue = valueAt(value, path) as Record<string, unknown> | undefined;
       if (!isObject(tagValue) || tagValue[tag] === undefined) return missing(path, tag);
       const owner = resolveSchemaPath(schema, parentPath(e.schemaPath)) as
-        | { properties?: Record<string, { enum?: unknown[] }> }
-        | undefined;
+        { properties?: Record<string, { enum?: unknown[] }> } | undefined;
       const allowed = owner?.properties?.[tag]?.enum;
       return `${path}/${tag} must be ` + (Array.isArray(allowed) ? `one of ${listValues(allowed)}` : 'a known kind');
     }
@@ -264,7 +272,9 @@ function typeWords(type: unknown): string {
         null: 'null',
       })[t] ?? t,
   );
-  return words.length <= 1 ? (words[0] ?? 'of another type') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+  return words.length <= 1
+    ? (words[0] ?? 'of another type')
+    : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
 function listValues(values: unknown): string {

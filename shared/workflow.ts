@@ -4,7 +4,15 @@ import { TokenOpsError } from './errors';
  * The life of a run. `partial` and `exception` alternate while evidence is repaired;
  * `packaged` and `delivered` are reached only through export and callback delivery.
  */
-export const WORKFLOW_STATES = ['draft', 'collecting', 'partial', 'exception', 'sufficient', 'packaged', 'delivered'] as const;
+export const WORKFLOW_STATES = [
+  'draft',
+  'collecting',
+  'partial',
+  'exception',
+  'sufficient',
+  'packaged',
+  'delivered',
+] as const;
 export type WorkflowState = (typeof WORKFLOW_STATES)[number];
 
 export const WORKFLOW_TRANSITIONS: Readonly<Record<WorkflowState, readonly WorkflowState[]>> = {

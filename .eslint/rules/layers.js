@@ -26,7 +26,8 @@ function isBuiltin(spec) {
 }
 
 const isElectron = (spec) => spec === 'electron' || spec.startsWith('electron/');
-const isRelative = (spec) => spec === '.' || spec === '..' || spec.startsWith('./') || spec.startsWith('../') || spec.startsWith('/');
+const isRelative = (spec) =>
+  spec === '.' || spec === '..' || spec.startsWith('./') || spec.startsWith('../') || spec.startsWith('/');
 
 /** @param {LayerRow[]} table @param {string} rel */
 function rowFor(table, rel) {
@@ -43,7 +44,9 @@ function rowFor(table, rel) {
  */
 export function judge(row, rel, spec, kind = 'module') {
   if (kind === 'types') {
-    return (spec === 'node' || spec.startsWith('node/')) && !row.builtins ? `${row.folder}/ may not use Node built-ins` : null;
+    return (spec === 'node' || spec.startsWith('node/')) && !row.builtins
+      ? `${row.folder}/ may not use Node built-ins`
+      : null;
   }
   if (isRelative(spec)) {
     const target = toPosix(path.posix.normalize(path.posix.join(path.posix.dirname(rel), spec)));
@@ -60,7 +63,9 @@ const rule = {
   meta: {
     type: 'problem',
     docs: { description: 'Enforce the layer table: which folders each folder may import' },
-    schema: [{ type: 'object', properties: { root: { type: 'string' }, table: { type: 'array' } }, required: ['table'] }],
+    schema: [
+      { type: 'object', properties: { root: { type: 'string' }, table: { type: 'array' } }, required: ['table'] },
+    ],
     messages: { layer: '{{why}}' },
   },
   create(context) {

@@ -18,38 +18,101 @@ const at = (rel: string) => path.join(ROOT, rel);
 RuleTester.describe = describe;
 RuleTester.it = it;
 RuleTester.itOnly = it.only;
-const tester = new RuleTester({ languageOptions: { parser: tseslint.parser, ecmaVersion: 2022, sourceType: 'module' } });
+const tester = new RuleTester({
+  languageOptions: { parser: tseslint.parser, ecmaVersion: 2022, sourceType: 'module' },
+});
 
 describe('tokenops/layers (RuleTester)', () => {
   tester.run('layers', layers, {
     valid: [
       { filename: at('shared/x.ts'), code: "import { a } from './domain/run';", options },
       { filename: at('shared/domain/x.ts'), code: "import type { B } from '../errors';", options },
-      { filename: at('electron/services/x.ts'), code: "import fs from 'node:fs'; import Ajv from 'ajv'; import { c } from '../../shared/errors';", options },
-      { filename: at('electron/main/x.ts'), code: "import { app } from 'electron'; import { t } from '../services/tokenops';", options },
-      { filename: at('electron/preload/index.ts'), code: "import { ipcRenderer } from 'electron'; import { C } from '../../shared/ipc/contract';", options },
-      { filename: at('renderer/src/x.tsx'), code: "import React from 'react'; import { R } from '../../shared/domain/run';", options },
+      {
+        filename: at('electron/services/x.ts'),
+        code: "import fs from 'node:fs'; import Ajv from 'ajv'; import { c } from '../../shared/errors';",
+        options,
+      },
+      {
+        filename: at('electron/main/x.ts'),
+        code: "import { app } from 'electron'; import { t } from '../services/tokenops';",
+        options,
+      },
+      {
+        filename: at('electron/preload/index.ts'),
+        code: "import { ipcRenderer } from 'electron'; import { C } from '../../shared/ipc/contract';",
+        options,
+      },
+      {
+        filename: at('renderer/src/x.tsx'),
+        code: "import React from 'react'; import { R } from '../../shared/domain/run';",
+        options,
+      },
       // A file under no row is not checked.
       { filename: at('scripts/x.ts'), code: "import { app } from 'electron';", options },
       // A string that merely looks like a require is not a reference.
       { filename: at('shared/x.ts'), code: "const s = \"require('fs')\"; // import j from 'j';", options },
     ],
     invalid: [
-      { filename: at('shared/x.ts'), code: "import { readFileSync } from 'node:fs';", options, errors: [{ message: 'shared/ may not use Node built-ins ("node:fs")' }] },
+      {
+        filename: at('shared/x.ts'),
+        code: "import { readFileSync } from 'node:fs';",
+        options,
+        errors: [{ message: 'shared/ may not use Node built-ins ("node:fs")' }],
+      },
       { filename: at('shared/x.ts'), code: "import type { Stats } from 'fs';", options, errors: 1 },
       { filename: at('shared/x.ts'), code: "export * from 'crypto';", options, errors: 1 },
-      { filename: at('shared/x.ts'), code: "export { d } from 'ajv';", options, errors: [{ message: 'shared/ may not import npm packages ("ajv")' }] },
-      { filename: at('shared/x.ts'), code: "const late = () => import('../electron/services/home');", options, errors: [{ message: /shared\/ may import only from shared\/; "..\/electron\/services\/home" is electron\/services\/home/ }] },
-      { filename: at('shared/x.ts'), code: "import e = require('electron');", options, errors: [{ message: 'shared/ may not import electron' }] },
+      {
+        filename: at('shared/x.ts'),
+        code: "export { d } from 'ajv';",
+        options,
+        errors: [{ message: 'shared/ may not import npm packages ("ajv")' }],
+      },
+      {
+        filename: at('shared/x.ts'),
+        code: "const late = () => import('../electron/services/home');",
+        options,
+        errors: [
+          {
+            message:
+              /shared\/ may import only from shared\/; "..\/electron\/services\/home" is electron\/services\/home/,
+          },
+        ],
+      },
+      {
+        filename: at('shared/x.ts'),
+        code: "import e = require('electron');",
+        options,
+        errors: [{ message: 'shared/ may not import electron' }],
+      },
       { filename: at('shared/x.ts'), code: "type H = import('node:os').CpuInfo;", options, errors: 1 },
       { filename: at('shared/x.ts'), code: '/// <reference types="node" />\nexport const x = 1;', options, errors: 1 },
-      { filename: at('electron/services/x.ts'), code: "const { ipcMain } = require('electron/main');", options, errors: [{ message: 'electron/services/ may not import electron' }] },
+      {
+        filename: at('electron/services/x.ts'),
+        code: "const { ipcMain } = require('electron/main');",
+        options,
+        errors: [{ message: 'electron/services/ may not import electron' }],
+      },
       { filename: at('electron/services/x.ts'), code: "import '../main/menu';", options, errors: 1 },
       { filename: at('electron/services/x.ts'), code: "import { c } from '../cli/format';", options, errors: 1 },
-      { filename: at('electron/preload/index.ts'), code: "import { t } from '../services/tokenops';", options, errors: 1 },
+      {
+        filename: at('electron/preload/index.ts'),
+        code: "import { t } from '../services/tokenops';",
+        options,
+        errors: 1,
+      },
       { filename: at('electron/preload/index.ts'), code: "import fs from 'node:fs';", options, errors: 1 },
-      { filename: at('electron/preload/index.ts'), code: "import { e } from '../../shared/errors';", options, errors: 1 },
-      { filename: at('renderer/src/x.ts'), code: "import { homeLayout } from '../../electron/services/home';", options, errors: 1 },
+      {
+        filename: at('electron/preload/index.ts'),
+        code: "import { e } from '../../shared/errors';",
+        options,
+        errors: 1,
+      },
+      {
+        filename: at('renderer/src/x.ts'),
+        code: "import { homeLayout } from '../../electron/services/home';",
+        options,
+        errors: 1,
+      },
       { filename: at('renderer/src/x.ts'), code: "import path from 'path';", options, errors: 1 },
       { filename: at('renderer/src/x.ts'), code: "const os = require('node:os');", options, errors: 1 },
       { filename: at('renderer/src/x.ts'), code: "import { ipcRenderer } from 'electron';", options, errors: 1 },
@@ -72,7 +135,15 @@ describe('the committed config on a scratch copy of the tree', () => {
   it('is clean on the copy, and names each planted bad import', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tokenops-layers-'));
     temps.push(dir);
-    for (const sub of ['shared', 'electron', path.join('renderer', 'src'), '.eslint', 'eslint.config.js', 'tsconfig.json', 'package.json']) {
+    for (const sub of [
+      'shared',
+      'electron',
+      path.join('renderer', 'src'),
+      '.eslint',
+      'eslint.config.js',
+      'tsconfig.json',
+      'package.json',
+    ]) {
       await fs.cp(path.join(ROOT, sub), path.join(dir, sub), { recursive: true });
     }
     // The copy resolves eslint's packages from the real checkout.
@@ -84,7 +155,11 @@ describe('the committed config on a scratch copy of the tree', () => {
       expect(results.filter((r) => r.fatalErrorCount > 0).map((r) => r.messages[0]?.message)).toEqual([]);
       expect(results.length, 'linted the copied tree').toBeGreaterThan(200);
       return results
-        .flatMap((r) => r.messages.filter((m) => m.ruleId === 'tokenops/layers').map((m) => `${path.relative(dir, r.filePath)} ${m.message}`))
+        .flatMap((r) =>
+          r.messages
+            .filter((m) => m.ruleId === 'tokenops/layers')
+            .map((m) => `${path.relative(dir, r.filePath)} ${m.message}`),
+        )
         .sort();
     };
 

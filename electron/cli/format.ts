@@ -9,7 +9,10 @@ const MARK = { satisfied: '✔', missing: '·', inconsistent: '✘', pass: '✔'
 
 export function formatEvaluation(e: Evaluation): string {
   const lines = [`evidence: ${e.evidence_status}  score ${e.evidence_score}/100`, '', 'steps:'];
-  for (const s of e.steps) lines.push(`  ${MARK[s.status]} ${s.step.padEnd(22)} ${s.status}${s.problems.length ? ` — ${s.problems.join('; ')}` : ''}`);
+  for (const s of e.steps)
+    lines.push(
+      `  ${MARK[s.status]} ${s.step.padEnd(22)} ${s.status}${s.problems.length ? ` — ${s.problems.join('; ')}` : ''}`,
+    );
   // One settlement under several names (the operator's reference, the provider's hash, an invoice): say so.
   const linked = (e.links?.settlements ?? []).filter((t) => t.aliases.length > 1);
   if (linked.length) lines.push('', 'settlement links:', ...linked.map((t) => `  ${t.described}`));
@@ -30,14 +33,20 @@ export function formatRun(view: RunView): string {
   const files = r.files.map((f) => {
     const status = f.excluded ? `excluded (${f.excluded.reason})` : f.scan.status;
     const what = f.classified_as ? `${f.classified_as.kind}/${f.classified_as.format}` : 'unclassified';
-    const findings = f.scan.findings.map((x) => `\n      ! ${findingPlace(x)}: ${x.rule} — ${x.message} (${x.excerpt})`).join('');
+    const findings = f.scan.findings
+      .map((x) => `\n      ! ${findingPlace(x)}: ${x.rule} — ${x.message} (${x.excerpt})`)
+      .join('');
     return `  ${f.file_id}  ${f.name}  ${what}  scan ${status}${f.problem ? `\n      ${f.problem}` : ''}${findings}`;
   });
   const names = new Map(r.files.map((f) => [f.file_id, f.name]));
   const records = r.evidence.map((e) => {
     const id = recordIdOf(e);
     const from = e.file_id ? `${names.get(e.file_id) ?? e.file_id}${e.row ? ` row ${e.row}` : ''}` : e.source;
-    const mark = e.superseded_by ? `  (replaced by ${e.superseded_by}, not counted)` : e.supersedes ? `  (replaces ${e.supersedes})` : '';
+    const mark = e.superseded_by
+      ? `  (replaced by ${e.superseded_by}, not counted)`
+      : e.supersedes
+        ? `  (replaces ${e.supersedes})`
+        : '';
     return `  ${e.evidence_id}  ${e.kind}${id ? ` ${id}` : ''}  from ${from}${mark}`;
   });
   return `${head.join('\n')}${files.length ? `\n\nfiles:\n${files.join('\n')}` : ''}${records.length ? `\n\nrecords:\n${records.join('\n')}` : ''}\n\n${formatEvaluation(view.evaluation)}`;
@@ -45,8 +54,15 @@ export function formatRun(view: RunView): string {
 
 export function formatRunList(runs: RunSummary[], total: number): string {
   if (!runs.length) return 'no runs yet — create one with `tokenops run create` or `tokenops pack DIR --out FILE`';
-  const rows = runs.map((r) => `${r.run_id.padEnd(34)} ${r.state.padEnd(11)} ${r.evidence_status.padEnd(10)} ${String(r.evidence_score).padStart(3)}  ${r.title}`);
-  return [`${'RUN'.padEnd(34)} ${'STATE'.padEnd(11)} ${'EVIDENCE'.padEnd(10)} SCORE TITLE`, ...rows, `${runs.length} of ${total} runs`].join('\n');
+  const rows = runs.map(
+    (r) =>
+      `${r.run_id.padEnd(34)} ${r.state.padEnd(11)} ${r.evidence_status.padEnd(10)} ${String(r.evidence_score).padStart(3)}  ${r.title}`,
+  );
+  return [
+    `${'RUN'.padEnd(34)} ${'STATE'.padEnd(11)} ${'EVIDENCE'.padEnd(10)} SCORE TITLE`,
+    ...rows,
+    `${runs.length} of ${total} runs`,
+  ].join('\n');
 }
 
 export function formatPackage(o: PackageOutcome): string {
@@ -56,7 +72,9 @@ export function formatPackage(o: PackageOutcome): string {
       `bundle    ${o.bundle.path}`,
       `sha256    ${o.bundle.sha256}`,
       `signed by ${o.bundle.signer_fingerprint}`,
-      o.credits ? `credits   debited ${o.credits.debited}${o.credits.already_debited ? ' (already, not again)' : ''}, remaining ${o.credits.remaining}` : '',
+      o.credits
+        ? `credits   debited ${o.credits.debited}${o.credits.already_debited ? ' (already, not again)' : ''}, remaining ${o.credits.remaining}`
+        : '',
       o.usage_receipt ? `receipt   ${o.usage_receipt.receipt_id}` : '',
     ]
       .filter(Boolean)
@@ -65,7 +83,10 @@ export function formatPackage(o: PackageOutcome): string {
   const lines = [`run ${o.run_id} was NOT packaged: ${o.evidence_status}, score ${o.evidence_score}/100`];
   lines.push(...o.blockers.map((b) => `  - ${b}`));
   if (o.exception_ticket) {
-    lines.push('', `exception ticket ${o.exception_ticket.ticket_id} (${o.exception_ticket.exception_type}, ${o.exception_ticket.status})`);
+    lines.push(
+      '',
+      `exception ticket ${o.exception_ticket.ticket_id} (${o.exception_ticket.exception_type}, ${o.exception_ticket.status})`,
+    );
     lines.push(...o.exception_ticket.missing_items.map((m) => `  missing: ${m}`));
     lines.push(
       o.exception_ticket.exception_type === 'secret_found'
@@ -79,6 +100,9 @@ export function formatPackage(o: PackageOutcome): string {
 export function formatVerify(v: VerifyView): string {
   const lines = [`${v.ok ? 'VALID' : 'INVALID'}  ${v.file}`];
   for (const c of v.checks) lines.push(`  ${c.ok ? '✔' : '✘'} ${c.id.padEnd(15)} ${c.message}`);
-  if (v.signer_fingerprint) lines.push(`  signer ${v.signer_fingerprint}${v.signer_trusted === undefined ? '' : v.signer_trusted ? ' (trusted)' : ' (NOT trusted)'}`);
+  if (v.signer_fingerprint)
+    lines.push(
+      `  signer ${v.signer_fingerprint}${v.signer_trusted === undefined ? '' : v.signer_trusted ? ' (trusted)' : ' (NOT trusted)'}`,
+    );
   return lines.join('\n');
 }

@@ -10,7 +10,11 @@ function shellHandlers(win: () => BrowserWindow | null) {
       const w = win();
       const options: Electron.OpenDialogOptions =
         purpose === 'bundle'
-          ? { title: 'Verify a result bundle', properties: ['openFile'], filters: [{ name: 'Result bundles', extensions: ['zip'] }] }
+          ? {
+              title: 'Verify a result bundle',
+              properties: ['openFile'],
+              filters: [{ name: 'Result bundles', extensions: ['zip'] }],
+            }
           : purpose === 'replacement'
             ? { title: 'Choose the corrected file', properties: ['openFile'] }
             : { title: 'Add evidence', properties: ['openFile', 'openDirectory', 'multiSelections'] };
@@ -19,7 +23,11 @@ function shellHandlers(win: () => BrowserWindow | null) {
     },
     'dialog.savePath': async ({ suggested_name }: IpcInput<'dialog.savePath'>) => {
       const w = win();
-      const options: Electron.SaveDialogOptions = { title: 'Save the signed result bundle', defaultPath: suggested_name, filters: [{ name: 'Result bundle', extensions: ['zip'] }] };
+      const options: Electron.SaveDialogOptions = {
+        title: 'Save the signed result bundle',
+        defaultPath: suggested_name,
+        filters: [{ name: 'Result bundle', extensions: ['zip'] }],
+      };
       const r = w ? await dialog.showSaveDialog(w, options) : await dialog.showSaveDialog(options);
       return { path: r.canceled || !r.filePath ? null : r.filePath };
     },
@@ -30,7 +38,11 @@ function shellHandlers(win: () => BrowserWindow | null) {
  * One handler per contract channel. Each call is checked to come from the app's own top frame
  * (never an iframe or a navigated-away page), then validated and dispatched like every other caller.
  */
-export function registerIpc(tokenops: TokenOps, win: () => BrowserWindow | null, isAppUrl: (url: string) => boolean): void {
+export function registerIpc(
+  tokenops: TokenOps,
+  win: () => BrowserWindow | null,
+  isAppUrl: (url: string) => boolean,
+): void {
   const dispatch = createDispatcher(
     { ...(tokenops.handlers as Record<string, Handler>), ...(shellHandlers(win) as Record<string, Handler>) },
     (e) => console.error('[tokenops] handler failed', e),
@@ -39,7 +51,10 @@ export function registerIpc(tokenops: TokenOps, win: () => BrowserWindow | null,
     ipcMain.handle(IPC_PREFIX + channel, async (event: IpcMainInvokeEvent, input: unknown) => {
       const frame = event.senderFrame;
       if (!frame || frame.parent !== null || !isAppUrl(frame.url)) {
-        return { ok: false, error: { code: 'usage', message: 'Refused: the call did not come from the TokenOps window.' } };
+        return {
+          ok: false,
+          error: { code: 'usage', message: 'Refused: the call did not come from the TokenOps window.' },
+        };
       }
       return dispatch(channel, input);
     });

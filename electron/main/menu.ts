@@ -3,7 +3,8 @@ import { openExternalSafely } from './security';
 
 /** Native menus; the renderer listens for the menu's navigation via its own keyboard shortcuts too. */
 export function installMenu(win: () => BrowserWindow | null): void {
-  const go = (hash: string) => () => void win()?.webContents.executeJavaScript(`location.hash = ${JSON.stringify(hash)}`);
+  const go = (hash: string) => () =>
+    void win()?.webContents.executeJavaScript(`location.hash = ${JSON.stringify(hash)}`);
   const isMac = process.platform === 'darwin';
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
@@ -35,7 +36,9 @@ export function installMenu(win: () => BrowserWindow | null): void {
       { role: 'windowMenu' },
       {
         role: 'help',
-        submenu: [{ label: 'BagIt (RFC 8493)', click: () => openExternalSafely('https://www.rfc-editor.org/rfc/rfc8493') }],
+        submenu: [
+          { label: 'BagIt (RFC 8493)', click: () => openExternalSafely('https://www.rfc-editor.org/rfc/rfc8493') },
+        ],
       },
     ]),
   );

@@ -11,19 +11,29 @@ export type Dispatch = (channel: string, input: unknown) => Promise<IpcResult<un
  * refuse unknown channels, validate the input against the contract's schema, run the handler,
  * and return errors as data (code + message for a person) rather than as thrown exceptions.
  */
-export function createDispatcher(handlers: Partial<Record<IpcChannel, Handler>>, log: (e: unknown) => void = () => {}): Dispatch {
+export function createDispatcher(
+  handlers: Partial<Record<IpcChannel, Handler>>,
+  log: (e: unknown) => void = () => {},
+): Dispatch {
   return async (channel, input) => {
     try {
       if (!Object.hasOwn(IPC_CONTRACT, channel)) throw new TokenOpsError('usage', `Unknown channel "${channel}".`);
       const handler = handlers[channel as IpcChannel];
       if (!handler) throw new TokenOpsError('usage', `Channel "${channel}" has no handler here.`);
       const checked = validateIpcInput(channel as IpcChannel, input ?? {});
-      if (!checked.ok) throw new TokenOpsError('input_invalid', `Invalid input for ${channel}: ${checked.errors.join('; ')}`);
+      if (!checked.ok)
+        throw new TokenOpsError('input_invalid', `Invalid input for ${channel}: ${checked.errors.join('; ')}`);
       return { ok: true, value: await handler(input as never) };
     } catch (e) {
       if (isTokenOpsError(e)) return { ok: false, error: { code: e.code, message: e.message } };
       log(e);
-      return { ok: false, error: { code: 'internal', message: `Something went wrong inside TokenOps: ${(e as Error)?.message ?? String(e)}. Nothing was lost; the details are in the log.` } };
+      return {
+        ok: false,
+        error: {
+          code: 'internal',
+          message: `Something went wrong inside TokenOps: ${(e as Error)?.message ?? String(e)}. Nothing was lost; the details are in the log.`,
+        },
+      };
     }
   };
 }

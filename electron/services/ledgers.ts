@@ -63,7 +63,12 @@ export class Ledgers {
           ...receiptCheck.problems.map((p) => `receipt ledger: ${p}`),
         ],
       },
-      balances: [...running].map(([id, a]) => ({ credit_entitlement_id: id, granted: a.granted, debited: a.debited, balance: a.granted - a.debited })),
+      balances: [...running].map(([id, a]) => ({
+        credit_entitlement_id: id,
+        granted: a.granted,
+        debited: a.debited,
+        balance: a.granted - a.debited,
+      })),
       credit_events,
     };
   }

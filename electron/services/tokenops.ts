@@ -6,7 +6,14 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import { TokenOpsError } from '../../shared/errors';
 import type { Run, RunSummary } from '../../shared/domain/run';
 import { DEFAULT_PRE_RUN } from '../../shared/domain/run';
-import type { IpcInput, IpcOutput, PackageOutcome, ReplayOutcome, RunView, ServiceChannel } from '../../shared/ipc/contract';
+import type {
+  IpcInput,
+  IpcOutput,
+  PackageOutcome,
+  ReplayOutcome,
+  RunView,
+  ServiceChannel,
+} from '../../shared/ipc/contract';
 import { IPC_CHANNELS, SHELL_CHANNELS } from '../../shared/ipc/contract';
 import { buildToolManifest } from '../../shared/manifest';
 import type { Progress } from '../../shared/progress';
@@ -59,7 +66,12 @@ export interface PackInput {
 export interface PackResult extends PackageOutcome {
   callback: IpcOutput<'callback.send'> | null;
   /** What the folder gave: files taken in, and every entry left out with its reason (never silent). */
-  intake: { added_files: number; added_records: number; skipped: Array<{ path: string; reason: string }>; attested: string[] };
+  intake: {
+    added_files: number;
+    added_records: number;
+    skipped: Array<{ path: string; reason: string }>;
+    attested: string[];
+  };
 }
 
 export class TokenOps {
@@ -104,7 +116,10 @@ export class TokenOps {
 
   /** The home's signing key, created on first use. */
   signer(): Promise<LoadedSigner> {
-    this.signerPromise ??= loadOrCreateSigner(this.opts.home, this.opts.keyProtector ? { protect: this.opts.keyProtector } : {});
+    this.signerPromise ??= loadOrCreateSigner(
+      this.opts.home,
+      this.opts.keyProtector ? { protect: this.opts.keyProtector } : {},
+    );
     return this.signerPromise;
   }
 
@@ -153,22 +168,49 @@ export class TokenOps {
   async pack(input: PackInput): Promise<PackResult> {
     // Refuse a missing folder before a run exists, so a typo leaves no empty run behind.
     const dir = await stat(input.dir).catch(() => null);
-    if (!dir) throw new TokenOpsError('not_found', `No folder at ${input.dir}: it does not exist. Give the folder that holds the run's evidence.`);
-    if (!dir.isDirectory()) throw new TokenOpsError('usage', `${input.dir} is a file: pack takes the folder that holds the run's evidence (to add one file to a run, use tokenops evidence add RUN FILE).`);
-    if ((await readdir(input.dir)).length === 0) throw new TokenOpsError('usage', `${input.dir} is empty: pack takes the folder that holds the run's evidence. Nothing was created.`);
+    if (!dir)
+      throw new TokenOpsError(
+        'not_found',
+        `No folder at ${input.dir}: it does not exist. Give the folder that holds the run's evidence.`,
+      );
+    if (!dir.isDirectory())
+      throw new TokenOpsError(
+        'usage',
+        `${input.dir} is a file: pack takes the folder that holds the run's evidence (to add one file to a run, use tokenops evidence add RUN FILE).`,
+      );
+    if ((await readdir(input.dir)).length === 0)
+      throw new TokenOpsError(
+        'usage',
+        `${input.dir} is empty: pack takes the folder that holds the run's evidence. Nothing was created.`,
+      );
     await checkOutPath(input.out, this.ctx.layout.home, { force: input.force });
     const created = await this.handlers['runs.create']({ title: input.title ?? `pack ${input.dir}` });
     const runId = created.run.run_id;
     const added = await this.handlers['evidence.addFiles']({ run_id: runId, paths: [input.dir] });
     let attested: string[] = [];
     if (input.attestUnscannable && added.report.added_files.some((f) => f.scan_status === 'unscannable')) {
-      attested = (await this.handlers['files.attestUnscannable']({ run_id: runId, attested_by: input.attestUnscannable })).attested;
+      attested = (
+        await this.handlers['files.attestUnscannable']({ run_id: runId, attested_by: input.attestUnscannable })
+      ).attested;
     }
-    const intake = { added_files: added.report.added_files.length, added_records: added.report.added_records, skipped: added.report.skipped, attested };
+    const intake = {
+      added_files: added.report.added_files.length,
+      added_records: added.report.added_records,
+      skipped: added.report.skipped,
+      attested,
+    };
     if (input.callbackUrl) {
-      await this.handlers['runs.setCallback']({ run_id: runId, url: input.callbackUrl, ...(input.callbackSecret ? { secret: input.callbackSecret } : {}) });
+      await this.handlers['runs.setCallback']({
+        run_id: runId,
+        url: input.callbackUrl,
+        ...(input.callbackSecret ? { secret: input.callbackSecret } : {}),
+      });
     }
-    const pkg = await this.handlers['run.package']({ run_id: runId, out_path: input.out, ...(input.force ? { force: true } : {}) });
+    const pkg = await this.handlers['run.package']({
+      run_id: runId,
+      out_path: input.out,
+      ...(input.force ? { force: true } : {}),
+    });
     const callback = input.callbackUrl && pkg.packaged ? await this.handlers['callback.send']({ run_id: runId }) : null;
     return { ...pkg, callback, intake };
   }
@@ -184,7 +226,14 @@ export class TokenOps {
     const restored = this.ctx.store.recovered.find((r) => r.file.endsWith(`${id}.json`));
     if (!restored) return view;
     const receipt = view.run.outputs ? undefined : await this.ctx.receiptFor?.(id);
-    return { ...view, recovered_from_backup: { from: restored.from, reason: restored.reason, ...(receipt ? { receipt_in_ledger: receipt } : {}) } };
+    return {
+      ...view,
+      recovered_from_backup: {
+        from: restored.from,
+        reason: restored.reason,
+        ...(receipt ? { receipt_in_ledger: receipt } : {}),
+      },
+    };
   }
 
   private packagingDeps() {
@@ -212,8 +261,12 @@ export class TokenOps {
       'runs.list': async ({ query, limit }) => {
         const all = await ctx.store.list();
         const q = query?.trim().toLowerCase();
-        const hits = q ? all.filter((r) => `${r.run_id} ${r.title} ${r.state} ${r.evidence_status}`.toLowerCase().includes(q)) : all;
-        hits.sort((a, b) => (a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : a.run_id.localeCompare(b.run_id)));
+        const hits = q
+          ? all.filter((r) => `${r.run_id} ${r.title} ${r.state} ${r.evidence_status}`.toLowerCase().includes(q))
+          : all;
+        hits.sort((a, b) =>
+          a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : a.run_id.localeCompare(b.run_id),
+        );
         return { total: all.length, runs: limit ? hits.slice(0, limit) : hits };
       },
       'runs.create': async ({ title, pre_run }) => {
@@ -243,10 +296,13 @@ export class TokenOps {
       'evidence.remove': async ({ run_id, evidence_id }) => evidence.removeEvidence(ctx, run_id, evidence_id),
       'files.exclude': async ({ run_id, file_id, reason }) => evidence.excludeFile(ctx, run_id, file_id, reason),
       'files.replace': async ({ run_id, file_id, path }) => evidence.replaceFile(ctx, run_id, file_id, path),
-      'files.attest': async ({ run_id, file_id, attested_by }) => evidence.attestFile(ctx, run_id, file_id, attested_by),
-      'files.attestUnscannable': async ({ run_id, attested_by }) => evidence.attestUnscannable(ctx, run_id, attested_by),
+      'files.attest': async ({ run_id, file_id, attested_by }) =>
+        evidence.attestFile(ctx, run_id, file_id, attested_by),
+      'files.attestUnscannable': async ({ run_id, attested_by }) =>
+        evidence.attestUnscannable(ctx, run_id, attested_by),
       'files.redact': async ({ run_id, file_id }) => evidence.redactFile(ctx, run_id, file_id),
-      'run.package': async ({ run_id, out_path, force }) => packageRun(this.packagingDeps(), run_id, out_path, { force }),
+      'run.package': async ({ run_id, out_path, force }) =>
+        packageRun(this.packagingDeps(), run_id, out_path, { force }),
       'run.cancelPackage': async ({ run_id }) => {
         const token = this.cancels.get(run_id);
         if (token) token.cancelled = true;
@@ -254,7 +310,11 @@ export class TokenOps {
       },
       'run.replay': async ({ run_id }) => this.replay(run_id),
       'exceptions.list': async ({ run_id }) => {
-        const runs = run_id ? [await ctx.store.get(run_id)] : await Promise.all((await ctx.store.list()).filter((s) => s.open_exceptions > 0).map((s) => ctx.store.get(s.run_id)));
+        const runs = run_id
+          ? [await ctx.store.get(run_id)]
+          : await Promise.all(
+              (await ctx.store.list()).filter((s) => s.open_exceptions > 0).map((s) => ctx.store.get(s.run_id)),
+            );
         return runs.flatMap((r) => r.exceptions);
       },
       'bundle.verify': async ({ path }) => this.verify(path),

@@ -17,13 +17,30 @@ import { SettingsScreen } from './screens/SettingsScreen';
 function useDropTarget() {
   const screen = useStore((s) => s.screen);
   const view = useStore((s) => s.view);
-  if (screen.name === 'verify') return { kind: 'verify' as const, title: 'Drop a bundle to verify it', detail: 'Zip structure, manifests, signature and subjects are checked.' };
+  if (screen.name === 'verify')
+    return {
+      kind: 'verify' as const,
+      title: 'Drop a bundle to verify it',
+      detail: 'Zip structure, manifests, signature and subjects are checked.',
+    };
   // Anywhere but an open run, a drop starts one: the natural first move of a new operator.
   if (screen.name !== 'run' || !view)
-    return { kind: 'start' as const, title: 'Drop to start a run with this evidence', detail: 'A new run is opened, and each file is hashed, scanned for secrets and filed under its step.' };
+    return {
+      kind: 'start' as const,
+      title: 'Drop to start a run with this evidence',
+      detail: 'A new run is opened, and each file is hashed, scanned for secrets and filed under its step.',
+    };
   if (view.run.state === 'packaged' || view.run.state === 'delivered')
-    return { kind: 'frozen' as const, title: 'This run is packaged', detail: 'A signed run is frozen; start a new run for new evidence.' };
-  return { kind: 'run' as const, title: `Drop to add evidence to “${view.run.title}”`, detail: 'Files and folders are hashed, scanned for secrets and filed under their steps.' };
+    return {
+      kind: 'frozen' as const,
+      title: 'This run is packaged',
+      detail: 'A signed run is frozen; start a new run for new evidence.',
+    };
+  return {
+    kind: 'run' as const,
+    title: `Drop to add evidence to “${view.run.title}”`,
+    detail: 'Files and folders are hashed, scanned for secrets and filed under their steps.',
+  };
 }
 
 export function App() {

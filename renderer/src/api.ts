@@ -41,17 +41,30 @@ export async function call<C extends IpcChannel>(channel: C, input: IpcInput<C>)
     throw new ApiError('bridge_failed', `TokenOps did not answer (${channel}): ${rawMessage(e)}`, channel);
   }
   if (!result || typeof result !== 'object' || typeof result.ok !== 'boolean') {
-    throw new ApiError('bridge_failed', `TokenOps sent an answer this window does not understand (${channel}).`, channel);
+    throw new ApiError(
+      'bridge_failed',
+      `TokenOps sent an answer this window does not understand (${channel}).`,
+      channel,
+    );
   }
   if (result.ok) return result.value;
   const { code, message } = result.error ?? { code: 'internal', message: '' };
-  throw new ApiError(code || 'internal', message?.trim() || `TokenOps refused the request (${code || 'unknown error'}).`, channel);
+  throw new ApiError(
+    code || 'internal',
+    message?.trim() || `TokenOps refused the request (${code || 'unknown error'}).`,
+    channel,
+  );
 }
 
 /** The resolved path of a dropped file (Electron: webUtils.getPathForFile). */
 export async function pathForFile(file: File): Promise<string> {
   const path = await bridge('pathForFile').pathForFile(file);
-  if (!path) throw new ApiError('no_path', `"${file.name}" has no path on disk (was it dragged from another application?).`, 'pathForFile');
+  if (!path)
+    throw new ApiError(
+      'no_path',
+      `"${file.name}" has no path on disk (was it dragged from another application?).`,
+      'pathForFile',
+    );
   return path;
 }
 

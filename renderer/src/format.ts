@@ -3,7 +3,12 @@ import type { WorkflowState } from '../../shared/workflow';
 import type { EvidenceStatus, CheckStatus, StepStatus } from '../../shared/domain/evaluation';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const dateShort = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const dateShort = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 const num = new Intl.NumberFormat();
 
 export function formatDateTime(iso: string | undefined | null): string {

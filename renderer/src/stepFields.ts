@@ -20,7 +20,10 @@ export interface FieldSpec {
   prefill?(run: Run): string | undefined;
 }
 
-function firstRecord<K extends EvidenceRecord['kind']>(run: Run, kind: K): Extract<EvidenceRecord, { kind: K }> | undefined {
+function firstRecord<K extends EvidenceRecord['kind']>(
+  run: Run,
+  kind: K,
+): Extract<EvidenceRecord, { kind: K }> | undefined {
   return run.evidence.find((e) => e.kind === kind)?.record as Extract<EvidenceRecord, { kind: K }> | undefined;
 }
 
@@ -69,8 +72,20 @@ export const STEP_FIELDS: Record<Exclude<EvidenceStep, 'files'>, FieldSpec[]> = 
       hint: "Must equal the run's credit entitlement.",
       prefill: (run) => run.pre_run.credit_entitlement_id,
     },
-    { name: 'entry_type', label: 'Entry type', type: 'select', required: true, options: ['grant', 'balance', 'debit', 'account'] },
-    { name: 'credits', label: 'Credits', type: 'number', required: true, hint: 'Granted, debited or held by this entry.' },
+    {
+      name: 'entry_type',
+      label: 'Entry type',
+      type: 'select',
+      required: true,
+      options: ['grant', 'balance', 'debit', 'account'],
+    },
+    {
+      name: 'credits',
+      label: 'Credits',
+      type: 'number',
+      required: true,
+      hint: 'Granted, debited or held by this entry.',
+    },
     { name: 'balance', label: 'Balance before the run', type: 'number', required: true },
     { name: 'provider', label: 'Provider', type: 'text' },
     { name: 'provider_reference', label: 'Provider reference', type: 'text' },
@@ -79,8 +94,20 @@ export const STEP_FIELDS: Record<Exclude<EvidenceStep, 'files'>, FieldSpec[]> = 
   work_order: [
     { name: 'work_order_id', label: 'Work Order ID', type: 'text', required: true, placeholder: 'wo_…' },
     { name: 'task_run_id', label: 'Task run ID', type: 'text', required: true, placeholder: 'taskrun_…' },
-    { name: 'requested_tool', label: 'Requested tool', type: 'text', required: true, prefill: (run) => run.pre_run.requested_tool },
-    { name: 'requested_capability', label: 'Requested capability', type: 'text', required: true, prefill: (run) => run.pre_run.requested_capability },
+    {
+      name: 'requested_tool',
+      label: 'Requested tool',
+      type: 'text',
+      required: true,
+      prefill: (run) => run.pre_run.requested_tool,
+    },
+    {
+      name: 'requested_capability',
+      label: 'Requested capability',
+      type: 'text',
+      required: true,
+      prefill: (run) => run.pre_run.requested_capability,
+    },
     { name: 'operating_goal', label: 'Operating goal', type: 'textarea', required: true, wide: true },
     { name: 'requesting_agent', label: 'Requesting agent', type: 'text' },
     { name: 'performing_agent', label: 'Performing agent', type: 'text' },
@@ -88,15 +115,27 @@ export const STEP_FIELDS: Record<Exclude<EvidenceStep, 'files'>, FieldSpec[]> = 
   ],
   usage_receipt: [
     { name: 'receipt_id', label: 'Receipt ID', type: 'text', required: true, placeholder: 'usage_…' },
-    { name: 'work_order_id', label: 'Work Order ID', type: 'text', prefill: (run) => firstRecord(run, 'work_order')?.work_order_id },
+    {
+      name: 'work_order_id',
+      label: 'Work Order ID',
+      type: 'text',
+      prefill: (run) => firstRecord(run, 'work_order')?.work_order_id,
+    },
     {
       name: 'credit_entitlement_id',
       label: 'Credit entitlement',
       type: 'text',
-      prefill: (run) => run.pre_run.credit_entitlement_id ?? firstRecord(run, 'credit_ledger_entry')?.credit_entitlement_id,
+      prefill: (run) =>
+        run.pre_run.credit_entitlement_id ?? firstRecord(run, 'credit_ledger_entry')?.credit_entitlement_id,
     },
     { name: 'credits_debited', label: 'Credits debited', type: 'number', required: true },
-    { name: 'remaining_credits', label: 'Remaining credits', type: 'number', required: true, hint: 'Balance − credits debited.' },
+    {
+      name: 'remaining_credits',
+      label: 'Remaining credits',
+      type: 'number',
+      required: true,
+      hint: 'Balance − credits debited.',
+    },
     { name: 'result_url', label: 'Result URL', type: 'url', placeholder: 'https://…' },
     { name: 'receipt_reference', label: 'Receipt reference', type: 'text' },
     { name: 'issued_at', label: 'Issued at', type: 'text', placeholder: 'e.g. 2026-06-02T09:40:00Z' },
@@ -105,7 +144,8 @@ export const STEP_FIELDS: Record<Exclude<EvidenceStep, 'files'>, FieldSpec[]> = 
 
 export function initialValues(fields: FieldSpec[], run: Run): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of fields) out[f.name] = f.prefill?.(run) ?? (f.type === 'select' && f.required ? (f.options?.[0] ?? '') : '');
+  for (const f of fields)
+    out[f.name] = f.prefill?.(run) ?? (f.type === 'select' && f.required ? (f.options?.[0] ?? '') : '');
   return out;
 }
 
@@ -115,7 +155,11 @@ export function missingRequired(fields: FieldSpec[], values: Record<string, stri
 }
 
 /** Filled form → record: empty optional fields are left out, numbers parsed, amount fields joined. */
-export function buildRecord(kind: EvidenceRecord['kind'], fields: FieldSpec[], values: Record<string, string>): EvidenceRecord {
+export function buildRecord(
+  kind: EvidenceRecord['kind'],
+  fields: FieldSpec[],
+  values: Record<string, string>,
+): EvidenceRecord {
   const rec: Record<string, unknown> = { kind };
   const money: Record<string, string> = {};
   for (const f of fields) {

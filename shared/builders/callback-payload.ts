@@ -27,10 +27,19 @@ export function buildCallbackPayload(input: CallbackPayloadInput): CallbackPaylo
     evidence_status: evaluation.evidence_status,
     evidence_score: evaluation.evidence_score,
     // Sufficient evidence that is not ready yet is either waiting to be packaged or held by a ticket.
-    result_status: ready ? 'ready' : evaluation.deliverable ? (ticketOpen ? 'blocked' : 'pending') : resultStatusOf(evaluation),
+    result_status: ready
+      ? 'ready'
+      : evaluation.deliverable
+        ? ticketOpen
+          ? 'blocked'
+          : 'pending'
+        : resultStatusOf(evaluation),
     result_package: input.result_package?.package_id ?? null,
     usage_receipt: input.usage_receipt?.receipt_id ?? null,
-    settlement_reference: input.settlement_reference !== undefined ? input.settlement_reference : (input.result_package?.settlement_reference ?? null),
+    settlement_reference:
+      input.settlement_reference !== undefined
+        ? input.settlement_reference
+        : (input.result_package?.settlement_reference ?? null),
     bundle_sha256: input.bundle_sha256 === null ? null : input.bundle_sha256.toLowerCase(),
     exception_ticket: input.exception_ticket?.ticket_id ?? null,
     open_items: [...evaluation.open_items],

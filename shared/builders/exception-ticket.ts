@@ -70,7 +70,8 @@ function derivedType(evaluation: Evaluation): ExceptionType | null {
   // The provider said the payment failed: that is not a gap to fill but a payment to make again.
   if (evaluation.settlement_failures?.length) return 'settlement_failed';
   if (evaluation.steps.some((s) => s.status === 'missing')) return 'evidence_gap';
-  if (evaluation.checks.some((c) => c.status === 'fail') || evaluation.steps.some((s) => s.status === 'inconsistent')) return 'inconsistent_evidence';
+  if (evaluation.checks.some((c) => c.status === 'fail') || evaluation.steps.some((s) => s.status === 'inconsistent'))
+    return 'inconsistent_evidence';
   return null;
 }
 
@@ -80,40 +81,57 @@ function statusFor(type: ExceptionType): ExceptionStatus {
 }
 
 function resumeState(evaluation: Evaluation): WorkflowState {
-  return evaluation.evidence_status === 'missing' ? 'collecting' : evaluation.evidence_status === 'sufficient' ? 'sufficient' : 'partial';
+  return evaluation.evidence_status === 'missing'
+    ? 'collecting'
+    : evaluation.evidence_status === 'sufficient'
+      ? 'sufficient'
+      : 'partial';
 }
 
 /** What does not line up, naming both values: failing checks (secrets aside) and steps' own contradictions. */
 function inconsistencies(evaluation: Evaluation): string[] {
-  const lines = evaluation.checks.filter((c) => c.status === 'fail' && c.check_id !== 'no_secrets').map((c) => c.detail);
+  const lines = evaluation.checks
+    .filter((c) => c.status === 'fail' && c.check_id !== 'no_secrets')
+    .map((c) => c.detail);
   for (const step of evaluation.steps) {
     if (step.status === 'inconsistent') lines.push(...ownProblems(step, evaluation));
   }
   return [...new Set(lines)];
 }
 
-function recoveryPath(t: ExceptionTicketInput & {
-  exception_type: ExceptionType;
-  missing_items: string[];
-  credits: { already_debited: number; debit_idempotent: boolean };
-  resume_from_state: WorkflowState;
-}): string[] {
+function recoveryPath(
+  t: ExceptionTicketInput & {
+    exception_type: ExceptionType;
+    missing_items: string[];
+    credits: { already_debited: number; debit_idempotent: boolean };
+    resume_from_state: WorkflowState;
+  },
+): string[] {
   const path: string[] = [];
   const files = usableFiles(t.files);
-  for (const f of files.filter(holdsSecret)) path.push(`Operator: exclude ${f.name} or replace it with a redacted copy; it holds a secret.`);
-  for (const f of files.filter(needsAttestation)) path.push(`Operator: attest that ${f.name} holds no secret, or exclude it.`);
+  for (const f of files.filter(holdsSecret))
+    path.push(`Operator: exclude ${f.name} or replace it with a redacted copy; it holds a secret.`);
+  for (const f of files.filter(needsAttestation))
+    path.push(`Operator: attest that ${f.name} holds no secret, or exclude it.`);
   if (t.exception_type === 'callback_failed') path.push('Operator: correct or re-enable the callback destination.');
-  const agentItems = t.missing_items.filter((i) => !i.startsWith('redacted copy of') && !i.startsWith('attestation that') && i !== TYPE_ITEMS.callback_failed);
+  const agentItems = t.missing_items.filter(
+    (i) => !i.startsWith('redacted copy of') && !i.startsWith('attestation that') && i !== TYPE_ITEMS.callback_failed,
+  );
   if (agentItems.length) path.push(`Requesting agent: supply ${agentItems.join('; ')}.`);
   const wrong = inconsistencies(t.evaluation);
-  if (wrong.length) path.push(`Requesting agent: correct the evidence that does not line up (${wrong.length} ${wrong.length === 1 ? 'item' : 'items'} listed under inconsistencies).`);
+  if (wrong.length)
+    path.push(
+      `Requesting agent: correct the evidence that does not line up (${wrong.length} ${wrong.length === 1 ? 'item' : 'items'} listed under inconsistencies).`,
+    );
   path.push(`Re-evaluate the run: tokenops evaluate ${t.run_id}.`);
   const n = t.credits.already_debited;
   const credits =
     n > 0
       ? `${n} ${n === 1 ? 'credit' : 'credits'} already debited: ${t.credits.debit_idempotent ? 'recorded under this key, never debited again' : 'not recorded under this key, so check the ledger before replaying'}`
       : 'nothing has been debited yet; credits are debited once, when the run is packaged';
-  path.push(`Replay from state ${t.resume_from_state} with idempotency key run:${t.run_id} (tokenops replay ${t.run_id}); ${credits}.`);
+  path.push(
+    `Replay from state ${t.resume_from_state} with idempotency key run:${t.run_id} (tokenops replay ${t.run_id}); ${credits}.`,
+  );
   path.push('TokenOps packages the run, issues the usage receipt and sends the callback to the requesting agent.');
   return path;
 }

@@ -54,7 +54,8 @@ export function missingItems(evaluation: Evaluation, files: readonly RunFile[]):
   const items: string[] = [];
   for (const step of evaluation.steps) {
     if (step.status === 'missing') items.push(MISSING_STEP[step.step]);
-    else if (step.status === 'inconsistent' && ownProblems(step, evaluation).length) items.push(CONSISTENT_STEP[step.step]);
+    else if (step.status === 'inconsistent' && ownProblems(step, evaluation).length)
+      items.push(CONSISTENT_STEP[step.step]);
   }
   for (const check of evaluation.checks) {
     if (check.status !== 'fail') continue;
@@ -67,7 +68,10 @@ export function missingItems(evaluation: Evaluation, files: readonly RunFile[]):
 /** Problems of a step that no failing check accounts for: the step's own. */
 export function ownProblems(step: StepEvaluation, evaluation: Evaluation): string[] {
   const linked = evaluation.checks
-    .filter((c) => c.status === 'fail' && CHECK_DEFINITIONS.some((d) => d.check_id === c.check_id && d.steps.includes(step.step)))
+    .filter(
+      (c) =>
+        c.status === 'fail' && CHECK_DEFINITIONS.some((d) => d.check_id === c.check_id && d.steps.includes(step.step)),
+    )
     .map((c) => c.detail);
   return step.problems.filter((p) => !linked.some((detail) => detail.includes(p)));
 }

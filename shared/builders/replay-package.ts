@@ -57,14 +57,20 @@ export function buildReplayPackage(input: ReplayPackageInput): ReplayPackage {
       record_sha256: recordDigest(e.record),
     })),
     // By name: this list is read by people and agents, who know files by name.
-    known_files: sortBy(usableFiles(input.files), (f) => f.name).map((f) => ({ name: f.name, sha256: f.sha256.toLowerCase(), size: f.size })),
+    known_files: sortBy(usableFiles(input.files), (f) => f.name).map((f) => ({
+      name: f.name,
+      sha256: f.sha256.toLowerCase(),
+      size: f.size,
+    })),
     missing_items,
     evidence_score: input.evaluation.evidence_score,
     evidence_status: input.evaluation.evidence_status,
     credits_already_debited: debited,
     idempotency_key: key,
     how_to_resume: [
-      ...(missing_items.length ? [`Supply ${missing_items.join('; ')}: tokenops evidence add ${input.run_id} FILE…`] : []),
+      ...(missing_items.length
+        ? [`Supply ${missing_items.join('; ')}: tokenops evidence add ${input.run_id} FILE…`]
+        : []),
       `Replay the run: tokenops replay ${input.run_id}. It resumes from state ${input.resume_from_state}; known evidence stays, and a record whose digest is unchanged is not re-read.`,
       debited > 0
         ? `Replay uses idempotency key ${key}: the ${debited} ${debited === 1 ? 'credit' : 'credits'} already debited for the run ${debited === 1 ? 'is' : 'are'} not debited again.`

@@ -76,12 +76,23 @@ function settlementTrail(evidence: EvidenceItem[], files: RunFile[]): ResultPack
         step: 'settlement_reference',
         reference: r.settlement_reference,
         provider: textOrUndefined(r.provider),
-        detail: textOrUndefined([r.status, amount, r.provider_reference && `provider reference ${r.provider_reference}`].filter(Boolean).join(', ')),
+        detail: textOrUndefined(
+          [r.status, amount, r.provider_reference && `provider reference ${r.provider_reference}`]
+            .filter(Boolean)
+            .join(', '),
+        ),
       }),
     );
   }
   for (const r of recordsOf(evidence, files, 'webhook_event')) {
-    trail.push(compact({ step: 'webhook_event', reference: r.event_id, provider: textOrUndefined(r.provider), detail: textOrUndefined(r.event_type) }));
+    trail.push(
+      compact({
+        step: 'webhook_event',
+        reference: r.event_id,
+        provider: textOrUndefined(r.provider),
+        detail: textOrUndefined(r.event_type),
+      }),
+    );
   }
   for (const r of recordsOf(evidence, files, 'payment_request')) {
     trail.push(
@@ -107,24 +118,46 @@ function settlementTrail(evidence: EvidenceItem[], files: RunFile[]): ResultPack
 }
 
 /** The payment request tied to the run's settlement, else the first one; null when none. */
-function paymentRequest(evidence: EvidenceItem[], files: RunFile[], settlement: string | null): ResultPackage['payment_request'] {
+function paymentRequest(
+  evidence: EvidenceItem[],
+  files: RunFile[],
+  settlement: string | null,
+): ResultPackage['payment_request'] {
   const requests = recordsOf(evidence, files, 'payment_request').filter((r) => textOrUndefined(r.payment_request_id));
   const chosen = requests.find((r) => settlement !== null && r.settlement_reference === settlement) ?? requests[0];
   if (!chosen) return null;
-  return compact({ payment_request_id: chosen.payment_request_id, provider: textOrUndefined(chosen.provider), amount: chosen.amount });
+  return compact({
+    payment_request_id: chosen.payment_request_id,
+    provider: textOrUndefined(chosen.provider),
+    amount: chosen.amount,
+  });
 }
 
-function callbackReadiness(callback: CallbackInput | undefined, deliverable: boolean): ResultPackage['callback_readiness'] {
+function callbackReadiness(
+  callback: CallbackInput | undefined,
+  deliverable: boolean,
+): ResultPackage['callback_readiness'] {
   const destination = callback?.destination ? publicDestination(callback.destination) : undefined;
   if (callback?.status) {
-    return compact({ status: callback.status, destination, reason: callback.reason ?? `Callback ${callback.status.replace(/_/g, ' ')}.` });
+    return compact({
+      status: callback.status,
+      destination,
+      reason: callback.reason ?? `Callback ${callback.status.replace(/_/g, ' ')}.`,
+    });
   }
   if (!destination) {
-    return { status: 'not_configured', reason: 'No callback destination is set; set one so the result can travel back to the requesting agent.' };
+    return {
+      status: 'not_configured',
+      reason: 'No callback destination is set; set one so the result can travel back to the requesting agent.',
+    };
   }
   return deliverable
     ? { status: 'ready', destination, reason: `The callback payload can be sent to ${destination}.` }
-    : { status: 'pending', destination, reason: 'The callback waits until the evidence is sufficient and the run is packaged.' };
+    : {
+        status: 'pending',
+        destination,
+        reason: 'The callback waits until the evidence is sufficient and the run is packaged.',
+      };
 }
 
 /**

@@ -9,7 +9,8 @@ import type { ResultStatus } from '../domain/outputs';
  */
 export function resultStatusOf(evaluation: Evaluation): ResultStatus {
   if (evaluation.deliverable) return 'ready';
-  const wrong = evaluation.checks.some((c) => c.status === 'fail') || evaluation.steps.some((s) => s.status === 'inconsistent');
+  const wrong =
+    evaluation.checks.some((c) => c.status === 'fail') || evaluation.steps.some((s) => s.status === 'inconsistent');
   const complete = evaluation.steps.every((s) => s.status === 'satisfied');
   return wrong || complete ? 'blocked' : 'pending';
 }

@@ -34,7 +34,10 @@ export function buildUsageReceipt(input: UsageReceiptInput): UsageReceipt {
     result_status: resultStatusOf(input.evaluation),
     callback_status: input.callback_status,
     run_id: input.run_id,
-    credit_entitlement_id: textOrUndefined(input.credits.credit_entitlement_id) ?? textOrUndefined(input.pre_run.credit_entitlement_id) ?? null,
+    credit_entitlement_id:
+      textOrUndefined(input.credits.credit_entitlement_id) ??
+      textOrUndefined(input.pre_run.credit_entitlement_id) ??
+      null,
     work_order_id: runWorkOrder(input),
     result_url: textOrUndefined(input.result_url) ?? textOrUndefined(evidenceReceipt?.result_url) ?? null,
     // A reference that outlives this file: the evidence's own, else the ledger entry, else one derived from the run.

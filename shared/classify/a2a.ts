@@ -18,7 +18,8 @@ function dataParts(o: Obj): unknown[] {
     if (!Array.isArray(parts)) return;
     for (const p of parts) {
       // `kind` in A2A ≥ 0.2.5, `type` in earlier drafts.
-      if (isObj(p) && ((p as Obj).kind === 'data' || (p as Obj).type === 'data') && isObj((p as Obj).data)) out.push((p as Obj).data);
+      if (isObj(p) && ((p as Obj).kind === 'data' || (p as Obj).type === 'data') && isObj((p as Obj).data))
+        out.push((p as Obj).data);
     }
   };
   fromParts(o.parts);
@@ -39,6 +40,7 @@ function isA2a(o: Obj): boolean {
 export const classifyA2a: FamilyClassifier = (o, ctx) => {
   if (!isA2a(o)) return null;
   const data = dataParts(o);
-  if (!data.length) return notEvidence(`A2A ${String(o.kind ?? 'artifact')} holds no data part: no evidence record in it`);
+  if (!data.length)
+    return notEvidence(`A2A ${String(o.kind ?? 'artifact')} holds no data part: no evidence record in it`);
   return ctx.classify(data);
 };

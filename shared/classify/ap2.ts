@@ -99,7 +99,9 @@ function paymentReceipt(o: Obj): ClassifyResult {
     settled_at: ok ? str(o.timestamp) : undefined,
   });
   const why = str(status.error_message) ?? str(status.failure_message);
-  return recognised([{ record, format: 'ap2_payment_receipt', ...(why ? { note: `payment did not succeed: ${why}` } : {}) }]);
+  return recognised([
+    { record, format: 'ap2_payment_receipt', ...(why ? { note: `payment did not succeed: ${why}` } : {}) },
+  ]);
 }
 
 const INTENT_REASON =
@@ -133,6 +135,8 @@ export const classifyAp2: FamilyClassifier = (input) => {
     case 'w3c':
       return fromPaymentRequest(o, { provider: 'w3c' }, 'w3c_payment_request');
     default:
-      return wrapped ? notEvidence(`AP2 data key ${wrapped} holds an object of unexpected shape (${Object.keys(o).join(', ')})`) : null;
+      return wrapped
+        ? notEvidence(`AP2 data key ${wrapped} holds an object of unexpected shape (${Object.keys(o).join(', ')})`)
+        : null;
   }
 };

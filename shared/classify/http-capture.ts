@@ -7,7 +7,8 @@
  */
 import { decodeBase64Json } from './parse';
 
-const X402_HEADER = /^[<>]?\s*(payment-required|payment-signature|x-payment-response|payment-response|x-payment)\s*:\s*([A-Za-z0-9+/_=-]+)\s*$/i;
+const X402_HEADER =
+  /^[<>]?\s*(payment-required|payment-signature|x-payment-response|payment-response|x-payment)\s*:\s*([A-Za-z0-9+/_=-]+)\s*$/i;
 
 export interface CapturedHeader {
   /** The header name as written. */

@@ -37,7 +37,8 @@ export function classifyJson(value: unknown, ctx: ClassifyContext = {}): Classif
 }
 
 function classifyAt(value: unknown, ctx: ClassifyContext, depth: number): ClassifyResult {
-  if (depth > MAX_DEPTH) return { records: [], unrecognised: `${describeValue(value)} is nested too deeply to be evidence` };
+  if (depth > MAX_DEPTH)
+    return { records: [], unrecognised: `${describeValue(value)} is nested too deeply to be evidence` };
   if (Array.isArray(value)) return classifyArray(value, ctx, depth);
   if (!isObj(value)) return { records: [], unrecognised: `${describeValue(value)} is not an evidence object` };
 
@@ -48,7 +49,10 @@ function classifyAt(value: unknown, ctx: ClassifyContext, depth: number): Classi
       if (result) return result;
     } catch (e) {
       // A mapper bug must not turn well-formed JSON into a crash; say what happened instead.
-      return { records: [], unrecognised: `${describeValue(value)} could not be read as ${name}: ${e instanceof Error ? e.message : String(e)}` };
+      return {
+        records: [],
+        unrecognised: `${describeValue(value)} could not be read as ${name}: ${e instanceof Error ? e.message : String(e)}`,
+      };
     }
   }
   return { records: [], unrecognised: `${describeValue(value)} matches no known evidence shape` };

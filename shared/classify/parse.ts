@@ -15,13 +15,19 @@ const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 export function parseEvidenceText(text: string, fileName?: string): unknown {
   const where = fileName ?? 'the text';
   const body = text.replace(/^\uFEFF/, '').trim();
-  if (!body) throw new TokenOpsError('input_invalid', `${where} is empty: expected a JSON evidence record or a provider object.`);
+  if (!body)
+    throw new TokenOpsError(
+      'input_invalid',
+      `${where} is empty: expected a JSON evidence record or a provider object.`,
+    );
 
   const header = HEADER_LINE.exec(body);
   if (header) {
     const decoded = decodeBase64Json(header[2]);
     if (decoded === undefined) {
-      throw new TokenOpsError('input_invalid', `${where}: the ${header[1]} header value is not base64-encoded JSON.`, { file: fileName });
+      throw new TokenOpsError('input_invalid', `${where}: the ${header[1]} header value is not base64-encoded JSON.`, {
+        file: fileName,
+      });
     }
     return decoded;
   }
@@ -42,11 +48,15 @@ export function parseEvidenceText(text: string, fileName?: string): unknown {
     const { line, column } = pos === null ? { line: null, column: null } : lineColumn(original, pos);
     const what = found?.message ?? (e instanceof Error ? e.message : String(e));
     const at = line !== null ? ` at line ${line}, column ${column}` : '';
-    throw new TokenOpsError('input_invalid', `${where} is not valid JSON${at}: ${what}. Fix the file and add it again.`, {
-      file: fileName,
-      line,
-      column,
-    });
+    throw new TokenOpsError(
+      'input_invalid',
+      `${where} is not valid JSON${at}: ${what}. Fix the file and add it again.`,
+      {
+        file: fileName,
+        line,
+        column,
+      },
+    );
   }
   const dup = findDuplicateKey(body);
   if (dup) {
@@ -100,7 +110,8 @@ export function locateJsonError(text: string): { offset: number; message: string
   const literal = (word: string) => {
     const start = i;
     const got = text.slice(start, start + word.length);
-    if (got !== word) fail(`unexpected ${JSON.stringify(/^\w*/.exec(text.slice(start, start + 20))?.[0] || got)} (expected ${word})`);
+    if (got !== word)
+      fail(`unexpected ${JSON.stringify(/^\w*/.exec(text.slice(start, start + 20))?.[0] || got)} (expected ${word})`);
     i += word.length;
   };
   const string = () => {
@@ -233,7 +244,7 @@ function base64Bytes(s: string): number[] | undefined {
 /** Strict UTF-8 decoding; undefined on any malformed sequence (then it was not text). */
 function utf8(bytes: number[]): string | undefined {
   let out = '';
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i];
     let cp: number;
     let len: number;
@@ -247,7 +258,8 @@ function utf8(bytes: number[]): string | undefined {
       if (c === undefined || (c & 0xc0) !== 0x80) return undefined;
       cp = (cp << 6) | (c & 0x3f);
     }
-    if ((len === 3 && cp < 0x800) || (len === 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff)) return undefined;
+    if ((len === 3 && cp < 0x800) || (len === 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
+      return undefined;
     out += String.fromCodePoint(cp);
     i += len;
   }

@@ -62,12 +62,24 @@ export const KIND_SPECS: Record<EvidenceKind, KindSpec> = {
     optional: { balance: 'count', provider: 'text', provider_reference: 'id', recorded_at: 'timestamp' },
   },
   work_order: {
-    required: { work_order_id: 'id', task_run_id: 'id', requested_tool: 'id', requested_capability: 'id', operating_goal: 'text' },
+    required: {
+      work_order_id: 'id',
+      task_run_id: 'id',
+      requested_tool: 'id',
+      requested_capability: 'id',
+      operating_goal: 'text',
+    },
     optional: { requesting_agent: 'id', performing_agent: 'id', status: 'text', started_at: 'timestamp' },
   },
   usage_receipt: {
     required: { receipt_id: 'id', credits_debited: 'count', remaining_credits: 'count' },
-    optional: { work_order_id: 'id', credit_entitlement_id: 'id', result_url: 'text', receipt_reference: 'id', issued_at: 'timestamp' },
+    optional: {
+      work_order_id: 'id',
+      credit_entitlement_id: 'id',
+      result_url: 'text',
+      receipt_reference: 'id',
+      issued_at: 'timestamp',
+    },
   },
   files: {
     required: { manifest_id: 'id', files: 'manifest_entries' },
@@ -75,7 +87,13 @@ export const KIND_SPECS: Record<EvidenceKind, KindSpec> = {
   },
   digital_asset_context: {
     required: { asset_id: 'id' },
-    optional: { asset_type: 'text', network: 'text', distribution: 'any', lifecycle_events: 'lifecycle_events', exceptions: 'texts' },
+    optional: {
+      asset_type: 'text',
+      network: 'text',
+      distribution: 'any',
+      lifecycle_events: 'lifecycle_events',
+      exceptions: 'texts',
+    },
   },
   webhook_event: {
     required: { event_id: 'id', event_type: 'text' },
@@ -140,7 +158,9 @@ function readField(t: FieldType, v: unknown): unknown {
     case 'lifecycle_events': {
       if (!Array.isArray(v)) return undefined;
       const events = v.map((e) =>
-        isObj(e) && str(e.event) ? compact({ event: str(e.event) as string, at: str(e.at), detail: str(e.detail) }) : undefined,
+        isObj(e) && str(e.event)
+          ? compact({ event: str(e.event) as string, at: str(e.at), detail: str(e.detail) })
+          : undefined,
       );
       return events.every((e) => e) ? events : undefined;
     }
@@ -188,11 +208,15 @@ export function readRecord(kind: EvidenceKind, o: Obj): ReadOutcome {
     if (v === undefined) dropped.push(`${name} (not ${words(t)})`);
     else out[name] = v;
   }
-  return missing.length ? { missing, problems, dropped } : { record: out as unknown as EvidenceRecord, missing, problems, dropped };
+  return missing.length
+    ? { missing, problems, dropped }
+    : { record: out as unknown as EvidenceRecord, missing, problems, dropped };
 }
 
 /** How many of the kind's fields the object carries: used to pick the best kind for an object without `kind`. */
 export function fieldsPresent(kind: EvidenceKind, o: Obj): number {
   const spec = KIND_SPECS[kind];
-  return [...Object.keys(spec.required), ...Object.keys(spec.optional)].filter((k) => o[k] !== undefined && o[k] !== null).length;
+  return [...Object.keys(spec.required), ...Object.keys(spec.optional)].filter(
+    (k) => o[k] !== undefined && o[k] !== null,
+  ).length;
 }

@@ -31,7 +31,18 @@
  */
 import type { CreditLedgerEntryRecord, Money } from '../domain/evidence';
 import type { ClassifiedRecord, ClassifyResult } from './types';
-import { compact, idOf, minorUnitsToDecimal, notEvidence, obj, recognised, str, unixToIso, wholeCount, type Obj } from './values';
+import {
+  compact,
+  idOf,
+  minorUnitsToDecimal,
+  notEvidence,
+  obj,
+  recognised,
+  str,
+  unixToIso,
+  wholeCount,
+  type Obj,
+} from './values';
 
 interface Credits {
   /** Whole credits, when the amount is in credit units (a custom pricing unit). */
@@ -55,7 +66,9 @@ function creditsOf(amount: unknown): Credits | undefined {
   const cpu = obj(a?.custom_pricing_unit);
   if (cpu) {
     const credits = wholeCount(cpu.value);
-    return credits === undefined ? undefined : { credits, unit: `credits = custom pricing unit ${str(cpu.id) ?? ''}`.trim() };
+    return credits === undefined
+      ? undefined
+      : { credits, unit: `credits = custom pricing unit ${str(cpu.id) ?? ''}`.trim() };
   }
   return undefined;
 }
@@ -64,7 +77,8 @@ function entry(e: Omit<CreditLedgerEntryRecord, 'kind' | 'provider'>): CreditLed
   return compact({ kind: 'credit_ledger_entry', ...e, provider: 'stripe' });
 }
 
-const NO_BALANCE = 'Stripe does not state the remaining balance on a debit, so none is recorded; the grant or a credit balance summary states it';
+const NO_BALANCE =
+  'Stripe does not state the remaining balance on a debit, so none is recorded; the grant or a credit balance summary states it';
 
 export function creditGrant(o: Obj): ClassifyResult {
   const id = str(o.id);
@@ -73,7 +87,10 @@ export function creditGrant(o: Obj): ClassifyResult {
   const fromMeta = wholeCount(meta.credits);
   const amount = creditsOf(o.amount);
   const credits = fromMeta ?? amount?.credits;
-  if (credits === undefined && !amount?.funding) return notEvidence(`Stripe credit grant ${id} has no readable amount (amount.monetary or custom_pricing_unit.value)`);
+  if (credits === undefined && !amount?.funding)
+    return notEvidence(
+      `Stripe credit grant ${id} has no readable amount (amount.monetary or custom_pricing_unit.value)`,
+    );
   const voided = o.voided_at !== null && o.voided_at !== undefined;
   const record = entry({
     entry_id: id,
@@ -86,15 +103,21 @@ export function creditGrant(o: Obj): ClassifyResult {
     customer: idOf(o.customer),
     recorded_at: unixToIso(o.effective_at) ?? unixToIso(o.created),
   });
-  const notes = [fromMeta !== undefined ? 'credits from metadata.credits' : amount?.unit, voided ? 'grant was voided: balance 0' : ''].filter(Boolean);
-  return recognised([{ record, format: 'stripe_billing_credit_grant', ...(notes.length ? { note: notes.join('; ') } : {}) }]);
+  const notes = [
+    fromMeta !== undefined ? 'credits from metadata.credits' : amount?.unit,
+    voided ? 'grant was voided: balance 0' : '',
+  ].filter(Boolean);
+  return recognised([
+    { record, format: 'stripe_billing_credit_grant', ...(notes.length ? { note: notes.join('; ') } : {}) },
+  ]);
 }
 
 export function creditBalanceTransaction(o: Obj): ClassifyResult {
   const id = str(o.id);
   const type = o.type === 'credit' || o.type === 'debit' ? o.type : undefined;
   const grantId = idOf(o.credit_grant);
-  if (!id || !type || !grantId) return notEvidence('Stripe credit balance transaction without id, type (credit or debit) or credit_grant');
+  if (!id || !type || !grantId)
+    return notEvidence('Stripe credit balance transaction without id, type (credit or debit) or credit_grant');
   const detail = obj(o[type]) ?? {};
   const amount = creditsOf(detail.amount);
   if (!amount) return notEvidence(`Stripe credit balance transaction ${id} has no whole-number ${type}.amount`);
@@ -112,7 +135,9 @@ export function creditBalanceTransaction(o: Obj): ClassifyResult {
     provider_reference: str(obj(detail.credits_applied)?.invoice) ?? grantId,
     recorded_at: unixToIso(o.effective_at) ?? unixToIso(o.created),
   });
-  const note = [amount.unit, str(detail.type) ? `${type} type ${detail.type as string}` : '', isDebit ? NO_BALANCE : ''].filter(Boolean).join('; ');
+  const note = [amount.unit, str(detail.type) ? `${type} type ${detail.type as string}` : '', isDebit ? NO_BALANCE : '']
+    .filter(Boolean)
+    .join('; ');
   return recognised([{ record, format: 'stripe_billing_credit_balance_transaction', note }]);
 }
 
@@ -124,7 +149,10 @@ export function creditBalanceSummary(o: Obj): ClassifyResult {
   for (const b of balances) {
     const available = creditsOf(obj(b)?.available_balance);
     if (!available) continue;
-    const cur = str(obj(obj(obj(b)?.available_balance)?.monetary)?.currency) ?? str(obj(obj(obj(b)?.available_balance)?.custom_pricing_unit)?.id) ?? 'credits';
+    const cur =
+      str(obj(obj(obj(b)?.available_balance)?.monetary)?.currency) ??
+      str(obj(obj(obj(b)?.available_balance)?.custom_pricing_unit)?.id) ??
+      'credits';
     records.push({
       record: entry({
         entry_id: `${customer}:credit_balance:${cur}`,
@@ -139,7 +167,9 @@ export function creditBalanceSummary(o: Obj): ClassifyResult {
       note: `${available.unit}; available balance; the summary names no grant, so the entitlement is the customer`,
     });
   }
-  return records.length ? recognised(records) : notEvidence(`Stripe credit balance summary for ${customer} holds no readable balance`);
+  return records.length
+    ? recognised(records)
+    : notEvidence(`Stripe credit balance summary for ${customer} holds no readable balance`);
 }
 
 export function meterEvent(o: Obj): ClassifyResult {
@@ -162,5 +192,11 @@ export function meterEvent(o: Obj): ClassifyResult {
     customer: str(payload.stripe_customer_id),
     recorded_at: unixToIso(o.timestamp) ?? str(o.timestamp),
   });
-  return recognised([{ record, format: 'stripe_billing_meter_event', note: `credits = meter value (${str(o.event_name) ?? 'meter'}); ${NO_BALANCE}` }]);
+  return recognised([
+    {
+      record,
+      format: 'stripe_billing_meter_event',
+      note: `credits = meter value (${str(o.event_name) ?? 'meter'}); ${NO_BALANCE}`,
+    },
+  ]);
 }

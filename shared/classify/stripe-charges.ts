@@ -28,7 +28,12 @@ export function charge(o: Obj): ClassifyResult {
   const fullyRefunded = o.refunded === true;
   const status = str(o.status);
   const failed = status === 'failed' || fullyRefunded;
-  const reason = status === 'failed' ? (str(o.failure_message) ?? str(o.failure_code) ?? 'charge failed') : fullyRefunded ? 'charge was refunded in full' : undefined;
+  const reason =
+    status === 'failed'
+      ? (str(o.failure_message) ?? str(o.failure_code) ?? 'charge failed')
+      : fullyRefunded
+        ? 'charge was refunded in full'
+        : undefined;
   const record: SettlementReferenceRecord = compact({
     kind: 'settlement_reference',
     settlement_reference: str(meta.settlement_reference) ?? id,
@@ -57,7 +62,9 @@ export function refund(o: Obj): ClassifyResult {
     status: 'failed',
     status_reason: `refunded${str(o.reason) ? ` (${o.reason as string})` : ''}${str(o.status) && o.status !== 'succeeded' ? `, refund ${o.status as string}` : ''}`,
   });
-  return recognised([{ record, format: 'stripe_refund', note: 'a refund returns the payment: the settlement no longer funds the run' }]);
+  return recognised([
+    { record, format: 'stripe_refund', note: 'a refund returns the payment: the settlement no longer funds the run' },
+  ]);
 }
 
 export function balanceTransaction(o: Obj): ClassifyResult {
@@ -76,7 +83,9 @@ export function balanceTransaction(o: Obj): ClassifyResult {
     status_reason: isRefund ? `refund of ${source ?? 'the charge'}` : undefined,
     settled_at: unixToIso(o.available_on) ?? unixToIso(o.created),
   });
-  return recognised([{ record, format: 'stripe_balance_transaction', note: `balance transaction type ${type || 'unknown'}` }]);
+  return recognised([
+    { record, format: 'stripe_balance_transaction', note: `balance transaction type ${type || 'unknown'}` },
+  ]);
 }
 
 export function checkoutSession(o: Obj): ClassifyResult {
@@ -91,6 +100,11 @@ export function checkoutSession(o: Obj): ClassifyResult {
     provider_id: idOf(o.payment_intent) ?? idOf(o.invoice),
     amount: stripeMoney(o.amount_total, o.currency),
   });
-  const note = [`payment_status ${str(o.payment_status) ?? 'unknown'}`, o.status === 'expired' ? 'session expired: it was never paid' : ''].filter(Boolean).join('; ');
+  const note = [
+    `payment_status ${str(o.payment_status) ?? 'unknown'}`,
+    o.status === 'expired' ? 'session expired: it was never paid' : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
   return recognised([{ record, format: 'stripe_checkout_session', note }]);
 }

@@ -11,7 +11,12 @@
  * that kind (format `tokenops_<kind>`); when several kinds fit, the one with most of its fields
  * present wins, then the file name (e.g. "…settlement…"), then step order.
  */
-import { EVIDENCE_STEPS, OPTIONAL_EVIDENCE_KINDS, type EvidenceKind, type FileManifestRecord } from '../domain/evidence';
+import {
+  EVIDENCE_STEPS,
+  OPTIONAL_EVIDENCE_KINDS,
+  type EvidenceKind,
+  type FileManifestRecord,
+} from '../domain/evidence';
 import type { PreRun } from '../domain/run';
 import { KIND_SPECS, fieldsPresent, readManifestEntry, readRecord } from './record-fields';
 import type { ClassifyResult, FamilyClassifier } from './types';
@@ -42,7 +47,13 @@ export const classifyTokenOpsRecord: FamilyClassifier = (o, ctx) => {
   return null;
 };
 
-const PRE_RUN_KEYS = ['trust_profile_id', 'quote_id', 'credit_entitlement_id', 'requested_tool', 'requested_capability'] as const;
+const PRE_RUN_KEYS = [
+  'trust_profile_id',
+  'quote_id',
+  'credit_entitlement_id',
+  'requested_tool',
+  'requested_capability',
+] as const;
 
 function preRunOf(o: Obj): Partial<PreRun> {
   const out: Partial<PreRun> = {};
@@ -55,7 +66,8 @@ function preRunOf(o: Obj): Partial<PreRun> {
 
 /** The seed's public objects. */
 export const classifyTokenOpsSeed: FamilyClassifier = (o) => {
-  if (o.receipt_type === 'tokenops_usage_receipt') return readAs('usage_receipt', o, 'tokenops_usage_receipt', 'TokenOps usage receipt');
+  if (o.receipt_type === 'tokenops_usage_receipt')
+    return readAs('usage_receipt', o, 'tokenops_usage_receipt', 'TokenOps usage receipt');
 
   if (o.package_type === 'tokenops_result_package') {
     const names = [
@@ -67,13 +79,18 @@ export const classifyTokenOpsSeed: FamilyClassifier = (o) => {
         'add the settlement reference and usage receipt records themselves. Kept as a file.',
     );
   }
-  if (o.object_type === 'agent_exception_ticket') return notEvidence('TokenOps exception ticket: an output listing missing items, not evidence. Kept as a file.');
+  if (o.object_type === 'agent_exception_ticket')
+    return notEvidence('TokenOps exception ticket: an output listing missing items, not evidence. Kept as a file.');
   if (o.object_type === 'tokenops_replay_package')
-    return notEvidence('TokenOps replay package: resume it with `tokenops replay`, it is not evidence. Kept as a file.');
+    return notEvidence(
+      'TokenOps replay package: resume it with `tokenops replay`, it is not evidence. Kept as a file.',
+    );
   if (o.tool_id === 'tokenops' && Array.isArray(o.accepted_inputs))
     return notEvidence('TokenOps manifest: it describes the tool, not a run, so it is not evidence. Kept as a file.');
   if (typeof o.event_type === 'string' && o.event_type.startsWith('tokenops.') && o.operating_tool === 'tokenops')
-    return notEvidence('TokenOps callback payload: an output sent to the requesting agent, not evidence. Kept as a file.');
+    return notEvidence(
+      'TokenOps callback payload: an output sent to the requesting agent, not evidence. Kept as a file.',
+    );
 
   if (o.manifest_type === 'tokenops_evidence_manifest' && Array.isArray(o.files)) {
     const files = o.files.map(readManifestEntry);
@@ -85,15 +102,28 @@ export const classifyTokenOpsSeed: FamilyClassifier = (o) => {
     };
     const skipped = files.length - valid.length;
     return recognised([
-      { record, format: 'tokenops_evidence_manifest', ...(skipped ? { note: `${skipped} file entr${skipped === 1 ? 'y' : 'ies'} without name, size, sha256 or media type skipped` } : {}) },
+      {
+        record,
+        format: 'tokenops_evidence_manifest',
+        ...(skipped
+          ? {
+              note: `${skipped} file entr${skipped === 1 ? 'y' : 'ies'} without name, size, sha256 or media type skipped`,
+            }
+          : {}),
+      },
     ]);
   }
 
   // Trust, quote, credit: identifies the run before it starts; it has no id of a record of its own.
-  const ownsRecordId = ['entry_id', 'receipt_id', 'work_order_id', 'payment_request_id', 'settlement_reference'].some((k) => o[k] !== undefined);
+  const ownsRecordId = ['entry_id', 'receipt_id', 'work_order_id', 'payment_request_id', 'settlement_reference'].some(
+    (k) => o[k] !== undefined,
+  );
   const pre = preRunOf(o);
   const hasTrustOrQuote = pre.trust_profile_id !== undefined || pre.quote_id !== undefined;
-  const creditWithTool = pre.credit_entitlement_id !== undefined && pre.requested_tool !== undefined && pre.requested_capability !== undefined;
+  const creditWithTool =
+    pre.credit_entitlement_id !== undefined &&
+    pre.requested_tool !== undefined &&
+    pre.requested_capability !== undefined;
   if (!ownsRecordId && (hasTrustOrQuote || creditWithTool)) return { records: [], unrecognised: null, pre_run: pre };
   return null;
 };

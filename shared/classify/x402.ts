@@ -57,7 +57,8 @@ function fromRequirements(req: Obj, version: 1 | 2, resourceUrl?: string): Payme
 function paymentRequired(o: Obj, version: 1 | 2): ClassifyResult {
   const accepts = (o.accepts as unknown[]).filter((a): a is Obj => obj(a) !== undefined);
   const format = `x402_v${version}_payment_required`;
-  if (!accepts.length) return notEvidence(`x402 v${version} PaymentRequired offers no payment options (accepts is empty)`);
+  if (!accepts.length)
+    return notEvidence(`x402 v${version} PaymentRequired offers no payment options (accepts is empty)`);
   const record = fromRequirements(accepts[0], version, str(obj(o.resource)?.url));
   const note =
     accepts.length > 1
@@ -113,7 +114,10 @@ function settlementResponse(o: Obj): ClassifyResult {
   // The settled amount, when the facilitator states it, is in atomic units of the accepted asset (spec:
   // SettlementResponse); it names no asset, so its unit is tied to the network (evaluation/amounts.ts).
   const value = str(o.amount);
-  const amount = value && /^\d+$/.test(value) ? { value, currency: str(o.asset) ?? `${X402_ATOMIC_PREFIX}${network ?? ''}` } : undefined;
+  const amount =
+    value && /^\d+$/.test(value)
+      ? { value, currency: str(o.asset) ?? `${X402_ATOMIC_PREFIX}${network ?? ''}` }
+      : undefined;
   if (o.success !== true || !tx) {
     // A failed settlement is evidence too: the run's exception says the payment failed and why,
     // instead of asking for a settlement as if none had been tried.
@@ -128,7 +132,9 @@ function settlementResponse(o: Obj): ClassifyResult {
       status: 'failed',
       status_reason: reason,
     });
-    return recognised([{ record: failed, format: 'x402_settlement_response', note: `x402 settlement failed: ${reason}` }]);
+    return recognised([
+      { record: failed, format: 'x402_settlement_response', note: `x402 settlement failed: ${reason}` },
+    ]);
   }
   const record: SettlementReferenceRecord = compact({
     kind: 'settlement_reference',
@@ -146,13 +152,15 @@ function settlementResponse(o: Obj): ClassifyResult {
 export const classifyX402: FamilyClassifier = (o) => {
   const v = o.x402Version;
   if (v !== undefined) {
-    if (v !== 1 && v !== 2) return notEvidence(`x402 message with x402Version ${JSON.stringify(v)}: only versions 1 and 2 are known`);
+    if (v !== 1 && v !== 2)
+      return notEvidence(`x402 message with x402Version ${JSON.stringify(v)}: only versions 1 and 2 are known`);
     if (Array.isArray(o.accepts)) return paymentRequired(o, v);
     if (obj(o.payload) && (v === 1 ? str(o.scheme) : obj(o.accepted))) return paymentPayload(o, v);
     if (obj(o.paymentPayload) && obj(o.paymentRequirements)) return facilitatorRequest(o, v);
     return null;
   }
   // The settlement response has no version field; its three keys together are distinctive.
-  if (typeof o.success === 'boolean' && typeof o.transaction === 'string' && typeof o.network === 'string') return settlementResponse(o);
+  if (typeof o.success === 'boolean' && typeof o.transaction === 'string' && typeof o.network === 'string')
+    return settlementResponse(o);
   return null;
 };

@@ -26,12 +26,22 @@ export interface ResultPackage {
   run_id: string;
   generated_at: string;
   settlement_trail: Array<{ step: string; reference: string; provider?: string; detail?: string }>;
-  payment_request: { payment_request_id: string; provider?: string; amount?: { value: string; currency: string } } | null;
+  payment_request: {
+    payment_request_id: string;
+    provider?: string;
+    amount?: { value: string; currency: string };
+  } | null;
   callback_readiness: { status: CallbackStatus; destination?: string; reason: string };
   open_items: string[];
   next_actions: string[];
   rule_trace: RuleResult[];
-  trust: { trust_profile_id?: string; quote_id?: string; credit_entitlement_id?: string; requested_tool: string; requested_capability: string };
+  trust: {
+    trust_profile_id?: string;
+    quote_id?: string;
+    credit_entitlement_id?: string;
+    requested_tool: string;
+    requested_capability: string;
+  };
 }
 
 export interface UsageReceipt {
@@ -72,7 +82,13 @@ export interface CallbackPayload {
   generated_at: string;
 }
 
-export type ExceptionType = 'evidence_gap' | 'inconsistent_evidence' | 'secret_found' | 'insufficient_credits' | 'callback_failed' | 'settlement_failed';
+export type ExceptionType =
+  | 'evidence_gap'
+  | 'inconsistent_evidence'
+  | 'secret_found'
+  | 'insufficient_credits'
+  | 'callback_failed'
+  | 'settlement_failed';
 export type ExceptionStatus = 'waiting_on_requesting_agent' | 'waiting_on_operator' | 'resolved';
 
 export interface ExceptionTicket {
@@ -120,6 +136,14 @@ export interface EvidenceManifest {
   run_id: string;
   generated_at: string;
   pre_run: Record<string, unknown>;
-  records: Array<{ evidence_id: string; kind: string; format: string; source: string; file?: string; row?: number; path: string }>;
+  records: Array<{
+    evidence_id: string;
+    kind: string;
+    format: string;
+    source: string;
+    file?: string;
+    row?: number;
+    path: string;
+  }>;
   files: Array<{ name: string; size: number; sha256: string; media_type: string; path: string; scan_status: string }>;
 }

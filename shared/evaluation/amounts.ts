@@ -47,11 +47,18 @@ export function compareDecimal(a: string, b: string): number | null {
  * The unit both amounts are in, when they are in one: the same currency or asset, or an x402
  * settlement's atomic units against an x402 request on that network (whatever its asset). Else null.
  */
-export function commonUnit(request: Money & { network?: string }, settled: Money & { network?: string }): string | null {
+export function commonUnit(
+  request: Money & { network?: string },
+  settled: Money & { network?: string },
+): string | null {
   const a = unitKey(request.currency);
   const b = unitKey(settled.currency);
   if (a === b) return request.currency;
-  if (b.startsWith(X402_ATOMIC_PREFIX.toLowerCase()) && request.network && b === unitKey(`${X402_ATOMIC_PREFIX}${request.network}`)) {
+  if (
+    b.startsWith(X402_ATOMIC_PREFIX.toLowerCase()) &&
+    request.network &&
+    b === unitKey(`${X402_ATOMIC_PREFIX}${request.network}`)
+  ) {
     return `atomic units of ${request.currency}`;
   }
   return null;

@@ -12,7 +12,13 @@ export interface StepDefinition {
   /** What satisfies the step (the seed's words). */
   satisfied_by: string;
   /** Name of the JSON Schema (shared/schemas) a record of this step follows. */
-  schema: 'settlement_reference' | 'payment_request' | 'credit_ledger_entry' | 'work_order' | 'usage_receipt_record' | 'file_manifest';
+  schema:
+    | 'settlement_reference'
+    | 'payment_request'
+    | 'credit_ledger_entry'
+    | 'work_order'
+    | 'usage_receipt_record'
+    | 'file_manifest';
 }
 
 export const STEP_DEFINITIONS: readonly StepDefinition[] = [
@@ -20,21 +26,24 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
     step: 'settlement_reference',
     number: 1,
     title: 'Settlement reference',
-    satisfied_by: 'Settlement intent, provider reference, invoice token, or another public-safe record showing why the paid run exists.',
+    satisfied_by:
+      'Settlement intent, provider reference, invoice token, or another public-safe record showing why the paid run exists.',
     schema: 'settlement_reference',
   },
   {
     step: 'payment_request',
     number: 2,
     title: 'Payment request',
-    satisfied_by: 'Payment request artifact, provider ID, credit funding record, or test-provider artifact tied to the settlement path.',
+    satisfied_by:
+      'Payment request artifact, provider ID, credit funding record, or test-provider artifact tied to the settlement path.',
     schema: 'payment_request',
   },
   {
     step: 'credit_ledger_entry',
     number: 3,
     title: 'Credit ledger entry',
-    satisfied_by: 'Funded entitlement, credit balance, metered debit, or credit account record that authorizes the paid agent run.',
+    satisfied_by:
+      'Funded entitlement, credit balance, metered debit, or credit account record that authorizes the paid agent run.',
     schema: 'credit_ledger_entry',
   },
   {
@@ -48,7 +57,8 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
     step: 'usage_receipt',
     number: 5,
     title: 'Usage receipt',
-    satisfied_by: 'Usage receipt, credits debited, remaining credits, result URL, and a receipt reference that can be preserved.',
+    satisfied_by:
+      'Usage receipt, credits debited, remaining credits, result URL, and a receipt reference that can be preserved.',
     schema: 'usage_receipt_record',
   },
   {
@@ -91,7 +101,8 @@ export const CHECK_DEFINITIONS: readonly CheckDefinition[] = [
   {
     check_id: 'payment_request_matches_settlement',
     title: "Payment request names the run's settlement",
-    description: "Every payment request that names a settlement reference names the run's settlement reference (step 1).",
+    description:
+      "Every payment request that names a settlement reference names the run's settlement reference (step 1).",
     steps: ['payment_request'],
   },
   {
@@ -105,25 +116,29 @@ export const CHECK_DEFINITIONS: readonly CheckDefinition[] = [
   {
     check_id: 'ledger_entry_matches_entitlement',
     title: "Credit ledger entry is for the run's credit entitlement",
-    description: "Every credit ledger entry's credit_entitlement_id equals the run's credit_entitlement_id (when the run sets one).",
+    description:
+      "Every credit ledger entry's credit_entitlement_id equals the run's credit_entitlement_id (when the run sets one).",
     steps: ['credit_ledger_entry'],
   },
   {
     check_id: 'receipt_matches_work_order',
     title: 'Usage receipt is for the Work Order',
-    description: "Every usage receipt that names a work order names the run's Work Order, and none is issued before that Work Order's task run started.",
+    description:
+      "Every usage receipt that names a work order names the run's Work Order, and none is issued before that Work Order's task run started.",
     steps: ['usage_receipt'],
   },
   {
     check_id: 'receipt_matches_entitlement',
     title: "Usage receipt is for the run's credit entitlement",
-    description: "Every usage receipt that names a credit entitlement names the run's (or, when the run sets none, the ledger entry's).",
+    description:
+      "Every usage receipt that names a credit entitlement names the run's (or, when the run sets none, the ledger entry's).",
     steps: ['usage_receipt'],
   },
   {
     check_id: 'remaining_equals_balance_minus_debited',
     title: 'Remaining credits = balance − credits debited',
-    description: "Each usage receipt's remaining_credits equals the ledger balance minus its credits_debited, and is never negative.",
+    description:
+      "Each usage receipt's remaining_credits equals the ledger balance minus its credits_debited, and is never negative.",
     steps: ['usage_receipt'],
   },
   {

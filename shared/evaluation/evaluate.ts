@@ -47,7 +47,10 @@ export function evaluateRun(input: EvaluateInput): Evaluation {
  */
 function judgeStep(facts: StepFacts, outcomes: readonly CheckOutcome[]): StepEvaluation {
   const linked = outcomes.filter((o) => o.check.status === 'fail' && linksStep(o.check, facts.step));
-  const problems = [...facts.own_problems.map((p) => p.problem), ...linked.flatMap((o) => o.issues.map((i) => i.open_item))];
+  const problems = [
+    ...facts.own_problems.map((p) => p.problem),
+    ...linked.flatMap((o) => o.issues.map((i) => i.open_item)),
+  ];
   const { title, satisfied_by } = stepDefinition(facts.step);
   const base = { step: facts.step, received: facts.received, satisfied_by };
   if (facts.has_satisfying_evidence && problems.length === 0) return { ...base, status: 'satisfied', problems: [] };

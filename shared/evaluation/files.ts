@@ -28,7 +28,8 @@ export function needsAttestation(file: RunFile): boolean {
 
 /** Why a kept file counts for no step, in words; null when it was read as evidence. */
 export function unclassifiedReason(file: RunFile): string | null {
-  if (file.problem) return `File ${file.name} could not be read as evidence (${file.problem}); it is kept but satisfies no step.`;
+  if (file.problem)
+    return `File ${file.name} could not be read as evidence (${file.problem}); it is kept but satisfies no step.`;
   if (file.classified_as == null) return `File ${file.name} could not be classified; it is kept but satisfies no step.`;
   return null;
 }

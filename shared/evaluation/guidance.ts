@@ -82,7 +82,8 @@ export function writeGuidance({ ctx, facts, steps, outcomes, status }: Parts): G
 
   const run = ctx.run_id ?? '<run_id>';
   const finish: string[] = [];
-  if (supplies.length) finish.push(`Add each item with: tokenops evidence add ${run} FILE… (or by form or paste in the app).`);
+  if (supplies.length)
+    finish.push(`Add each item with: tokenops evidence add ${run} FILE… (or by form or paste in the app).`);
   if (status === 'sufficient') {
     finish.push(
       openTickets.length
@@ -111,7 +112,8 @@ function missingStep(step: EvidenceStep, ctx: RunContext): { open_item: string; 
       return {
         open_item:
           'Settlement reference: add the settlement intent, provider reference, invoice token or another public-safe record showing why the paid run exists.',
-        action: 'Supply a settlement reference (settlement intent, provider reference or invoice token) showing why the paid run exists.',
+        action:
+          'Supply a settlement reference (settlement intent, provider reference or invoice token) showing why the paid run exists.',
       };
     case 'payment_request':
       return {
@@ -129,7 +131,10 @@ function missingStep(step: EvidenceStep, ctx: RunContext): { open_item: string; 
         action: `Supply the Work Order and task run requesting tool ${tool} and capability ${capability}.`,
       };
     case 'usage_receipt': {
-      const ties = [entitlement ? `credit entitlement ${entitlement}` : '', workOrder ? `work order ${workOrder}` : ''].filter(Boolean);
+      const ties = [
+        entitlement ? `credit entitlement ${entitlement}` : '',
+        workOrder ? `work order ${workOrder}` : '',
+      ].filter(Boolean);
       const tied = ties.length ? ` tied to ${ties.join(' and ')}` : '';
       return {
         open_item: `Usage receipt: add the usage receipt (credits debited, remaining credits, result URL, receipt reference)${tied}.`,
@@ -148,4 +153,3 @@ function missingStep(step: EvidenceStep, ctx: RunContext): { open_item: string; 
 function dedupe(lines: string[]): string[] {
   return [...new Set(lines)];
 }
-

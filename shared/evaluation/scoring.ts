@@ -25,24 +25,20 @@ const STEP_WEIGHT = 10;
 const CHECK_WEIGHT = 5;
 
 export const SCORING_RULES: readonly ScoringRule[] = [
-  ...STEP_DEFINITIONS.map(
-    (d): ScoringRule => ({
-      rule_id: `step.${d.step}`,
-      title: `Step ${d.number}: ${d.title}`,
-      weight: STEP_WEIGHT,
-      description: `Earned when step ${d.number} is satisfied: ${d.satisfied_by} Missing or inconsistent evidence earns nothing.`,
-      applies_to: { step: d.step },
-    }),
-  ),
-  ...CHECK_DEFINITIONS.map(
-    (d): ScoringRule => ({
-      rule_id: `check.${d.check_id}`,
-      title: d.title,
-      weight: CHECK_WEIGHT,
-      description: `Earned when the check passes: ${d.description} Not applicable (one side absent) or failing earns nothing.`,
-      applies_to: { check_id: d.check_id },
-    }),
-  ),
+  ...STEP_DEFINITIONS.map((d): ScoringRule => ({
+    rule_id: `step.${d.step}`,
+    title: `Step ${d.number}: ${d.title}`,
+    weight: STEP_WEIGHT,
+    description: `Earned when step ${d.number} is satisfied: ${d.satisfied_by} Missing or inconsistent evidence earns nothing.`,
+    applies_to: { step: d.step },
+  })),
+  ...CHECK_DEFINITIONS.map((d): ScoringRule => ({
+    rule_id: `check.${d.check_id}`,
+    title: d.title,
+    weight: CHECK_WEIGHT,
+    description: `Earned when the check passes: ${d.description} Not applicable (one side absent) or failing earns nothing.`,
+    applies_to: { check_id: d.check_id },
+  })),
 ];
 
 /** The score is a share of the rules that count, so it always runs to 100. */

@@ -43,7 +43,13 @@ export function stepFacts(step: EvidenceStep, ctx: RunContext): StepFacts {
 
 function settlement(ctx: RunContext): StepFacts {
   const held = ctx.of('settlement_reference');
-  const facts = keyed(ctx, 'settlement_reference', (r) => r.settlement_reference, 'Settlement record', 'settlement_reference');
+  const facts = keyed(
+    ctx,
+    'settlement_reference',
+    (r) => r.settlement_reference,
+    'Settlement record',
+    'settlement_reference',
+  );
   const refs = ctx.settlement_references;
   if (refs.length > 1) {
     facts.own_problems.push({
@@ -139,7 +145,8 @@ function files(ctx: RunContext): StepFacts {
   if (received.length > 0 && !listingManifest && !safeFile) {
     own_problems.push({
       problem: 'No file read as evidence scans clean or is attested, and no file manifest lists a file.',
-      action: 'Supply a public-safe file (scanned clean or attested) or a file manifest listing name, size, SHA-256 and media type.',
+      action:
+        'Supply a public-safe file (scanned clean or attested) or a file manifest listing name, size, SHA-256 and media type.',
     });
   }
   return { step: 'files', received, has_satisfying_evidence: listingManifest || safeFile, own_problems };

@@ -26,12 +26,24 @@ export function recordIdOf(item: EvidenceItem): string | undefined {
 }
 
 /** Marks the records `added` replace; returns, per added record, the one it superseded (if any). */
-export function supersede(evidence: EvidenceItem[], added: readonly EvidenceItem[], at: string): Map<string, EvidenceItem> {
+export function supersede(
+  evidence: EvidenceItem[],
+  added: readonly EvidenceItem[],
+  at: string,
+): Map<string, EvidenceItem> {
   const replaced = new Map<string, EvidenceItem>();
   for (const item of added) {
     const id = recordIdOf(item);
     if (id === undefined) continue;
-    const older = evidence.find((e) => e !== item && !e.superseded_by && !added.includes(e) && e.kind === item.kind && e.format === item.format && recordIdOf(e) === id);
+    const older = evidence.find(
+      (e) =>
+        e !== item &&
+        !e.superseded_by &&
+        !added.includes(e) &&
+        e.kind === item.kind &&
+        e.format === item.format &&
+        recordIdOf(e) === id,
+    );
     if (!older) continue;
     older.superseded_by = item.evidence_id;
     older.superseded_at = at;

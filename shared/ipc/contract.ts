@@ -24,7 +24,9 @@ export interface RunView {
 }
 
 export interface IntakeReport {
-  added_files: Array<Pick<RunFile, 'file_id' | 'name' | 'size' | 'sha256' | 'classified_as' | 'problem'> & { scan_status: string }>;
+  added_files: Array<
+    Pick<RunFile, 'file_id' | 'name' | 'size' | 'sha256' | 'classified_as' | 'problem'> & { scan_status: string }
+  >;
   added_records: number;
   skipped: Array<{ path: string; reason: string }>;
 }
@@ -67,7 +69,14 @@ export interface LedgerView {
   receipts: Array<Record<string, unknown>>;
   verify: { ok: boolean; entries: number; problems: string[] };
   balances: Array<{ credit_entitlement_id: string; granted: number; debited: number; balance: number }>;
-  credit_events: Array<{ at: string; credit_entitlement_id: string; type: 'grant' | 'debit'; credits: number; run_id?: string; balance_after: number }>;
+  credit_events: Array<{
+    at: string;
+    credit_entitlement_id: string;
+    type: 'grant' | 'debit';
+    credits: number;
+    run_id?: string;
+    balance_after: number;
+  }>;
 }
 
 export interface SettingsView {
@@ -75,7 +84,12 @@ export interface SettingsView {
   signer_fingerprint: string;
   signer_key_id: string;
   key_protection: 'safeStorage' | 'file-0600';
-  destinations: Array<{ destination_id: string; url: string; secret_hint: string; disabled?: { at: string; reason: string } }>;
+  destinations: Array<{
+    destination_id: string;
+    url: string;
+    secret_hint: string;
+    disabled?: { at: string; reason: string };
+  }>;
 }
 
 export interface CallbackView {
@@ -102,15 +116,27 @@ export interface IpcChannels {
   'runs.get': { input: { run_id: string }; output: RunView };
   'runs.setPreRun': { input: { run_id: string; pre_run: Partial<PreRun> }; output: RunView };
   'runs.setCallback': { input: { run_id: string; url: string; secret?: string }; output: RunView };
-  'evidence.addRecord': { input: { run_id: string; record: EvidenceRecord; source: 'form' | 'paste' }; output: RunView };
+  'evidence.addRecord': {
+    input: { run_id: string; record: EvidenceRecord; source: 'form' | 'paste' };
+    output: RunView;
+  };
   'evidence.paste': { input: { run_id: string; text: string }; output: { view: RunView; added: EvidenceItem[] } };
   'evidence.addFiles': { input: { run_id: string; paths: string[] }; output: { view: RunView; report: IntakeReport } };
   'evidence.remove': { input: { run_id: string; evidence_id: string }; output: RunView };
   'files.exclude': { input: { run_id: string; file_id: string; reason: string }; output: RunView };
-  'files.replace': { input: { run_id: string; file_id: string; path: string }; output: { view: RunView; report: IntakeReport } };
+  'files.replace': {
+    input: { run_id: string; file_id: string; path: string };
+    output: { view: RunView; report: IntakeReport };
+  };
   'files.attest': { input: { run_id: string; file_id: string; attested_by: string }; output: RunView };
-  'files.attestUnscannable': { input: { run_id: string; attested_by: string }; output: { view: RunView; attested: string[] } };
-  'files.redact': { input: { run_id: string; file_id: string }; output: { view: RunView; report: IntakeReport; masked: number } };
+  'files.attestUnscannable': {
+    input: { run_id: string; attested_by: string };
+    output: { view: RunView; attested: string[] };
+  };
+  'files.redact': {
+    input: { run_id: string; file_id: string };
+    output: { view: RunView; report: IntakeReport; masked: number };
+  };
   'run.package': { input: { run_id: string; out_path?: string; force?: boolean }; output: PackageOutcome };
   'run.cancelPackage': { input: { run_id: string }; output: { cancelled: boolean } };
   'run.replay': { input: { run_id: string }; output: ReplayOutcome };
@@ -162,30 +188,115 @@ function obj(properties: Record<string, unknown>, required: string[]): JsonSchem
 /** The table: one row per channel, with the JSON Schema (2020-12) its input must satisfy. */
 export const IPC_CONTRACT: Readonly<Record<IpcChannel, { description: string; input: JsonSchema }>> = {
   'manifest.get': { description: 'The TokenOps tool manifest.', input: empty },
-  'runs.list': { description: 'Runs, newest first, optionally filtered.', input: obj({ query: { type: 'string', maxLength: 200 }, limit: { type: 'integer', minimum: 1, maximum: 100000 } }, []) },
-  'runs.create': { description: 'Open a run, optionally with trust, quote and credit.', input: obj({ title: { type: 'string', maxLength: 200 }, pre_run: preRun }, []) },
+  'runs.list': {
+    description: 'Runs, newest first, optionally filtered.',
+    input: obj(
+      { query: { type: 'string', maxLength: 200 }, limit: { type: 'integer', minimum: 1, maximum: 100000 } },
+      [],
+    ),
+  },
+  'runs.create': {
+    description: 'Open a run, optionally with trust, quote and credit.',
+    input: obj({ title: { type: 'string', maxLength: 200 }, pre_run: preRun }, []),
+  },
   'runs.get': { description: 'A run with its evaluation.', input: obj({ run_id: id }, ['run_id']) },
-  'runs.setPreRun': { description: 'Set trust profile, quote, credit entitlement, requested tool and capability.', input: obj({ run_id: id, pre_run: preRun }, ['run_id', 'pre_run']) },
-  'runs.setCallback': { description: 'Set the callback destination (URL and whsec_ secret).', input: obj({ run_id: id, url: { type: 'string', minLength: 1, maxLength: 2048 }, secret: { type: 'string', maxLength: 200 } }, ['run_id', 'url']) },
-  'evidence.addRecord': { description: 'Add one evidence record from a form or paste.', input: obj({ run_id: id, record: { type: 'object' }, source: { enum: ['form', 'paste'] } }, ['run_id', 'record', 'source']) },
-  'evidence.paste': { description: 'Add pasted JSON (one record, an array, or a provider object).', input: obj({ run_id: id, text: { type: 'string', maxLength: 10_000_000 } }, ['run_id', 'text']) },
-  'evidence.addFiles': { description: 'Add files or folders by path.', input: obj({ run_id: id, paths: { type: 'array', items: path, minItems: 1, maxItems: 10000 } }, ['run_id', 'paths']) },
-  'evidence.remove': { description: 'Remove one evidence record.', input: obj({ run_id: id, evidence_id: id }, ['run_id', 'evidence_id']) },
-  'files.exclude': { description: 'Exclude a file (e.g. one holding a secret) from evaluation and packaging.', input: obj({ run_id: id, file_id: id, reason: { type: 'string', minLength: 1, maxLength: 500 } }, ['run_id', 'file_id', 'reason']) },
-  'files.replace': { description: 'Replace a file with a corrected copy.', input: obj({ run_id: id, file_id: id, path }, ['run_id', 'file_id', 'path']) },
-  'files.attest': { description: 'Attest that an unscannable (binary) file holds no secret.', input: obj({ run_id: id, file_id: id, attested_by: { type: 'string', minLength: 1, maxLength: 200 } }, ['run_id', 'file_id', 'attested_by']) },
-  'files.attestUnscannable': { description: 'Attest every unscannable file of a run at once.', input: obj({ run_id: id, attested_by: { type: 'string', minLength: 1, maxLength: 200 } }, ['run_id', 'attested_by']) },
-  'files.redact': { description: 'Replace a text file holding secrets by a copy with each finding masked; the original is excluded.', input: obj({ run_id: id, file_id: id }, ['run_id', 'file_id']) },
-  'run.package': { description: 'Evaluate, debit once and export the signed result bundle (or issue an exception ticket).', input: obj({ run_id: id, out_path: path, force: { type: 'boolean' } }, ['run_id']) },
+  'runs.setPreRun': {
+    description: 'Set trust profile, quote, credit entitlement, requested tool and capability.',
+    input: obj({ run_id: id, pre_run: preRun }, ['run_id', 'pre_run']),
+  },
+  'runs.setCallback': {
+    description: 'Set the callback destination (URL and whsec_ secret).',
+    input: obj(
+      {
+        run_id: id,
+        url: { type: 'string', minLength: 1, maxLength: 2048 },
+        secret: { type: 'string', maxLength: 200 },
+      },
+      ['run_id', 'url'],
+    ),
+  },
+  'evidence.addRecord': {
+    description: 'Add one evidence record from a form or paste.',
+    input: obj({ run_id: id, record: { type: 'object' }, source: { enum: ['form', 'paste'] } }, [
+      'run_id',
+      'record',
+      'source',
+    ]),
+  },
+  'evidence.paste': {
+    description: 'Add pasted JSON (one record, an array, or a provider object).',
+    input: obj({ run_id: id, text: { type: 'string', maxLength: 10_000_000 } }, ['run_id', 'text']),
+  },
+  'evidence.addFiles': {
+    description: 'Add files or folders by path.',
+    input: obj({ run_id: id, paths: { type: 'array', items: path, minItems: 1, maxItems: 10000 } }, [
+      'run_id',
+      'paths',
+    ]),
+  },
+  'evidence.remove': {
+    description: 'Remove one evidence record.',
+    input: obj({ run_id: id, evidence_id: id }, ['run_id', 'evidence_id']),
+  },
+  'files.exclude': {
+    description: 'Exclude a file (e.g. one holding a secret) from evaluation and packaging.',
+    input: obj({ run_id: id, file_id: id, reason: { type: 'string', minLength: 1, maxLength: 500 } }, [
+      'run_id',
+      'file_id',
+      'reason',
+    ]),
+  },
+  'files.replace': {
+    description: 'Replace a file with a corrected copy.',
+    input: obj({ run_id: id, file_id: id, path }, ['run_id', 'file_id', 'path']),
+  },
+  'files.attest': {
+    description: 'Attest that an unscannable (binary) file holds no secret.',
+    input: obj({ run_id: id, file_id: id, attested_by: { type: 'string', minLength: 1, maxLength: 200 } }, [
+      'run_id',
+      'file_id',
+      'attested_by',
+    ]),
+  },
+  'files.attestUnscannable': {
+    description: 'Attest every unscannable file of a run at once.',
+    input: obj({ run_id: id, attested_by: { type: 'string', minLength: 1, maxLength: 200 } }, [
+      'run_id',
+      'attested_by',
+    ]),
+  },
+  'files.redact': {
+    description: 'Replace a text file holding secrets by a copy with each finding masked; the original is excluded.',
+    input: obj({ run_id: id, file_id: id }, ['run_id', 'file_id']),
+  },
+  'run.package': {
+    description: 'Evaluate, debit once and export the signed result bundle (or issue an exception ticket).',
+    input: obj({ run_id: id, out_path: path, force: { type: 'boolean' } }, ['run_id']),
+  },
   'run.cancelPackage': { description: 'Cancel an export in progress.', input: obj({ run_id: id }, ['run_id']) },
-  'run.replay': { description: 'Resume a run from its exception ticket once evidence was supplied.', input: obj({ run_id: id }, ['run_id']) },
+  'run.replay': {
+    description: 'Resume a run from its exception ticket once evidence was supplied.',
+    input: obj({ run_id: id }, ['run_id']),
+  },
   'exceptions.list': { description: 'Exception tickets, optionally for one run.', input: obj({ run_id: id }, []) },
-  'bundle.verify': { description: 'Verify a result bundle: zip structure, bag manifests, signature, subjects.', input: obj({ path }, ['path']) },
+  'bundle.verify': {
+    description: 'Verify a result bundle: zip structure, bag manifests, signature, subjects.',
+    input: obj({ path }, ['path']),
+  },
   'ledger.get': { description: 'Receipts, credit balances over time, and the ledger check.', input: empty },
-  'callback.send': { description: 'Send the run callback now (retries with backoff).', input: obj({ run_id: id }, ['run_id']) },
+  'callback.send': {
+    description: 'Send the run callback now (retries with backoff).',
+    input: obj({ run_id: id }, ['run_id']),
+  },
   'settings.get': { description: 'Data folder, signing key fingerprint, callback destinations.', input: empty },
-  'dialog.pickPaths': { description: 'Native open dialog: evidence files or folders, a bundle, or a replacement file.', input: obj({ purpose: { enum: ['evidence', 'bundle', 'replacement'] } }, ['purpose']) },
-  'dialog.savePath': { description: 'Native save dialog for a bundle.', input: obj({ suggested_name: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,120}$' } }, ['suggested_name']) },
+  'dialog.pickPaths': {
+    description: 'Native open dialog: evidence files or folders, a bundle, or a replacement file.',
+    input: obj({ purpose: { enum: ['evidence', 'bundle', 'replacement'] } }, ['purpose']),
+  },
+  'dialog.savePath': {
+    description: 'Native save dialog for a bundle.',
+    input: obj({ suggested_name: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,120}$' } }, ['suggested_name']),
+  },
 };
 
 export const IPC_CHANNELS = Object.keys(IPC_CONTRACT) as IpcChannel[];

@@ -40,11 +40,19 @@ const STATUS_WORDS: Record<string, string> = {
 };
 
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return String(value ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 const words = (s: string) => STATUS_WORDS[s] ?? s.replace(/_/g, ' ');
-const tone = (s: string) => (['satisfied', 'pass', 'sufficient'].includes(s) ? 'ok' : ['missing', 'fail', 'inconsistent'].includes(s) ? 'bad' : 'muted');
+const tone = (s: string) =>
+  ['satisfied', 'pass', 'sufficient'].includes(s)
+    ? 'ok'
+    : ['missing', 'fail', 'inconsistent'].includes(s)
+      ? 'bad'
+      : 'muted';
 const badge = (s: string) => `<span class="badge ${tone(s)}">${escapeHtml(words(s))}</span>`;
 
 function table(head: string[], rows: string[][]): string {
@@ -55,7 +63,9 @@ function table(head: string[], rows: string[][]): string {
 }
 
 function list(items: string[]): string {
-  return items.length ? `<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>` : '<p class="muted">None.</p>';
+  return items.length
+    ? `<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`
+    : '<p class="muted">None.</p>';
 }
 
 export function renderEvidenceReport(input: ReportInput): string {
@@ -66,14 +76,21 @@ export function renderEvidenceReport(input: ReportInput): string {
   const sections = [
     `<section aria-labelledby="steps"><h2 id="steps">The six evidence steps</h2>${table(
       ['Step', 'Status', 'Records', 'Why'],
-      e.steps.map((s, i) => [`${i + 1}. ${escapeHtml(STEP_TITLES[s.step] ?? s.step)}`, badge(s.status), String(s.received.length), escapeHtml(s.problems.join(' ') || s.satisfied_by)]),
+      e.steps.map((s, i) => [
+        `${i + 1}. ${escapeHtml(STEP_TITLES[s.step] ?? s.step)}`,
+        badge(s.status),
+        String(s.received.length),
+        escapeHtml(s.problems.join(' ') || s.satisfied_by),
+      ]),
     )}</section>`,
     `<section aria-labelledby="checks"><h2 id="checks">Cross-checks</h2>${table(
       ['Check', 'Result', 'What was compared'],
       e.checks.map((c) => [escapeHtml(c.title || c.check_id), badge(c.status), escapeHtml(c.detail)]),
     )}</section>`,
     `<section aria-labelledby="trail"><h2 id="trail">Settlement trail</h2>${list(e.links.settlements.map((t) => t.described))}${
-      e.settlement_failures.length ? `<p class="bad-text">Failed settlements: ${escapeHtml(e.settlement_failures.map((f) => `${f.settlement_reference}${f.reason ? ` (${f.reason})` : ''}`).join('; '))}</p>` : ''
+      e.settlement_failures.length
+        ? `<p class="bad-text">Failed settlements: ${escapeHtml(e.settlement_failures.map((f) => `${f.settlement_reference}${f.reason ? ` (${f.reason})` : ''}`).join('; '))}</p>`
+        : ''
     }</section>`,
     `<section aria-labelledby="receipt"><h2 id="receipt">Usage receipt</h2>${
       receipt
@@ -95,7 +112,12 @@ export function renderEvidenceReport(input: ReportInput): string {
     `<section aria-labelledby="open"><h2 id="open">Open items</h2>${list(e.open_items)}</section>`,
     `<section aria-labelledby="files"><h2 id="files">Files</h2>${table(
       ['File', 'Bytes', 'SHA-256', 'Secret scan'],
-      files.map((f) => [escapeHtml(f.name), escapeHtml(f.size), `<code>${escapeHtml(f.sha256)}</code>`, escapeHtml(words(f.scan.status) + (f.scan.attested_by ? ` by ${f.scan.attested_by}` : ''))]),
+      files.map((f) => [
+        escapeHtml(f.name),
+        escapeHtml(f.size),
+        `<code>${escapeHtml(f.sha256)}</code>`,
+        escapeHtml(words(f.scan.status) + (f.scan.attested_by ? ` by ${f.scan.attested_by}` : '')),
+      ]),
     )}</section>`,
     `<section aria-labelledby="trust"><h2 id="trust">Signature</h2><p>${
       input.signerFingerprint

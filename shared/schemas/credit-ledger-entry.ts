@@ -15,9 +15,19 @@ export const creditLedgerEntryRecord = {
     entry_type: { enum: ['grant', 'balance', 'debit', 'account'] },
     credits: { ...credits, description: 'Credits granted, debited or held by this entry.' },
     balance: { ...credits, description: "Credits available on the entitlement before this run's usage." },
-    funding: { ...money, description: 'Money that funds the entitlement (a monetary grant); never read as credits without a stated rate.' },
-    customer: { ...idString, description: "The provider's customer the entry belongs to; links entries that name no entitlement to the customer's grant." },
-    grant_id: { ...idString, description: 'The provider grant this entry is or belongs to; entries sharing it fund once.' },
+    funding: {
+      ...money,
+      description: 'Money that funds the entitlement (a monetary grant); never read as credits without a stated rate.',
+    },
+    customer: {
+      ...idString,
+      description:
+        "The provider's customer the entry belongs to; links entries that name no entitlement to the customer's grant.",
+    },
+    grant_id: {
+      ...idString,
+      description: 'The provider grant this entry is or belongs to; entries sharing it fund once.',
+    },
     provider: text,
     provider_reference: idString,
     recorded_at: evidenceTimestamp,

@@ -11,7 +11,10 @@ export const paymentRequestRecord = {
   properties: {
     kind: { const: 'payment_request' },
     payment_request_id: idString,
-    settlement_reference: { ...idString, description: "The settlement reference this request names; must equal the run's." },
+    settlement_reference: {
+      ...idString,
+      description: "The settlement reference this request names; must equal the run's.",
+    },
     provider: text,
     provider_id: idString,
     amount: money,

@@ -25,7 +25,10 @@ export const ruleResult = {
     weight: { type: 'number', minimum: 0 },
     earned: { type: 'number', minimum: 0 },
     reason: { type: 'string' },
-    counted: { type: 'boolean', description: 'False when the rule does not apply to the run and is left out of the total.' },
+    counted: {
+      type: 'boolean',
+      description: 'False when the rule does not apply to the run and is left out of the total.',
+    },
   },
 } as const;
 

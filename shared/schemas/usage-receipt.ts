@@ -45,7 +45,10 @@ export const usageReceiptSchema = {
     work_order_id: idOrNull,
     result_url: idOrNull,
     receipt_reference: { ...idString, description: 'A reference that can be preserved.' },
-    evidence_receipt_id: { type: ['string', 'null'], description: "The paid run's own usage receipt id, from the evidence (step 5)." },
+    evidence_receipt_id: {
+      type: ['string', 'null'],
+      description: "The paid run's own usage receipt id, from the evidence (step 5).",
+    },
     issued_at: timestamp,
   },
 } as const;

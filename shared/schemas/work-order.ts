@@ -3,7 +3,8 @@ import { JSON_SCHEMA_DIALECT, evidenceTimestamp, idString, schemaId, text } from
 /** Step 4 (`WorkOrderRecord`): the Work Order and its paid agent task run. */
 export const workOrderRecord = {
   title: 'Work Order and task run',
-  description: 'Evidence step 4: the Work Order, paid agent task run, requested tool, requested capability, and operating goal.',
+  description:
+    'Evidence step 4: the Work Order, paid agent task run, requested tool, requested capability, and operating goal.',
   type: 'object',
   additionalProperties: false,
   required: ['kind', 'work_order_id', 'task_run_id', 'requested_tool', 'requested_capability', 'operating_goal'],
@@ -17,7 +18,10 @@ export const workOrderRecord = {
     requesting_agent: idString,
     performing_agent: idString,
     status: text,
-    started_at: { ...evidenceTimestamp, description: 'When the paid task run started (RFC 3339); a receipt cannot be issued before it.' },
+    started_at: {
+      ...evidenceTimestamp,
+      description: 'When the paid task run started (RFC 3339); a receipt cannot be issued before it.',
+    },
   },
 } as const;
 

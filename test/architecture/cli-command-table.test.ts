@@ -45,7 +45,9 @@ describe('the CLI command table', () => {
 
     const manifest = await runCli(['manifest', '--json'], { home });
     expect(manifest.code, describeResult(manifest)).toBe(0);
-    expect(manifest.json.entry_points.cli.map((c: { command: string }) => c.command)).toEqual(CLI_COMMANDS.map((c) => `tokenops ${c}`));
+    expect(manifest.json.entry_points.cli.map((c: { command: string }) => c.command)).toEqual(
+      CLI_COMMANDS.map((c) => `tokenops ${c}`),
+    );
 
     // Every listed command answers its own --help with its usage line.
     const results = await Promise.all(CLI_COMMANDS.map((c) => runCli([...c.split(' '), '--help'], { home })));

@@ -6,12 +6,21 @@ export function commandTableKeys(fileName: string, text: string): string[] {
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   let keys: string[] | null = null;
   const visit = (node: ts.Node): void => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === 'COMMANDS' && node.initializer) {
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === 'COMMANDS' &&
+      node.initializer
+    ) {
       let init: ts.Expression = node.initializer;
-      while (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init)) init = init.expression;
+      while (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init))
+        init = init.expression;
       if (ts.isObjectLiteralExpression(init)) {
         keys = init.properties.map((p) => {
-          if (!p.name || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) throw new Error(`COMMANDS has a computed or spread key at line ${sf.getLineAndCharacterOfPosition(p.getStart(sf)).line + 1}`);
+          if (!p.name || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)))
+            throw new Error(
+              `COMMANDS has a computed or spread key at line ${sf.getLineAndCharacterOfPosition(p.getStart(sf)).line + 1}`,
+            );
           return p.name.text;
         });
       }

@@ -100,7 +100,11 @@ export function runCli(args: string[], opts: CliOptions): Promise<CliResult> {
 }
 
 /** Runs any other program (unzip…) to completion. */
-export function runProgram(cmd: string, args: string[], cwd = ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runProgram(
+  cmd: string,
+  args: string[],
+  cwd = ROOT,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -255,8 +259,14 @@ export function findEntry(buf: Buffer, suffix: string): ZipEntryLocation {
  * central directory, the local header and the data descriptor, so only the bag / signature checks can
  * notice; without it the zip's own CRC no longer matches.
  */
-export function patchStoredEntry(buf: Buffer, entry: ZipEntryLocation, mutate: (data: Buffer) => void, fixCrc: boolean): void {
-  if (entry.method !== 0) throw new Error(`${entry.name} is compressed (method ${entry.method}); the tamper helper handles STORE only`);
+export function patchStoredEntry(
+  buf: Buffer,
+  entry: ZipEntryLocation,
+  mutate: (data: Buffer) => void,
+  fixCrc: boolean,
+): void {
+  if (entry.method !== 0)
+    throw new Error(`${entry.name} is compressed (method ${entry.method}); the tamper helper handles STORE only`);
   const data = buf.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
   mutate(data);
   if (!fixCrc) return;

@@ -30,12 +30,17 @@ describe('a 1 GB one-line CSV', () => {
     const csv = path.join(dir, 'ledger-export.csv');
     await writeOneLine(csv, GiB);
     const runId: string = (await runCli(['run', 'create', '--json'], { home })).json.run.run_id;
-    const r = await runCli(['evidence', 'add', runId, csv, '--json'], { home, env: { NODE_OPTIONS: '--max-old-space-size=256' } });
+    const r = await runCli(['evidence', 'add', runId, csv, '--json'], {
+      home,
+      env: { NODE_OPTIONS: '--max-old-space-size=256' },
+    });
     expect(r.code, r.stderr).toBe(0);
     const [file] = r.json.report.added_files;
     expect(file.size).toBeGreaterThanOrEqual(GiB);
     expect(file.scan_status).toBe('clean');
     expect(file.classified_as).toBeNull();
-    expect(file.problem).toMatch(/^CSV file ledger-export\.csv has a line longer than 16,777,216 characters: .* It is kept as a file/);
+    expect(file.problem).toMatch(
+      /^CSV file ledger-export\.csv has a line longer than 16,777,216 characters: .* It is kept as a file/,
+    );
   });
 });

@@ -20,7 +20,13 @@ async function intakeWith(workers: string, dir: string) {
   expect(r.code, r.stderr).toBe(0);
   const run = (await runCli(['run', 'show', runId, '--json'], { home, env })).json.run;
   return {
-    files: run.files.map((f: any) => ({ name: f.name, sha256: f.sha256, scan: f.scan, classified_as: f.classified_as, problem: f.problem })),
+    files: run.files.map((f: any) => ({
+      name: f.name,
+      sha256: f.sha256,
+      scan: f.scan,
+      classified_as: f.classified_as,
+      problem: f.problem,
+    })),
     records: run.evidence.map((e: any) => ({ kind: e.kind, format: e.format, row: e.row, record: e.record })),
   };
 }
@@ -30,11 +36,17 @@ describe('intake workers', () => {
     const dir = await tempDir();
     await fs.cp(SAMPLE_EVIDENCE, dir, { recursive: true });
     await writeFiles(dir, {
-      'ledger.csv': 'entry_id,credit_entitlement_id,entry_type,credits,balance\nle_1,ent_1,grant,10,10\nle_2,ent_1,debit,1,9\n',
+      'ledger.csv':
+        'entry_id,credit_entitlement_id,entry_type,credits,balance\nle_1,ent_1,grant,10,10\nle_2,ent_1,debit,1,9\n',
       'leaky/.env': `STRIPE_KEY=${KEY}\n`,
       'broken.json': '{"kind": "usage_receipt", ',
       'shot.png': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), randomBytes(4000)]),
-      ...Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`logs/log-${i}.json`, JSON.stringify({ events: Array.from({ length: 50 }, (_, j) => ({ i, j })) })])),
+      ...Object.fromEntries(
+        Array.from({ length: 30 }, (_, i) => [
+          `logs/log-${i}.json`,
+          JSON.stringify({ events: Array.from({ length: 50 }, (_, j) => ({ i, j })) }),
+        ]),
+      ),
     });
     const inProcess = await intakeWith('0', dir);
     const onWorkers = await intakeWith('2', dir);

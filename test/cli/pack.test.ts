@@ -42,9 +42,31 @@ const SEED_RESULT_PACKAGE_FIELDS = [
   'callback_delivery',
   'client_deliverable',
 ];
-const SEED_USAGE_RECEIPT_FIELDS = ['receipt_id', 'receipt_type', 'operating_tool', 'credits_debited', 'remaining_credits', 'evidence_status', 'result_status', 'callback_status'];
-const SEED_EXCEPTION_FIELDS = ['object_type', 'requested_tool', 'exception_type', 'status', 'missing_items', 'safe_to_replay'];
-const SEED_ACCEPTED_INPUTS = ['settlement_reference', 'payment_request', 'usage_receipt', 'agent_task_run', 'digital_asset_context'];
+const SEED_USAGE_RECEIPT_FIELDS = [
+  'receipt_id',
+  'receipt_type',
+  'operating_tool',
+  'credits_debited',
+  'remaining_credits',
+  'evidence_status',
+  'result_status',
+  'callback_status',
+];
+const SEED_EXCEPTION_FIELDS = [
+  'object_type',
+  'requested_tool',
+  'exception_type',
+  'status',
+  'missing_items',
+  'safe_to_replay',
+];
+const SEED_ACCEPTED_INPUTS = [
+  'settlement_reference',
+  'payment_request',
+  'usage_receipt',
+  'agent_task_run',
+  'digital_asset_context',
+];
 const SEED_OUTPUTS = ['tokenops_review', 'evidence_summary', 'operating_record'];
 const VERIFY_CHECKS = ['zip_structure', 'bag_manifests', 'signature', 'subjects'];
 
@@ -62,7 +84,9 @@ function expectExit(r: CliResult, code: number): void {
 }
 
 async function sha256File(file: string): Promise<string> {
-  return createHash('sha256').update(await fs.readFile(file)).digest('hex');
+  return createHash('sha256')
+    .update(await fs.readFile(file))
+    .digest('hex');
 }
 
 async function ledger(home: string): Promise<any> {
@@ -207,7 +231,9 @@ describe('pack: the sample evidence folder', () => {
     expect([0, 1], describeResult(second)).toContain(second.code);
     const l = await ledger(home);
     const debits = l.credit_events.filter((e: any) => e.type === 'debit');
-    expect(debits.map((d: any) => d.run_id).sort(), 'every debit has its usage receipt').toEqual(l.receipts.map((r: any) => r.run_id).sort());
+    expect(debits.map((d: any) => d.run_id).sort(), 'every debit has its usage receipt').toEqual(
+      l.receipts.map((r: any) => r.run_id).sort(),
+    );
     if (second.code === 1) {
       expect(await exists(two), 'a refused run leaves no signed bundle behind').toBe(false);
       expect(second.json.exception_ticket).not.toBeNull();
@@ -226,7 +252,9 @@ describe('partial evidence: exception ticket, then evidence add + replay', () =>
   it('issues a ticket and no bundle, resumes on replay, and never debits twice', async () => {
     const home = await tempDir();
     const work = await tempDir();
-    const dir = await copySampleEvidence(path.join(work, 'partial'), { omit: [SAMPLE.paymentRequest, SAMPLE.usageReceipt] });
+    const dir = await copySampleEvidence(path.join(work, 'partial'), {
+      omit: [SAMPLE.paymentRequest, SAMPLE.usageReceipt],
+    });
     const out = path.join(work, 'partial.zip');
 
     const p = await runCli(['pack', dir, '--out', out, '--json'], { home });
@@ -243,8 +271,14 @@ describe('partial evidence: exception ticket, then evidence add + replay', () =>
     expect(ticket.object_type).toBe('agent_exception_ticket');
     expect(ticket.requested_tool).toBe('tokenops');
     expect(ticket.status).toBe('waiting_on_requesting_agent');
-    expect(ticket.missing_items.some((m: string) => /payment request/i.test(m)), JSON.stringify(ticket.missing_items)).toBe(true);
-    expect(ticket.missing_items.some((m: string) => /usage receipt/i.test(m)), JSON.stringify(ticket.missing_items)).toBe(true);
+    expect(
+      ticket.missing_items.some((m: string) => /payment request/i.test(m)),
+      JSON.stringify(ticket.missing_items),
+    ).toBe(true);
+    expect(
+      ticket.missing_items.some((m: string) => /usage receipt/i.test(m)),
+      JSON.stringify(ticket.missing_items),
+    ).toBe(true);
     expect(ticket.safe_to_replay).toBe(true); // nothing debited yet, so replaying is safe
 
     // Nothing was debited for a run that was not packaged.
@@ -258,7 +292,17 @@ describe('partial evidence: exception ticket, then evidence add + replay', () =>
     expect(listed.status).toBe('waiting_on_requesting_agent');
 
     // Supply the two missing files, then replay.
-    const add = await runCli(['evidence', 'add', runId, path.join(SAMPLE_EVIDENCE, SAMPLE.paymentRequest), path.join(SAMPLE_EVIDENCE, SAMPLE.usageReceipt), '--json'], { home });
+    const add = await runCli(
+      [
+        'evidence',
+        'add',
+        runId,
+        path.join(SAMPLE_EVIDENCE, SAMPLE.paymentRequest),
+        path.join(SAMPLE_EVIDENCE, SAMPLE.usageReceipt),
+        '--json',
+      ],
+      { home },
+    );
     expectExit(add, 0);
     const replayOut = path.join(work, 'replayed.zip');
     const rp = await runCli(['replay', runId, '--out', replayOut, '--json'], { home });
@@ -279,7 +323,10 @@ describe('partial evidence: exception ticket, then evidence add + replay', () =>
     const l1 = await ledger(home);
     expect(debitsFor(l1, runId)).toHaveLength(1);
     expect(receiptsFor(l1, runId)).toHaveLength(1);
-    expect(l1.balances.find((b: any) => b.credit_entitlement_id === ENTITLEMENT)).toMatchObject({ debited: 1, balance: 9 });
+    expect(l1.balances.find((b: any) => b.credit_entitlement_id === ENTITLEMENT)).toMatchObject({
+      debited: 1,
+      balance: 9,
+    });
 
     // A second replay: success, the same bundle, no second debit.
     const again = await runCli(['replay', runId, '--json'], { home });
@@ -301,7 +348,9 @@ describe('secrets in evidence', () => {
     const home = await tempDir();
     const work = await tempDir();
     const dir = await copySampleEvidence(path.join(work, 'with-secret'));
-    await writeFiles(dir, { 'notes.txt': `deployment notes\nregion = us-east-1\naws_access_key_id = ${FAKE_AWS_KEY}\n` });
+    await writeFiles(dir, {
+      'notes.txt': `deployment notes\nregion = us-east-1\naws_access_key_id = ${FAKE_AWS_KEY}\n`,
+    });
     const out = path.join(work, 'secret.zip');
 
     const p = await runCli(['pack', dir, '--out', out, '--json'], { home });
@@ -334,7 +383,10 @@ describe('secrets in evidence', () => {
     expect(text.stdout).toMatch(/line 3/);
 
     // Exclude the file (the copy is kept, but it is neither evaluated nor packaged), then package.
-    const ex = await runCli(['file', 'exclude', runId, notes.file_id, '--reason', 'holds an AWS access key', '--json'], { home });
+    const ex = await runCli(
+      ['file', 'exclude', runId, notes.file_id, '--reason', 'holds an AWS access key', '--json'],
+      { home },
+    );
     expectExit(ex, 0);
     const pk = await runCli(['package', runId, '--out', out, '--json'], { home });
     expectExit(pk, 0);
@@ -342,7 +394,10 @@ describe('secrets in evidence', () => {
     expectExit(await verifyJson(home, out), 0);
     const listing = await runProgram('unzip', ['-l', out]);
     expect(listing.stdout).not.toMatch(/notes\.txt/);
-    expect((await fs.readFile(out)).includes(Buffer.from(FAKE_AWS_KEY)), 'the secret must not be inside the bundle').toBe(false);
+    expect(
+      (await fs.readFile(out)).includes(Buffer.from(FAKE_AWS_KEY)),
+      'the secret must not be inside the bundle',
+    ).toBe(false);
   });
 });
 
@@ -443,7 +498,10 @@ describe('usage and input errors exit 2 with a readable message', () => {
     expect(r.code).toBe(2);
     const list = await runCli(['run', 'list', '--json'], { home });
     expectExit(list, 0);
-    expect(list.json.runs.map((x: any) => `${x.run_id} ${x.title} ${x.state}`), 'a failed pack created a run').toEqual([]);
+    expect(
+      list.json.runs.map((x: any) => `${x.run_id} ${x.title} ${x.state}`),
+      'a failed pack created a run',
+    ).toEqual([]);
   });
 
   it('a relative --out is recorded as an absolute path, so the run can be re-read from another folder', async () => {
@@ -625,7 +683,22 @@ describe('callback delivery', () => {
       const port = (server.address() as AddressInfo).port;
       const url = `http://127.0.0.1:${port}/hook`;
       // The default backoff base is 5 s; --retry-base-ms shortens it (full jitter in [0, base·2^(n-1)]).
-      const r = await runCli(['pack', SAMPLE_EVIDENCE, '--out', out, '--callback-url', url, '--callback-secret', secret, '--retry-base-ms', '20', '--json'], { home });
+      const r = await runCli(
+        [
+          'pack',
+          SAMPLE_EVIDENCE,
+          '--out',
+          out,
+          '--callback-url',
+          url,
+          '--callback-secret',
+          secret,
+          '--retry-base-ms',
+          '20',
+          '--json',
+        ],
+        { home },
+      );
       expectExit(r, 0);
       expect(r.json.callback.state).toBe('delivered');
       expect(r.json.callback.attempts.map((x: any) => x.status)).toEqual([500, 500, 200]);
@@ -646,7 +719,10 @@ describe('callback delivery', () => {
           .filter((s) => s.startsWith('v1,'))
           .map((s) => Buffer.from(s.slice(3), 'base64'));
         expect(sigs.length).toBeGreaterThan(0);
-        expect(sigs.some((s) => s.length === expected.length && timingSafeEqual(s, expected)), 'a v1 signature verifies').toBe(true);
+        expect(
+          sigs.some((s) => s.length === expected.length && timingSafeEqual(s, expected)),
+          'a v1 signature verifies',
+        ).toBe(true);
       }
       // Every attempt carries the same payload: the callback payload with the bundle's digest.
       expect(new Set(received.map((x) => x.body)).size).toBe(1);

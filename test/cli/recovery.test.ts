@@ -32,6 +32,10 @@ describe('restore from backup', () => {
     await writeFiles(dir, { 'late.md': '# added after the restore\n' });
     const add = await runCli(['evidence', 'add', runId, path.join(dir, 'late.md')], { home });
     expect(add.code).toBe(2);
-    expect(add.stderr).toMatch(new RegExp(`Run ${runId} is packaged: the receipt ledger holds its usage receipt ${packed.json.usage_receipt.receipt_id}`));
+    expect(add.stderr).toMatch(
+      new RegExp(
+        `Run ${runId} is packaged: the receipt ledger holds its usage receipt ${packed.json.usage_receipt.receipt_id}`,
+      ),
+    );
   });
 });

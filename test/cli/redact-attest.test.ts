@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCliBuilt, cleanupTemps, runCli, SAMPLE_EVIDENCE, tempDir, writeFiles } from './helpers';
 
 const STRIPE_KEY = 'sk_' + 'live_' + 'Zq8mR2vT5wY9bC3dF6gH1jK4lN7pQ0sU';
-const png = () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), randomBytes(3000)]);
+const png = () =>
+  Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), randomBytes(3000)]);
 
 let home: string;
 beforeAll(() => {
@@ -22,7 +23,12 @@ describe('file redact', () => {
   it('masks every finding in a copy that becomes the evidence; the original is excluded and its records never stored', async () => {
     home = await tempDir();
     const dir = await tempDir();
-    const settlement = { kind: 'settlement_reference', settlement_reference: 'stl_redact_001', status: 'settled', note: `charged with ${STRIPE_KEY}` };
+    const settlement = {
+      kind: 'settlement_reference',
+      settlement_reference: 'stl_redact_001',
+      status: 'settled',
+      note: `charged with ${STRIPE_KEY}`,
+    };
     await writeFiles(dir, { 'settlement.json': JSON.stringify(settlement, null, 2) });
     const runId: string = (await runCli(['run', 'create', '--title', 'redact', '--json'], { home })).json.run.run_id;
     const added = await runCli(['evidence', 'add', runId, path.join(dir, 'settlement.json'), '--json'], { home });
@@ -34,7 +40,9 @@ describe('file redact', () => {
     expect(redacted.json.masked).toBe(1);
     expect(redacted.stdout).not.toContain(STRIPE_KEY);
     const files = redacted.json.view.run.files;
-    expect(files.find((f: any) => f.file_id === fileId).excluded.reason).toMatch(/^redacted: 1 finding masked in file_/);
+    expect(files.find((f: any) => f.file_id === fileId).excluded.reason).toMatch(
+      /^redacted: 1 finding masked in file_/,
+    );
     const copy = files.find((f: any) => f.file_id !== fileId);
     expect(copy).toMatchObject({ name: 'settlement.json', scan: { status: 'clean' } });
     // The masked copy's records are read now: the settlement is evidence, without the key.
@@ -53,7 +61,9 @@ describe('file redact', () => {
   it('refuses a binary file with a finding: masking bytes would corrupt it', async () => {
     home = await tempDir();
     const dir = await tempDir();
-    await writeFiles(dir, { 'agent.bin': Buffer.concat([Buffer.from([0, 1, 2, 3]), Buffer.from(`key ${STRIPE_KEY}`), Buffer.from([0])]) });
+    await writeFiles(dir, {
+      'agent.bin': Buffer.concat([Buffer.from([0, 1, 2, 3]), Buffer.from(`key ${STRIPE_KEY}`), Buffer.from([0])]),
+    });
     const runId: string = (await runCli(['run', 'create', '--json'], { home })).json.run.run_id;
     const added = await runCli(['evidence', 'add', runId, dir, '--json'], { home });
     const file = added.json.report.added_files[0];
@@ -74,7 +84,9 @@ describe('attesting every unscannable file at once', () => {
     const r = await runCli(['file', 'attest', runId, '--all-unscannable', '--by', 'Ops Lead', '--json'], { home });
     expect(r.code).toBe(0);
     expect(r.json.attested.sort()).toEqual(['shots/a.png', 'shots/b.png']);
-    expect(r.json.view.run.files.filter((f: any) => f.scan.status === 'attested').map((f: any) => f.scan.attested_by)).toEqual(['Ops Lead', 'Ops Lead']);
+    expect(
+      r.json.view.run.files.filter((f: any) => f.scan.status === 'attested').map((f: any) => f.scan.attested_by),
+    ).toEqual(['Ops Lead', 'Ops Lead']);
     const none = await runCli(['file', 'attest', runId, '--all-unscannable', '--by', 'Ops Lead'], { home });
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no unscannable file to attest/);

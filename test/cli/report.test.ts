@@ -41,7 +41,9 @@ describe('the evidence report', () => {
     const r = await runCli(['report', packed.json.run_id, '--out', file, '--json'], { home });
     expect(r.code, r.stderr).toBe(0);
     selfContained(await fs.readFile(file, 'utf8'));
-    const intoHome = await runCli(['report', packed.json.run_id, '--out', path.join(home, 'keys', 'signing-key.pem')], { home });
+    const intoHome = await runCli(['report', packed.json.run_id, '--out', path.join(home, 'keys', 'signing-key.pem')], {
+      home,
+    });
     expect(intoHome.code).toBe(2);
   });
 
@@ -49,10 +51,15 @@ describe('the evidence report', () => {
     const home = await tempDir();
     const dir = await tempDir();
     await writeFiles(dir, { '<img src=x onerror=alert(1)>.md': '# hi\n' });
-    const runId: string = (await runCli(['run', 'create', '--title', '<script>alert(1)</script>', '--json'], { home })).json.run.run_id;
+    const runId: string = (await runCli(['run', 'create', '--title', '<script>alert(1)</script>', '--json'], { home }))
+      .json.run.run_id;
     await runCli(['evidence', 'add', runId, dir], { home });
     const view = (await runCli(['run', 'show', runId, '--json'], { home })).json;
-    const html = renderEvidenceReport({ run: view.run, evaluation: view.evaluation, generatedAt: '2026-12-02T00:00:00Z' });
+    const html = renderEvidenceReport({
+      run: view.run,
+      evaluation: view.evaluation,
+      generatedAt: '2026-12-02T00:00:00Z',
+    });
     selfContained(html);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;.md');

@@ -17,7 +17,12 @@ beforeAll(async () => {
   home = await tempDir();
   dir = await tempDir();
   await writeFiles(dir, {
-    'settlement.json': JSON.stringify({ kind: 'settlement_reference', settlement_reference: 'stl_secret_001', provider_reference: SECRET, status: 'settled' }),
+    'settlement.json': JSON.stringify({
+      kind: 'settlement_reference',
+      settlement_reference: 'stl_secret_001',
+      provider_reference: SECRET,
+      status: 'settled',
+    }),
   });
 });
 afterAll(cleanupTemps);
@@ -27,7 +32,8 @@ async function readTree(root: string): Promise<string> {
   for (const entry of await fs.readdir(root, { withFileTypes: true, recursive: true })) {
     const p = path.join(entry.parentPath ?? (entry as any).path, entry.name);
     // The evidence copy itself is the operator's file (kept so it can be replaced or excluded); records and outputs must not hold it.
-    if (entry.isFile() && !p.includes(`${path.sep}files${path.sep}`)) all += await fs.readFile(p, 'utf8').catch(() => '');
+    if (entry.isFile() && !p.includes(`${path.sep}files${path.sep}`))
+      all += await fs.readFile(p, 'utf8').catch(() => '');
   }
   return all;
 }

@@ -29,7 +29,9 @@ describe('a corrected record supersedes the wrong one', () => {
 
     const fix = await tempDir();
     await writeFiles(fix, { 'usage-receipt-corrected.json': await receipt(9) });
-    const fixed = await runCli(['evidence', 'add', runId, path.join(fix, 'usage-receipt-corrected.json'), '--json'], { home });
+    const fixed = await runCli(['evidence', 'add', runId, path.join(fix, 'usage-receipt-corrected.json'), '--json'], {
+      home,
+    });
     expect(fixed.json.view.evaluation.evidence_status).toBe('sufficient');
     expect(fixed.json.view.evaluation.evidence_score).toBe(100);
     const receipts = fixed.json.view.run.evidence.filter((e: any) => e.kind === 'usage_receipt');
@@ -38,7 +40,9 @@ describe('a corrected record supersedes the wrong one', () => {
     expect(old.superseded_by).toBe(corrected.evidence_id);
     expect(corrected.supersedes).toBe(old.evidence_id);
     const shown = await runCli(['run', 'show', runId], { home });
-    expect(shown.stdout).toContain(`${old.evidence_id}  usage_receipt usage_demo_20260602_001  from ${SAMPLE.usageReceipt}  (replaced by ${corrected.evidence_id}, not counted)`);
+    expect(shown.stdout).toContain(
+      `${old.evidence_id}  usage_receipt usage_demo_20260602_001  from ${SAMPLE.usageReceipt}  (replaced by ${corrected.evidence_id}, not counted)`,
+    );
 
     // Removing the correction brings the old record back, and the run is inconsistent again.
     const undone = await runCli(['evidence', 'remove', runId, corrected.evidence_id, '--json'], { home });
@@ -53,7 +57,7 @@ describe('a corrected record supersedes the wrong one', () => {
     expect(removed.json.evaluation.steps.find((s: any) => s.step === 'usage_receipt').status).toBe('missing');
   });
 
-  it('a provider record naming the same settlement does not supersede the operator\'s record', async () => {
+  it("a provider record naming the same settlement does not supersede the operator's record", async () => {
     const home = await tempDir();
     const runId: string = (await runCli(['run', 'create', '--json'], { home })).json.run.run_id;
     await runCli(['evidence', 'add', runId, SAMPLE_EVIDENCE], { home });

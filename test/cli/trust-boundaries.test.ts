@@ -26,7 +26,11 @@ describe('--out', () => {
     const runId = await sufficientRun(home);
     const keyPath = path.join(home, 'keys', 'signing-key.pem');
     const key = await fs.readFile(keyPath).catch(() => null);
-    for (const out of [keyPath, path.join(home, 'runs', 'x.zip'), path.join(home, 'keys', '..', 'exports', 'mine.zip')]) {
+    for (const out of [
+      keyPath,
+      path.join(home, 'runs', 'x.zip'),
+      path.join(home, 'keys', '..', 'exports', 'mine.zip'),
+    ]) {
       const r = await runCli(['package', runId, '--out', out], { home });
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/is inside the data folder .*Choose a path outside it/);
@@ -41,10 +45,12 @@ describe('--out', () => {
     const runId = await sufficientRun(home);
     const dir = await tempDir();
     const doc = path.join(dir, 'quarterly-report.docx');
-    await fs.writeFile(doc, 'the operator\'s own document');
+    await fs.writeFile(doc, "the operator's own document");
     const refused = await runCli(['package', runId, '--out', doc], { home });
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/exists and is not a TokenOps bundle; it is left as it is\. Choose another path, or add --force/);
+    expect(refused.stderr).toMatch(
+      /exists and is not a TokenOps bundle; it is left as it is\. Choose another path, or add --force/,
+    );
     expect(await fs.readFile(doc, 'utf8')).toBe("the operator's own document");
     const folder = await runCli(['package', runId, '--out', dir], { home });
     expect(folder.code).toBe(2);
@@ -64,7 +70,10 @@ describe('pipes and devices', () => {
     const dir = await tempDir();
     const fifo = path.join(dir, 'bundle.zip');
     execFileSync('mkfifo', [fifo]);
-    for (const args of [['verify', fifo], ['evidence', 'add', await sufficientRun(home), fifo]]) {
+    for (const args of [
+      ['verify', fifo],
+      ['evidence', 'add', await sufficientRun(home), fifo],
+    ]) {
       const { child, done } = startCli(args, { home });
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       const r = await done;
@@ -82,7 +91,8 @@ describe('file replace', () => {
     const dir = await tempDir();
     await writeFiles(dir, { 'notes.md': '# notes\n' });
     const runId: string = (await runCli(['run', 'create', '--json'], { home })).json.run.run_id;
-    const fileId: string = (await runCli(['evidence', 'add', runId, path.join(dir, 'notes.md'), '--json'], { home })).json.report.added_files[0].file_id;
+    const fileId: string = (await runCli(['evidence', 'add', runId, path.join(dir, 'notes.md'), '--json'], { home }))
+      .json.report.added_files[0].file_id;
     const copyDir = await tempDir();
     await writeFiles(copyDir, { 'notes-copy.md': '# notes\n' });
     const same = await runCli(['file', 'replace', runId, fileId, path.join(copyDir, 'notes-copy.md')], { home });
@@ -106,7 +116,9 @@ describe('one paid receipt, one debit', () => {
     const second = await runCli(['pack', SAMPLE_EVIDENCE, '--out', path.join(out, 'b.zip'), '--json'], { home });
     expect(second.code).toBe(1);
     expect(second.json.exception_ticket.exception_type).toBe('inconsistent_evidence');
-    expect(second.json.exception_ticket.inconsistencies.join(' ')).toMatch(new RegExp(`was already packaged by run ${first.json.run_id}.*would debit the credits twice`));
+    expect(second.json.exception_ticket.inconsistencies.join(' ')).toMatch(
+      new RegExp(`was already packaged by run ${first.json.run_id}.*would debit the credits twice`),
+    );
     expect(second.json.exception_ticket.safe_to_replay).toBe(true);
     const receipts = await runCli(['receipt', 'list', '--json'], { home });
     expect(JSON.stringify(receipts.json).match(/"receipt_type"/g)).toHaveLength(1);

@@ -31,7 +31,7 @@ beforeAll(async () => {
 afterAll(cleanupTemps);
 
 describe('verify pins the signer', () => {
-  it("the home that signed it trusts its own key", async () => {
+  it('the home that signed it trusts its own key', async () => {
     const r = await runCli(['verify', bundle, '--json'], { home: theirs });
     expect(r.code).toBe(0);
     expect(r.json.signer_trusted).toBe(true);
@@ -65,7 +65,10 @@ describe('verify pins the signer', () => {
   });
 
   it('refuses a key file that is not a PEM public key', async () => {
-    const r = await runCli(['trust', 'add', path.join(SAMPLE_EVIDENCE, 'tokenops-demo-work-order.json'), '--name', 'x'], { home: mine });
+    const r = await runCli(
+      ['trust', 'add', path.join(SAMPLE_EVIDENCE, 'tokenops-demo-work-order.json'), '--name', 'x'],
+      { home: mine },
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/is not a PEM public key/);
   });

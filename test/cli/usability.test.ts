@@ -45,7 +45,9 @@ describe('tokenops for people at a terminal', () => {
   it('an unknown flag is one clear line with a suggestion and the usage', async () => {
     const r = await runCli(['run', 'list', '--limt', '3'], { home });
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('tokenops: unknown option --limt (did you mean --limit?). usage: tokenops run list [--query TEXT] [--limit N]');
+    expect(r.stderr.trim()).toBe(
+      'tokenops: unknown option --limt (did you mean --limit?). usage: tokenops run list [--query TEXT] [--limit N]',
+    );
     expect(r.stderr).not.toMatch(/positional argument/);
   });
 

@@ -13,7 +13,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import type { PackageOutcome, RunView } from '../../shared/ipc/contract';
-import { ROOT, SCREENSHOT_DIR, assertRendererBuilt, dropFiles, launchBrowser, openApp, screenshot, startStaticServer, type AppSession } from './harness';
+import {
+  ROOT,
+  SCREENSHOT_DIR,
+  assertRendererBuilt,
+  dropFiles,
+  launchBrowser,
+  openApp,
+  screenshot,
+  startStaticServer,
+  type AppSession,
+} from './harness';
 import {
   CREDIT_LEDGER_ENTRY,
   DELIVERABLE,
@@ -32,7 +42,19 @@ import {
   evidenceSet,
   json,
 } from './fixtures';
-import { bundlePath, createRunViaDialog, fillFields, goTo, openStep, packageAndSign, pasteEvidence, scoreIs, stepRegion, text, waitStepStatus } from './ui';
+import {
+  bundlePath,
+  createRunViaDialog,
+  fillFields,
+  goTo,
+  openStep,
+  packageAndSign,
+  pasteEvidence,
+  scoreIs,
+  stepRegion,
+  text,
+  waitStepStatus,
+} from './ui';
 
 let browser: Browser;
 let server: { url: string; close(): Promise<void> };
@@ -84,11 +106,18 @@ async function writeFixtures(files: Record<string, Buffer>): Promise<string[]> {
 }
 
 /** A complete, consistent run created through the services (for tests that are not about entry). */
-async function seedRun(s: AppSession, n: number, opts: { title?: string; omit?: string[]; extra?: Record<string, Buffer> } = {}): Promise<RunView> {
+async function seedRun(
+  s: AppSession,
+  n: number,
+  opts: { title?: string; omit?: string[]; extra?: Record<string, Buffer> } = {},
+): Promise<RunView> {
   const set = evidenceSet(n, opts.title);
   const view = (await s.dispatch('runs.create', { title: set.title, pre_run: RUN_PRE })) as RunView;
-  const files = Object.fromEntries(Object.entries({ ...set.files, ...opts.extra }).filter(([name]) => !opts.omit?.includes(name)));
-  if (Object.keys(files).length) await s.dispatch('evidence.addFiles', { run_id: view.run.run_id, paths: await writeFixtures(files) });
+  const files = Object.fromEntries(
+    Object.entries({ ...set.files, ...opts.extra }).filter(([name]) => !opts.omit?.includes(name)),
+  );
+  if (Object.keys(files).length)
+    await s.dispatch('evidence.addFiles', { run_id: view.run.run_id, paths: await writeFixtures(files) });
   return view;
 }
 
@@ -97,7 +126,11 @@ async function packageViaServices(s: AppSession, runId: string): Promise<Package
 }
 
 /** A requesting agent's webhook endpoint on 127.0.0.1 that records what it receives. */
-async function startCallbackReceiver(): Promise<{ url: string; received: Array<{ headers: Record<string, string>; body: string }>; close(): Promise<void> }> {
+async function startCallbackReceiver(): Promise<{
+  url: string;
+  received: Array<{ headers: Record<string, string>; body: string }>;
+  close(): Promise<void>;
+}> {
   const received: Array<{ headers: Record<string, string>; body: string }> = [];
   const srv = createServer((req, res) => {
     let body = '';
@@ -109,7 +142,11 @@ async function startCallbackReceiver(): Promise<{ url: string; received: Array<{
   });
   await new Promise<void>((ok) => srv.listen(0, '127.0.0.1', ok));
   const { port } = srv.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hooks/tokenops`, received, close: () => new Promise<void>((ok) => srv.close(() => ok())) };
+  return {
+    url: `http://127.0.0.1:${port}/hooks/tokenops`,
+    received,
+    close: () => new Promise<void>((ok) => srv.close(() => ok())),
+  };
 }
 
 async function openRunFromList(s: AppSession, title: string): Promise<void> {
@@ -121,7 +158,11 @@ async function openRunFromList(s: AppSession, title: string): Promise<void> {
 describe('TokenOps operator app (built renderer + real services)', () => {
   it('walks a complete run through all six steps, packages and signs it, and the bundle verifies', async () => {
     const { page, queueDialogPaths } = await start();
-    await createRunViaDialog(page, 'June 2 research run', { trust: RUN_PRE.trust_profile_id, quote: RUN_PRE.quote_id, credit: RUN_PRE.credit_entitlement_id });
+    await createRunViaDialog(page, 'June 2 research run', {
+      trust: RUN_PRE.trust_profile_id,
+      quote: RUN_PRE.quote_id,
+      credit: RUN_PRE.credit_entitlement_id,
+    });
     await scoreIs(page, 0, 'missing');
 
     // Step 1 by form.
@@ -178,7 +219,10 @@ describe('TokenOps operator app (built renderer + real services)', () => {
 
     // Package & sign, with progress events reaching the page through onProgress.
     await page.evaluate(() => {
-      const w = window as unknown as { __phases: string[]; tokenops: { onProgress(l: (p: { phase: string }) => void): () => void } };
+      const w = window as unknown as {
+        __phases: string[];
+        tokenops: { onProgress(l: (p: { phase: string }) => void): () => void };
+      };
       w.__phases = [];
       w.tokenops.onProgress((p) => w.__phases.push(p.phase));
     });
@@ -253,7 +297,9 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     // Supply what is missing: the payment request by paste, the usage receipt by drop.
     await pasteEvidence(page, 2, set.files['payment-request.json'].toString());
     await waitStepStatus(page, 2, 'Satisfied');
-    await dropFiles(page, [{ name: 'usage-receipt.json', content: set.files['usage-receipt.json'], type: 'application/json' }]);
+    await dropFiles(page, [
+      { name: 'usage-receipt.json', content: set.files['usage-receipt.json'], type: 'application/json' },
+    ]);
     await waitStepStatus(page, 5, 'Satisfied');
     await page.getByRole('button', { name: 'Replay' }).waitFor();
     await screenshot(page, 'exception-replay', { fullHeight: 1250 });
@@ -266,7 +312,10 @@ describe('TokenOps operator app (built renderer + real services)', () => {
 
     // The result travels back: the callback reaches the requesting agent, signed (Standard Webhooks headers).
     await page.getByRole('button', { name: 'Send callback' }).click();
-    await page.getByText(/^Callback delivered/).first().waitFor();
+    await page
+      .getByText(/^Callback delivered/)
+      .first()
+      .waitFor();
     expect(receiver.received.length).toBeGreaterThan(0);
     expect(receiver.received[0].headers['webhook-signature']).toMatch(/^v1,/);
     expect(JSON.parse(receiver.received[0].body).run_id).toBeTruthy();
@@ -324,7 +373,11 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     const stripeKey = 'sk_' + 'live_' + 'Zq8mR2vT5wY9bC3dF6gH1jK4lN7pQ0sU';
     await seedRun(session!, 1, {
       title: 'Run with a key in the notes',
-      extra: { 'ops-notes.md': Buffer.from(`# Ops notes\n\nCharged with ${stripeKey} by mistake.\n`), 'chart.bin': BINARY_FILE, 'photo.bin': BINARY_FILE },
+      extra: {
+        'ops-notes.md': Buffer.from(`# Ops notes\n\nCharged with ${stripeKey} by mistake.\n`),
+        'chart.bin': BINARY_FILE,
+        'photo.bin': BINARY_FILE,
+      },
     });
     await openRunFromList(session!, 'Run with a key in the notes');
     const panel = page.getByRole('region', { name: 'Secrets found' });
@@ -347,7 +400,10 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     const { page, queueDialogPaths } = await start();
     const set = evidenceSet(7, 'Run with a wrong receipt');
     const receipt = JSON.parse(set.files['usage-receipt.json'].toString('utf8'));
-    await seedRun(session!, 7, { title: set.title, extra: { 'usage-receipt.json': json({ ...receipt, remaining_credits: receipt.remaining_credits - 1 }) } });
+    await seedRun(session!, 7, {
+      title: set.title,
+      extra: { 'usage-receipt.json': json({ ...receipt, remaining_credits: receipt.remaining_credits - 1 }) },
+    });
     await openRunFromList(session!, set.title);
     await waitStepStatus(page, 5, 'Inconsistent');
 
@@ -363,11 +419,16 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     await screenshot(page, 'toast-placement', { keepToasts: true });
     const step = await openStep(page, 5);
     expect(await step.locator('.evidence-item.superseded').count()).toBe(1);
-    expect(await text(step.locator('.evidence-item', { hasText: 'replaces an earlier copy' }))).toContain(receipt.receipt_id);
+    expect(await text(step.locator('.evidence-item', { hasText: 'replaces an earlier copy' }))).toContain(
+      receipt.receipt_id,
+    );
     await screenshot(page, 'record-superseded');
 
     // Remove the correction: the old record counts again; remove that one too (it came from a file).
-    await step.locator('.evidence-item:not(.superseded)').getByRole('button', { name: /^Remove usage receipt/ }).click();
+    await step
+      .locator('.evidence-item:not(.superseded)')
+      .getByRole('button', { name: /^Remove usage receipt/ })
+      .click();
     await waitStepStatus(page, 5, 'Inconsistent');
     await step.getByRole('button', { name: /^Remove usage receipt/ }).click();
     await waitStepStatus(page, 5, 'Missing');
@@ -376,11 +437,17 @@ describe('TokenOps operator app (built renderer + real services)', () => {
   it('starts a run from a drop on the empty Runs screen, and walks it', async () => {
     const { page } = await start();
     await page.getByText('No runs yet').waitFor();
-    expect(await text(page.locator('main'))).toMatch(/Drop a folder of evidence anywhere in this window to start a run/);
+    expect(await text(page.locator('main'))).toMatch(
+      /Drop a folder of evidence anywhere in this window to start a run/,
+    );
     const set = evidenceSet(9);
     await dropFiles(
       page,
-      Object.entries(set.files).map(([name, content]) => ({ name, content, type: name.endsWith('.json') ? 'application/json' : 'text/markdown' })),
+      Object.entries(set.files).map(([name, content]) => ({
+        name,
+        content,
+        type: name.endsWith('.json') ? 'application/json' : 'text/markdown',
+      })),
       'main',
       { hold: true },
     );
@@ -421,7 +488,11 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     tampered[at] ^= 0x20;
 
     await goTo(page, 'Verify');
-    await dropFiles(page, [{ name: 'tampered-bundle.zip', content: tampered, type: 'application/zip' }], '[data-testid="verify-dropzone"]');
+    await dropFiles(
+      page,
+      [{ name: 'tampered-bundle.zip', content: tampered, type: 'application/zip' }],
+      '[data-testid="verify-dropzone"]',
+    );
     await page.getByText('Bundle refused').waitFor();
     const failed = page.locator('.verify-check[data-state="fail"]');
     expect(await failed.count()).toBeGreaterThan(0);
@@ -432,16 +503,22 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     await screenshot(page, 'verify-fail');
 
     // The untouched bundle still verifies (dropped the same way).
-    await dropFiles(page, [{ name: 'original-bundle.zip', content: zip, type: 'application/zip' }], '[data-testid="verify-dropzone"]');
+    await dropFiles(
+      page,
+      [{ name: 'original-bundle.zip', content: zip, type: 'application/zip' }],
+      '[data-testid="verify-dropzone"]',
+    );
     await page.getByText('Bundle verified').waitFor();
   }, 90_000);
 
-  it('renders the bundle\'s evidence report in Chromium: readable, printable, axe-clean, no requests', async () => {
+  it("renders the bundle's evidence report in Chromium: readable, printable, axe-clean, no requests", async () => {
     await start();
     const view = await seedRun(session!, 11, { title: 'Run with its report' });
     const outcome = await packageViaServices(session!, view.run.run_id);
     expect(outcome.packaged).toBe(true);
-    const html = execFileSync('unzip', ['-p', outcome.bundle!.path, `tokenops-${view.run.run_id}/data/report.html`], { encoding: 'utf8' });
+    const html = execFileSync('unzip', ['-p', outcome.bundle!.path, `tokenops-${view.run.run_id}/data/report.html`], {
+      encoding: 'utf8',
+    });
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     try {
@@ -450,9 +527,19 @@ describe('TokenOps operator app (built renderer + real services)', () => {
       await page.setContent(html, { waitUntil: 'load' });
       expect(await page.title()).toBe('Evidence report · Run with its report');
       expect(await page.getByRole('img', { name: 'Evidence score 100 of 100' }).count()).toBe(1);
-      expect(await page.getByRole('heading', { level: 2 }).allInnerTexts()).toEqual(['The six evidence steps', 'Cross-checks', 'Settlement trail', 'Usage receipt', 'Open items', 'Files', 'Signature']);
+      expect(await page.getByRole('heading', { level: 2 }).allInnerTexts()).toEqual([
+        'The six evidence steps',
+        'Cross-checks',
+        'Settlement trail',
+        'Usage receipt',
+        'Open items',
+        'Files',
+        'Signature',
+      ]);
       const result = await new AxeBuilder({ page }).analyze();
-      expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+      expect(
+        result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+      ).toEqual([]);
       expect(requests.filter((u) => !u.startsWith('about:') && !u.startsWith('data:'))).toEqual([]);
       await page.screenshot({ path: join(SCREENSHOT_DIR, 'evidence-report.png'), fullPage: true });
       await page.setViewportSize({ width: 960, height: 600 });
@@ -470,11 +557,18 @@ describe('TokenOps operator app (built renderer + real services)', () => {
       const v = await seedRun(s, n);
       expect((await packageViaServices(s, v.run.run_id)).packaged).toBe(true);
     }
-    const partial = await seedRun(s, 4, { title: 'Research run 4 (waiting on receipt)', omit: ['usage-receipt.json', 'payment-request.json'] });
+    const partial = await seedRun(s, 4, {
+      title: 'Research run 4 (waiting on receipt)',
+      omit: ['usage-receipt.json', 'payment-request.json'],
+    });
     await packageViaServices(s, partial.run.run_id);
     await seedRun(s, 5, { title: 'Research run 5 (leaked key)', extra: { [SECRET_FILE_NAME]: SECRET_FILE } });
     const ready = await seedRun(s, 6, { title: 'Research run 6 (ready)' });
-    await s.dispatch('runs.setCallback', { run_id: ready.run.run_id, url: 'https://agent.example.com/hooks/tokenops', secret: WEBHOOK_SECRET });
+    await s.dispatch('runs.setCallback', {
+      run_id: ready.run.run_id,
+      url: 'https://agent.example.com/hooks/tokenops',
+      secret: WEBHOOK_SECRET,
+    });
     await s.dispatch('runs.create', { title: 'Research run 7 (just opened)', pre_run: RUN_PRE });
 
     const failures: string[] = [];
@@ -482,7 +576,12 @@ describe('TokenOps operator app (built renderer + real services)', () => {
       const result = await new AxeBuilder({ page }).analyze();
       for (const v of result.violations) {
         if (v.impact === 'serious' || v.impact === 'critical') {
-          failures.push(`${label}: [${v.impact}] ${v.id} — ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(' | ')}`);
+          failures.push(
+            `${label}: [${v.impact}] ${v.id} — ${v.help} — ${v.nodes
+              .map((n) => n.target.join(' '))
+              .slice(0, 4)
+              .join(' | ')}`,
+          );
         }
       }
     }
@@ -534,10 +633,13 @@ describe('TokenOps operator app (built renderer + real services)', () => {
 
   it('creates a run and opens it using only the keyboard', async () => {
     const { page } = await start();
-    const focused = () => page.evaluate(() => {
-      const el = document.activeElement as HTMLElement | null;
-      return el ? `${el.tagName.toLowerCase()}|${el.getAttribute('role') ?? ''}|${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim()}` : '';
-    });
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        return el
+          ? `${el.tagName.toLowerCase()}|${el.getAttribute('role') ?? ''}|${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim()}`
+          : '';
+      });
     async function tabTo(match: RegExp, max = 25, back = false) {
       for (let i = 0; i < max; i++) {
         await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
@@ -561,7 +663,10 @@ describe('TokenOps operator app (built renderer + real services)', () => {
       await page.keyboard.press('Enter'); // submits the form
       await page.getByRole('heading', { level: 1, name: title }).waitFor();
       // Focus moves to the new screen's heading.
-      await page.waitForFunction((t) => document.activeElement?.tagName === 'H1' && document.activeElement.textContent === t, title);
+      await page.waitForFunction(
+        (t) => document.activeElement?.tagName === 'H1' && document.activeElement.textContent === t,
+        title,
+      );
       // Back to the run list through the main navigation.
       await tabTo(/^button\|\|Runs/, 40, true);
       await page.keyboard.press('Enter');
@@ -577,7 +682,10 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Keyboard run A' }).waitFor();
     // The keyboard-made run carries what was typed.
-    await page.locator('.run-setup summary').getByText(/trust_kb_001/).waitFor();
+    await page
+      .locator('.run-setup summary')
+      .getByText(/trust_kb_001/)
+      .waitFor();
 
     // The menu's accelerators work in the page too, and the menu's hash navigation reaches every screen.
     await page.keyboard.press('Control+2');
@@ -591,7 +699,9 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     expect(await page.evaluate(() => location.hash)).toBe('#/runs');
 
     // A reload comes back to the run the hash names.
-    const runs = (await session!.dispatch('runs.list', { query: 'Keyboard run A' })) as { runs: Array<{ run_id: string }> };
+    const runs = (await session!.dispatch('runs.list', { query: 'Keyboard run A' })) as {
+      runs: Array<{ run_id: string }>;
+    };
     await page.goto(`${server.url}#/runs/${runs.runs[0].run_id}`);
     await page.getByRole('heading', { level: 1, name: 'Keyboard run A' }).waitFor();
   }, 90_000);
@@ -601,7 +711,11 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     const n = Number(process.env.TOKENOPS_E2E_RUNS ?? 2000);
     const create = session!.tokenops.handlers['runs.create'];
     for (let i = 0; i < n; i += 500) {
-      await Promise.all(Array.from({ length: Math.min(500, n - i) }, (_, j) => create({ title: `Bulk run ${String(i + j).padStart(5, '0')}` })));
+      await Promise.all(
+        Array.from({ length: Math.min(500, n - i) }, (_, j) =>
+          create({ title: `Bulk run ${String(i + j).padStart(5, '0')}` }),
+        ),
+      );
     }
     const t0 = performance.now();
     await goTo(page, 'Runs');

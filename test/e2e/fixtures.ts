@@ -92,7 +92,10 @@ export const SECRET_FILE = Buffer.from(
 export const AWS_KEY_FILE = Buffer.from('REGION=eu-west-1\naws_access_key_id = AKIAQYLPMN5HHHFPZAM2\nRETRIES=3\n');
 
 /** Bytes no text scanner can read: the operator must attest or exclude it. */
-export const BINARY_FILE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0xff, 0xfe, 0, 1, 2, 3, 0, 0, 0x9c]);
+export const BINARY_FILE = Buffer.from([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0xff, 0xfe, 0, 1, 2, 3, 0,
+  0, 0x9c,
+]);
 
 /** A Standard Webhooks secret (whsec_ + base64 of 32 bytes). */
 export const WEBHOOK_SECRET = 'whsec_' + Buffer.alloc(32, 7).toString('base64');
@@ -113,7 +116,11 @@ export function evidenceSet(n: number, title = `Research run ${n}`): { title: st
     title,
     files: {
       'settlement.json': json({ ...SETTLEMENT, settlement_reference: id('stl') }),
-      'payment-request.json': json({ ...PAYMENT_REQUEST, payment_request_id: id('preq'), settlement_reference: id('stl') }),
+      'payment-request.json': json({
+        ...PAYMENT_REQUEST,
+        payment_request_id: id('preq'),
+        settlement_reference: id('stl'),
+      }),
       // Every run on the entitlement cites the same funding grant; the ledger itself debits each run once.
       'credit-ledger.json': json(CREDIT_LEDGER_ENTRY),
       'work-order.json': json({ ...WORK_ORDER, work_order_id: id('wo'), task_run_id: id('taskrun') }),
@@ -129,7 +136,14 @@ export function evidenceSet(n: number, title = `Research run ${n}`): { title: st
       'file-manifest.json': json({
         kind: 'files',
         manifest_id: id('fm'),
-        files: [{ name: deliverableName, size: deliverable.length, sha256: createHash('sha256').update(deliverable).digest('hex'), media_type: 'text/markdown' }],
+        files: [
+          {
+            name: deliverableName,
+            size: deliverable.length,
+            sha256: createHash('sha256').update(deliverable).digest('hex'),
+            media_type: 'text/markdown',
+          },
+        ],
       }),
     },
   };

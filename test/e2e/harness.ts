@@ -23,7 +23,10 @@ export const RENDERER_DIR = join(ROOT, 'out/renderer');
  * Every run takes the screenshots (a failure to render fails the test), but only `npm run screenshots`
  * (TOKENOPS_SCREENSHOTS=docs) refreshes the committed ones in docs/; otherwise they go to test-results/.
  */
-export const SCREENSHOT_DIR = join(ROOT, process.env.TOKENOPS_SCREENSHOTS === 'docs' ? 'docs/screenshots' : 'test-results/screenshots');
+export const SCREENSHOT_DIR = join(
+  ROOT,
+  process.env.TOKENOPS_SCREENSHOTS === 'docs' ? 'docs/screenshots' : 'test-results/screenshots',
+);
 const CHROMIUM = '/usr/bin/chromium';
 
 const MIME: Record<string, string> = {
@@ -61,7 +64,10 @@ export async function startStaticServer(dir = RENDERER_DIR): Promise<{ url: stri
         return;
       }
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      });
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -76,10 +82,19 @@ export async function startStaticServer(dir = RENDERER_DIR): Promise<{ url: stri
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}; the end-to-end tests need Debian's chromium package.`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium is not installed at ${CHROMIUM}; the end-to-end tests need Debian's chromium package.`);
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -101,7 +116,10 @@ export interface AppSession {
 /** The page side of the bridge (serialised into an init script: it must not close over anything). */
 function installBridge(channels: string[]): void {
   type Listener = (p: unknown) => void;
-  const w = window as unknown as Record<string, (...a: unknown[]) => Promise<unknown>> & { tokenops?: unknown; __tokenopsProgress?: Listener };
+  const w = window as unknown as Record<string, (...a: unknown[]) => Promise<unknown>> & {
+    tokenops?: unknown;
+    __tokenopsProgress?: Listener;
+  };
   const listeners = new Set<Listener>();
   const api: Record<string, unknown> = {};
   for (const channel of channels) api[channel] = (input: unknown) => w.__tokenopsInvoke(channel, input ?? {});
@@ -132,7 +150,12 @@ export async function openApp(
   const tokenops = await openTokenOps({
     home,
     onProgress: (p: IpcEvents['progress']) => {
-      page?.evaluate((ev) => (window as unknown as { __tokenopsProgress?: (e: unknown) => void }).__tokenopsProgress?.(ev), p).catch(() => {});
+      page
+        ?.evaluate(
+          (ev) => (window as unknown as { __tokenopsProgress?: (e: unknown) => void }).__tokenopsProgress?.(ev),
+          p,
+        )
+        .catch(() => {});
     },
   });
   const dialogQueue: string[][] = [];
@@ -144,7 +167,9 @@ export async function openApp(
   // Every shell channel must be answered here, every other by the services: the same split as Electron.
   for (const c of SHELL_CHANNELS) if (!handlers[c]) throw new Error(`No test answer for shell channel ${c}`);
   const problems: string[] = [];
-  const dispatch = createDispatcher(handlers, (e) => problems.push(`service error: ${String((e as Error)?.stack ?? e)}`));
+  const dispatch = createDispatcher(handlers, (e) =>
+    problems.push(`service error: ${String((e as Error)?.stack ?? e)}`),
+  );
 
   const context = await browser.newContext({
     colorScheme: opts.colorScheme ?? 'light',
@@ -204,8 +229,17 @@ export interface DropFile {
  * Drops files on the window the way a person does: File objects are created in the page from the
  * fixture bytes, put in a DataTransfer, and dragenter/dragover/drop events are dispatched on `selector`.
  */
-export async function dropFiles(page: Page, files: DropFile[], selector = 'main', opts: { hold?: boolean } = {}): Promise<void> {
-  const payload = files.map((f) => ({ name: f.name, type: f.type ?? '', b64: Buffer.from(f.content).toString('base64') }));
+export async function dropFiles(
+  page: Page,
+  files: DropFile[],
+  selector = 'main',
+  opts: { hold?: boolean } = {},
+): Promise<void> {
+  const payload = files.map((f) => ({
+    name: f.name,
+    type: f.type ?? '',
+    b64: Buffer.from(f.content).toString('base64'),
+  }));
   await page.evaluate(
     ({ payload, selector, hold }) => {
       const dt = new DataTransfer();
@@ -216,7 +250,8 @@ export async function dropFiles(page: Page, files: DropFile[], selector = 'main'
         dt.items.add(new File([bytes], f.name, { type: f.type }));
       }
       const target = document.querySelector(selector) ?? document.body;
-      const fire = (type: string) => target.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      const fire = (type: string) =>
+        target.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
       fire('dragenter');
       fire('dragover');
       if (hold) {
@@ -251,7 +286,10 @@ export async function screenshot(
     { keepToasts: !!opts.keepToasts, keepScroll: !!opts.keepScroll },
   );
   // The shell never scrolls the window itself (only <main> scrolls); a scrolled window means a layout leak.
-  if (windowScroll !== 0) throw new Error(`The window itself is scrolled by ${windowScroll}px on "${name}": something overflows the app shell.`);
+  if (windowScroll !== 0)
+    throw new Error(
+      `The window itself is scrolled by ${windowScroll}px on "${name}": something overflows the app shell.`,
+    );
   const vp = page.viewportSize();
   if (vp) await page.mouse.move(vp.width - 2, vp.height - 2); // no hover highlight in the picture
   if (opts.fullHeight && before) await page.setViewportSize({ width: before.width, height: opts.fullHeight });

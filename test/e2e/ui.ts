@@ -22,7 +22,11 @@ export async function openStep(page: Page, n: number): Promise<Locator> {
   return region;
 }
 
-export async function waitStepStatus(page: Page, n: number, status: 'Satisfied' | 'Missing' | 'Inconsistent'): Promise<void> {
+export async function waitStepStatus(
+  page: Page,
+  n: number,
+  status: 'Satisfied' | 'Missing' | 'Inconsistent',
+): Promise<void> {
   await stepRegion(page, n).locator('.step-toggle .badge', { hasText: status }).waitFor();
 }
 
@@ -35,7 +39,11 @@ export async function goTo(page: Page, screen: 'Runs' | 'Verify' | 'Ledger' | 'S
 }
 
 /** "New run" → fill the dialog → "Create run"; resolves once the run screen shows it. */
-export async function createRunViaDialog(page: Page, title: string, pre: { trust?: string; quote?: string; credit?: string } = {}): Promise<void> {
+export async function createRunViaDialog(
+  page: Page,
+  title: string,
+  pre: { trust?: string; quote?: string; credit?: string } = {},
+): Promise<void> {
   await goTo(page, 'Runs');
   await page.getByRole('button', { name: 'New run' }).click();
   const dialog = page.getByRole('dialog', { name: 'New run' });

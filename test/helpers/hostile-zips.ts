@@ -19,7 +19,11 @@ export interface ZipEntrySpec {
 }
 
 function python(script: string, input: unknown): string {
-  return execFileSync('python3', ['-c', script], { input: JSON.stringify(input), encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  return execFileSync('python3', ['-c', script], {
+    input: JSON.stringify(input),
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
 }
 
 const MAKE_ZIP = `
@@ -53,7 +57,9 @@ export function makeZip(out: string, entries: ZipEntrySpec[]): void {
       deflate: e.deflate ?? false,
       ...(e.mode !== undefined ? { mode: e.mode } : {}),
       ...(e.unicodePath !== undefined ? { unicodePath: e.unicodePath } : {}),
-      ...(e.zeros !== undefined ? { zeros: e.zeros } : { b64: (e.bytes ?? Buffer.from(e.text ?? 'x')).toString('base64') }),
+      ...(e.zeros !== undefined
+        ? { zeros: e.zeros }
+        : { b64: (e.bytes ?? Buffer.from(e.text ?? 'x')).toString('base64') }),
     })),
   });
 }
@@ -93,8 +99,14 @@ with zipfile.ZipFile(spec['dst'], 'w') as z:
  * removed, replaced or added (paths inside the bag). With `rebag`, manifest-sha256.txt,
  * Payload-Oxum and tagmanifest-sha256.txt are recomputed so the bag itself looks valid.
  */
-export function rewriteBundle(src: string, dst: string, opts: { remove?: string[]; put?: Record<string, string | Buffer>; rebag?: boolean }): void {
-  const put = Object.fromEntries(Object.entries(opts.put ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]));
+export function rewriteBundle(
+  src: string,
+  dst: string,
+  opts: { remove?: string[]; put?: Record<string, string | Buffer>; rebag?: boolean },
+): void {
+  const put = Object.fromEntries(
+    Object.entries(opts.put ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+  );
   python(REWRITE, { src, dst, remove: opts.remove ?? [], put, rebag: opts.rebag ?? false });
 }
 
@@ -123,10 +135,18 @@ export async function patchDeclaredSize(zip: string, name: string, size: number)
   let patched = 0;
   for (let i = 0; i + 46 < buf.length; i++) {
     const sig = buf.readUInt32LE(i);
-    if (sig === 0x02014b50 && buf.subarray(i + 46, i + 46 + nameBytes.length).equals(nameBytes) && buf.readUInt16LE(i + 28) === nameBytes.length) {
+    if (
+      sig === 0x02014b50 &&
+      buf.subarray(i + 46, i + 46 + nameBytes.length).equals(nameBytes) &&
+      buf.readUInt16LE(i + 28) === nameBytes.length
+    ) {
       buf.writeUInt32LE(size, i + 24);
       patched++;
-    } else if (sig === 0x04034b50 && buf.subarray(i + 30, i + 30 + nameBytes.length).equals(nameBytes) && buf.readUInt16LE(i + 26) === nameBytes.length) {
+    } else if (
+      sig === 0x04034b50 &&
+      buf.subarray(i + 30, i + 30 + nameBytes.length).equals(nameBytes) &&
+      buf.readUInt16LE(i + 26) === nameBytes.length
+    ) {
       buf.writeUInt32LE(size, i + 22);
       patched++;
     }

@@ -126,9 +126,16 @@ function sub(files: Files, path: string, from: string, to: string): void {
   files[path] = text.slice(0, at) + to + text.slice(at + from.length);
 }
 
-const afterImports = (files: Files, code: string) => sub(files, MAIN, "import { app, BrowserWindow, ipcMain, session, shell } from 'electron';\n", `import { app, BrowserWindow, ipcMain, session, shell } from 'electron';\n${code}\n`);
+const afterImports = (files: Files, code: string) =>
+  sub(
+    files,
+    MAIN,
+    "import { app, BrowserWindow, ipcMain, session, shell } from 'electron';\n",
+    `import { app, BrowserWindow, ipcMain, session, shell } from 'electron';\n${code}\n`,
+  );
 const prefs = (files: Files, add: string) => sub(files, MAIN, 'sandbox: true,\n', `sandbox: true,\n        ${add},\n`);
-const preloadAdd = (files: Files, code: string) => sub(files, PRELOAD, "contextBridge.exposeInMainWorld('app'", `${code}\ncontextBridge.exposeInMainWorld('app'`);
+const preloadAdd = (files: Files, code: string) =>
+  sub(files, PRELOAD, "contextBridge.exposeInMainWorld('app'", `${code}\ncontextBridge.exposeInMainWorld('app'`);
 
 interface Case {
   rule: RuleId;
@@ -138,73 +145,402 @@ interface Case {
 
 const CASES: Case[] = [
   { rule: 'no-sources', name: 'no preload at all', mutate: (f) => void delete f[PRELOAD] },
-  { rule: 'parse-error', name: 'a main file that does not parse', mutate: (f) => void (f['electron/main/broken.ts'] = 'export const x = {;\n') },
-  { rule: 'single-instance-lock', name: 'no lock', mutate: (f) => sub(f, MAIN, 'if (!app.requestSingleInstanceLock()) {\n  app.quit();\n} else {', '{') },
-  { rule: 'single-instance-lock', name: 'lock result ignored', mutate: (f) => sub(f, MAIN, 'if (!app.requestSingleInstanceLock()) {\n  app.quit();\n} else {', 'app.requestSingleInstanceLock();\n{') },
-  { rule: 'window-context-isolation', name: 'contextIsolation: false', mutate: (f) => sub(f, MAIN, 'contextIsolation: true', 'contextIsolation: false') },
-  { rule: 'window-context-isolation', name: 'contextIsolation not set', mutate: (f) => sub(f, MAIN, 'contextIsolation: true,\n', '') },
-  { rule: 'window-context-isolation', name: 'a second window without webPreferences', mutate: (f) => sub(f, MAIN, '    void win.loadFile', '    const about = new BrowserWindow({ width: 400 });\n    void about;\n    void win.loadFile') },
+  {
+    rule: 'parse-error',
+    name: 'a main file that does not parse',
+    mutate: (f) => void (f['electron/main/broken.ts'] = 'export const x = {;\n'),
+  },
+  {
+    rule: 'single-instance-lock',
+    name: 'no lock',
+    mutate: (f) => sub(f, MAIN, 'if (!app.requestSingleInstanceLock()) {\n  app.quit();\n} else {', '{'),
+  },
+  {
+    rule: 'single-instance-lock',
+    name: 'lock result ignored',
+    mutate: (f) =>
+      sub(
+        f,
+        MAIN,
+        'if (!app.requestSingleInstanceLock()) {\n  app.quit();\n} else {',
+        'app.requestSingleInstanceLock();\n{',
+      ),
+  },
+  {
+    rule: 'window-context-isolation',
+    name: 'contextIsolation: false',
+    mutate: (f) => sub(f, MAIN, 'contextIsolation: true', 'contextIsolation: false'),
+  },
+  {
+    rule: 'window-context-isolation',
+    name: 'contextIsolation not set',
+    mutate: (f) => sub(f, MAIN, 'contextIsolation: true,\n', ''),
+  },
+  {
+    rule: 'window-context-isolation',
+    name: 'a second window without webPreferences',
+    mutate: (f) =>
+      sub(
+        f,
+        MAIN,
+        '    void win.loadFile',
+        '    const about = new BrowserWindow({ width: 400 });\n    void about;\n    void win.loadFile',
+      ),
+  },
   { rule: 'window-sandbox', name: 'sandbox: false', mutate: (f) => sub(f, MAIN, 'sandbox: true', 'sandbox: false') },
-  { rule: 'window-node-integration', name: 'nodeIntegration: true', mutate: (f) => sub(f, MAIN, 'nodeIntegration: false', 'nodeIntegration: true') },
-  { rule: 'window-node-integration', name: 'nodeIntegration from a variable', mutate: (f) => sub(f, MAIN, 'nodeIntegration: false', 'nodeIntegration: process.env.DEBUG === "1"') },
-  { rule: 'window-node-integration-in-worker', name: 'nodeIntegrationInWorker: true', mutate: (f) => prefs(f, 'nodeIntegrationInWorker: true') },
-  { rule: 'window-node-integration-in-subframes', name: 'nodeIntegrationInSubFrames: true', mutate: (f) => prefs(f, 'nodeIntegrationInSubFrames: true') },
+  {
+    rule: 'window-node-integration',
+    name: 'nodeIntegration: true',
+    mutate: (f) => sub(f, MAIN, 'nodeIntegration: false', 'nodeIntegration: true'),
+  },
+  {
+    rule: 'window-node-integration',
+    name: 'nodeIntegration from a variable',
+    mutate: (f) => sub(f, MAIN, 'nodeIntegration: false', 'nodeIntegration: process.env.DEBUG === "1"'),
+  },
+  {
+    rule: 'window-node-integration-in-worker',
+    name: 'nodeIntegrationInWorker: true',
+    mutate: (f) => prefs(f, 'nodeIntegrationInWorker: true'),
+  },
+  {
+    rule: 'window-node-integration-in-subframes',
+    name: 'nodeIntegrationInSubFrames: true',
+    mutate: (f) => prefs(f, 'nodeIntegrationInSubFrames: true'),
+  },
   { rule: 'window-web-security', name: 'webSecurity: false', mutate: (f) => prefs(f, 'webSecurity: false') },
-  { rule: 'window-insecure-content', name: 'allowRunningInsecureContent: true', mutate: (f) => prefs(f, 'allowRunningInsecureContent: true') },
-  { rule: 'window-experimental-features', name: 'experimentalFeatures: true', mutate: (f) => prefs(f, 'experimentalFeatures: true') },
-  { rule: 'window-blink-features', name: 'enableBlinkFeatures', mutate: (f) => prefs(f, "enableBlinkFeatures: 'CSSVariables'") },
+  {
+    rule: 'window-insecure-content',
+    name: 'allowRunningInsecureContent: true',
+    mutate: (f) => prefs(f, 'allowRunningInsecureContent: true'),
+  },
+  {
+    rule: 'window-experimental-features',
+    name: 'experimentalFeatures: true',
+    mutate: (f) => prefs(f, 'experimentalFeatures: true'),
+  },
+  {
+    rule: 'window-blink-features',
+    name: 'enableBlinkFeatures',
+    mutate: (f) => prefs(f, "enableBlinkFeatures: 'CSSVariables'"),
+  },
   { rule: 'window-webview-tag', name: 'webviewTag: true', mutate: (f) => prefs(f, 'webviewTag: true') },
   { rule: 'window-options-unverifiable', name: 'a spread in webPreferences', mutate: (f) => prefs(f, '...extraPrefs') },
-  { rule: 'window-options-unverifiable', name: 'options from a call', mutate: (f) => sub(f, MAIN, 'const win = new BrowserWindow({', 'const win = new BrowserWindow(makeOptions());\n    const unused = ({') },
-  { rule: 'window-open-deny', name: 'handler allows', mutate: (f) => sub(f, MAIN, "return { action: 'deny' };", "return { action: 'allow' };") },
-  { rule: 'window-open-deny', name: 'handler allows on one path', mutate: (f) => sub(f, MAIN, '        openSafely(url);\n', "        if (url.startsWith('https://example.com/')) return { action: 'allow' } as const;\n") },
-  { rule: 'window-open-deny', name: 'no handler', mutate: (f) => sub(f, MAIN, "      contents.setWindowOpenHandler(({ url }) => {\n        openSafely(url);\n        return { action: 'deny' };\n      });\n", '') },
-  { rule: 'navigation-guard', name: 'no will-navigate handler', mutate: (f) => sub(f, MAIN, "      contents.on('will-navigate', (event) => event.preventDefault());\n", '') },
-  { rule: 'navigation-guard', name: 'will-navigate handler that lets it happen', mutate: (f) => sub(f, MAIN, '(event) => event.preventDefault()', '(_event, url) => console.log(url)') },
-  { rule: 'permission-request-handler', name: 'no permission handler', mutate: (f) => sub(f, MAIN, '    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));\n', '') },
-  { rule: 'permission-request-handler', name: 'permission handler reset to null', mutate: (f) => sub(f, MAIN, 'setPermissionRequestHandler((_wc, _permission, callback) => callback(false))', 'setPermissionRequestHandler(null)') },
-  { rule: 'open-external-unchecked', name: 'openExternal of any string', mutate: (f) => afterImports(f, 'export function openAnything(url: string) { void shell.openExternal(url); }') },
-  { rule: 'open-external-unchecked', name: 'openExternal checked for https only', mutate: (f) => afterImports(f, "export function openHttps(url: string) { if (url.startsWith('https://')) void shell.openExternal(url); }") },
-  { rule: 'open-external-unchecked', name: 'openExternal of a renderer-supplied URL', mutate: (f) => afterImports(f, "ipcMain.on('app:open', (event, url: string) => { if (event.senderFrame) void shell.openExternal(url); });") },
-  { rule: 'ipc-sender-unchecked', name: 'no senderFrame check', mutate: (f) => sub(f, MAIN, "      if (!frame || frame.parent !== null || frame.url !== 'file:///app/index.html') return { ok: false };\n", '') },
-  { rule: 'ipc-sender-unchecked', name: 'handler passed by a name the checker cannot see', mutate: (f) => sub(f, MAIN, "ipcMain.handle('app:ping', async (event, input: unknown) => {", "ipcMain.handle('app:ping', importedHandler);\n    void (async (event: any, input: unknown) => {") },
-  { rule: 'ipc-input-unvalidated', name: 'input used directly', mutate: (f) => sub(f, MAIN, 'return validate(input);', 'return readFileSync(input as string);') },
-  { rule: 'ipc-input-unvalidated', name: 'input destructured before validation', mutate: (f) => sub(f, MAIN, 'async (event, input: unknown) =>', 'async (event, { path }: { path: string }) =>') },
-  { rule: 'preload-exposes-ipcrenderer', name: 'ipcRenderer itself', mutate: (f) => sub(f, PRELOAD, "contextBridge.exposeInMainWorld('app', Object.freeze(api));", "contextBridge.exposeInMainWorld('ipc', ipcRenderer);") },
-  { rule: 'preload-exposes-ipcrenderer', name: 'an unbound ipcRenderer method', mutate: (f) => preloadAdd(f, 'api.send = ipcRenderer.send;') },
-  { rule: 'preload-exposes-ipcrenderer', name: 'a bound ipcRenderer method', mutate: (f) => preloadAdd(f, 'api.invoke = ipcRenderer.invoke.bind(ipcRenderer);') },
-  { rule: 'preload-exposes-ipcrenderer', name: 'ipcRenderer through a namespace import', mutate: (f) => preloadAdd(f, "import * as electron from 'electron';\napi.ipc = electron.ipcRenderer;") },
+  {
+    rule: 'window-options-unverifiable',
+    name: 'options from a call',
+    mutate: (f) =>
+      sub(
+        f,
+        MAIN,
+        'const win = new BrowserWindow({',
+        'const win = new BrowserWindow(makeOptions());\n    const unused = ({',
+      ),
+  },
+  {
+    rule: 'window-open-deny',
+    name: 'handler allows',
+    mutate: (f) => sub(f, MAIN, "return { action: 'deny' };", "return { action: 'allow' };"),
+  },
+  {
+    rule: 'window-open-deny',
+    name: 'handler allows on one path',
+    mutate: (f) =>
+      sub(
+        f,
+        MAIN,
+        '        openSafely(url);\n',
+        "        if (url.startsWith('https://example.com/')) return { action: 'allow' } as const;\n",
+      ),
+  },
+  {
+    rule: 'window-open-deny',
+    name: 'no handler',
+    mutate: (f) =>
+      sub(
+        f,
+        MAIN,
+        "      contents.setWindowOpenHandler(({ url }) => {\n        openSafely(url);\n        return { action: 'deny' };\n      });\n",
+        '',
+      ),
+  },
+  {
+    rule: 'navigation-guard',
+    name: 'no will-navigate handler',
+    mutate: (f) => sub(f, MAIN, "      contents.on('will-navigate', (event) => event.preventDefault());\n", ''),
+  },
+  {
+    rule: 'navigation-guard',
+    name: 'will-navigate handler that lets it happen',
+    mutate: (f) => sub(f, MAIN, '(event) => event.preventDefault()', '(_event, url) => console.log(url)'),
+  },
+  {
+    rule: 'permission-request-handler',
+    name: 'no permission handler',
+    mutate: (f) =>
+      sub(
+        f,
+        MAIN,
+        '    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));\n',
+        '',
+      ),
+  },
+  {
+    rule: 'permission-request-handler',
+    name: 'permission handler reset to null',
+    mutate: (f) =>
+      sub(
+        f,
+        MAIN,
+        'setPermissionRequestHandler((_wc, _permission, callback) => callback(false))',
+        'setPermissionRequestHandler(null)',
+      ),
+  },
+  {
+    rule: 'open-external-unchecked',
+    name: 'openExternal of any string',
+    mutate: (f) => afterImports(f, 'export function openAnything(url: string) { void shell.openExternal(url); }'),
+  },
+  {
+    rule: 'open-external-unchecked',
+    name: 'openExternal checked for https only',
+    mutate: (f) =>
+      afterImports(
+        f,
+        "export function openHttps(url: string) { if (url.startsWith('https://')) void shell.openExternal(url); }",
+      ),
+  },
+  {
+    rule: 'open-external-unchecked',
+    name: 'openExternal of a renderer-supplied URL',
+    mutate: (f) =>
+      afterImports(
+        f,
+        "ipcMain.on('app:open', (event, url: string) => { if (event.senderFrame) void shell.openExternal(url); });",
+      ),
+  },
+  {
+    rule: 'ipc-sender-unchecked',
+    name: 'no senderFrame check',
+    mutate: (f) =>
+      sub(
+        f,
+        MAIN,
+        "      if (!frame || frame.parent !== null || frame.url !== 'file:///app/index.html') return { ok: false };\n",
+        '',
+      ),
+  },
+  {
+    rule: 'ipc-sender-unchecked',
+    name: 'handler passed by a name the checker cannot see',
+    mutate: (f) =>
+      sub(
+        f,
+        MAIN,
+        "ipcMain.handle('app:ping', async (event, input: unknown) => {",
+        "ipcMain.handle('app:ping', importedHandler);\n    void (async (event: any, input: unknown) => {",
+      ),
+  },
+  {
+    rule: 'ipc-input-unvalidated',
+    name: 'input used directly',
+    mutate: (f) => sub(f, MAIN, 'return validate(input);', 'return readFileSync(input as string);'),
+  },
+  {
+    rule: 'ipc-input-unvalidated',
+    name: 'input destructured before validation',
+    mutate: (f) => sub(f, MAIN, 'async (event, input: unknown) =>', 'async (event, { path }: { path: string }) =>'),
+  },
+  {
+    rule: 'preload-exposes-ipcrenderer',
+    name: 'ipcRenderer itself',
+    mutate: (f) =>
+      sub(
+        f,
+        PRELOAD,
+        "contextBridge.exposeInMainWorld('app', Object.freeze(api));",
+        "contextBridge.exposeInMainWorld('ipc', ipcRenderer);",
+      ),
+  },
+  {
+    rule: 'preload-exposes-ipcrenderer',
+    name: 'an unbound ipcRenderer method',
+    mutate: (f) => preloadAdd(f, 'api.send = ipcRenderer.send;'),
+  },
+  {
+    rule: 'preload-exposes-ipcrenderer',
+    name: 'a bound ipcRenderer method',
+    mutate: (f) => preloadAdd(f, 'api.invoke = ipcRenderer.invoke.bind(ipcRenderer);'),
+  },
+  {
+    rule: 'preload-exposes-ipcrenderer',
+    name: 'ipcRenderer through a namespace import',
+    mutate: (f) => preloadAdd(f, "import * as electron from 'electron';\napi.ipc = electron.ipcRenderer;"),
+  },
   {
     rule: 'preload-exposes-electron-api',
     name: 'webUtils as a value',
     mutate: (f) => {
-      sub(f, PRELOAD, "import { contextBridge, ipcRenderer } from 'electron';", "import { contextBridge, ipcRenderer, webUtils } from 'electron';");
+      sub(
+        f,
+        PRELOAD,
+        "import { contextBridge, ipcRenderer } from 'electron';",
+        "import { contextBridge, ipcRenderer, webUtils } from 'electron';",
+      );
       preloadAdd(f, 'api.utils = { webUtils };');
     },
   },
-  { rule: 'preload-channel-from-renderer', name: 'a generic invoke', mutate: (f) => preloadAdd(f, 'api.invoke = (channel: string, input: unknown) => ipcRenderer.invoke(channel, input);') },
-  { rule: 'preload-channel-from-renderer', name: 'a channel derived from the page', mutate: (f) => preloadAdd(f, "api.call = (name: string) => { const full = 'app:' + name; return ipcRenderer.invoke(full); };") },
-  { rule: 'preload-channel-not-in-contract', name: 'a literal channel outside the contract', mutate: (f) => preloadAdd(f, "api.readFile = (p: string) => ipcRenderer.invoke('app:readAnyFile', p);") },
-  { rule: 'preload-forwards-ipc-event', name: 'page callback given the raw event', mutate: (f) => preloadAdd(f, 'api.onAny = (cb: (...a: unknown[]) => void) => ipcRenderer.on(PROGRESS_EVENT, cb);') },
-  { rule: 'preload-no-context-bridge', name: 'assigning window.app', mutate: (f) => sub(f, PRELOAD, "contextBridge.exposeInMainWorld('app', Object.freeze(api));", '(window as any).app = api;') },
-  { rule: 'remote-module', name: '@electron/remote in the preload', mutate: (f) => sub(f, PRELOAD, "import { contextBridge, ipcRenderer } from 'electron';", "import { contextBridge, ipcRenderer } from 'electron';\nimport { getCurrentWindow } from '@electron/remote';\nvoid getCurrentWindow;") },
-  { rule: 'remote-module', name: "require('electron').remote", mutate: (f) => afterImports(f, "const remoteWindow = require('electron').remote.BrowserWindow;") },
-  { rule: 'remote-module', name: "import { remote } from 'electron'", mutate: (f) => sub(f, MAIN, 'import { app, BrowserWindow, ipcMain, session, shell }', 'import { app, BrowserWindow, ipcMain, remote, session, shell }') },
+  {
+    rule: 'preload-channel-from-renderer',
+    name: 'a generic invoke',
+    mutate: (f) =>
+      preloadAdd(f, 'api.invoke = (channel: string, input: unknown) => ipcRenderer.invoke(channel, input);'),
+  },
+  {
+    rule: 'preload-channel-from-renderer',
+    name: 'a channel derived from the page',
+    mutate: (f) =>
+      preloadAdd(f, "api.call = (name: string) => { const full = 'app:' + name; return ipcRenderer.invoke(full); };"),
+  },
+  {
+    rule: 'preload-channel-not-in-contract',
+    name: 'a literal channel outside the contract',
+    mutate: (f) => preloadAdd(f, "api.readFile = (p: string) => ipcRenderer.invoke('app:readAnyFile', p);"),
+  },
+  {
+    rule: 'preload-forwards-ipc-event',
+    name: 'page callback given the raw event',
+    mutate: (f) => preloadAdd(f, 'api.onAny = (cb: (...a: unknown[]) => void) => ipcRenderer.on(PROGRESS_EVENT, cb);'),
+  },
+  {
+    rule: 'preload-no-context-bridge',
+    name: 'assigning window.app',
+    mutate: (f) =>
+      sub(f, PRELOAD, "contextBridge.exposeInMainWorld('app', Object.freeze(api));", '(window as any).app = api;'),
+  },
+  {
+    rule: 'remote-module',
+    name: '@electron/remote in the preload',
+    mutate: (f) =>
+      sub(
+        f,
+        PRELOAD,
+        "import { contextBridge, ipcRenderer } from 'electron';",
+        "import { contextBridge, ipcRenderer } from 'electron';\nimport { getCurrentWindow } from '@electron/remote';\nvoid getCurrentWindow;",
+      ),
+  },
+  {
+    rule: 'remote-module',
+    name: "require('electron').remote",
+    mutate: (f) => afterImports(f, "const remoteWindow = require('electron').remote.BrowserWindow;"),
+  },
+  {
+    rule: 'remote-module',
+    name: "import { remote } from 'electron'",
+    mutate: (f) =>
+      sub(
+        f,
+        MAIN,
+        'import { app, BrowserWindow, ipcMain, session, shell }',
+        'import { app, BrowserWindow, ipcMain, remote, session, shell }',
+      ),
+  },
   { rule: 'remote-module', name: 'enableRemoteModule: true', mutate: (f) => prefs(f, 'enableRemoteModule: true') },
-  { rule: 'webview-element', name: '<webview> in the HTML', mutate: (f) => sub(f, HTML, '<div id="root"></div>', '<div id="root"></div><webview src="https://example.com"></webview>') },
-  { rule: 'csp-missing', name: 'no CSP meta', mutate: (f) => sub(f, HTML, `    <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'" />\n`, '') },
-  { rule: 'csp-missing', name: 'CSP meta only inside a comment', mutate: (f) => sub(f, HTML, `    <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'" />`, `    <!-- <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'" /> -->`) },
-  { rule: 'csp-default-src', name: "default-src 'self'", mutate: (f) => sub(f, HTML, `content="default-src 'none';`, `content="default-src 'self';`) },
-  { rule: 'csp-default-src', name: 'no default-src in the header CSP', mutate: (f) => sub(f, MAIN, `export const CSP = "default-src 'none'; script-src 'self'";`, `export const CSP = "script-src 'self'";`) },
-  { rule: 'csp-script-src-unsafe', name: "'unsafe-inline' scripts", mutate: (f) => sub(f, HTML, `script-src 'self'"`, `script-src 'self' 'unsafe-inline'"`) },
-  { rule: 'csp-script-src-unsafe', name: "'unsafe-eval' in the header CSP", mutate: (f) => sub(f, MAIN, `script-src 'self'";`, `script-src 'self' 'unsafe-eval'";`) },
-  { rule: 'csp-script-src-unsafe', name: 'wildcard scripts via default-src', mutate: (f) => sub(f, HTML, `content="default-src 'none'; script-src 'self'"`, `content="default-src *"`) },
-  { rule: 'electron-outside-shell', name: 'a service importing electron', mutate: (f) => void (f['electron/services/opener.ts'] = "import { shell } from 'electron';\nexport const open = (u: string) => shell.openExternal(u);\n") },
-  { rule: 'dangerous-switch', name: 'ignore-certificate-errors', mutate: (f) => afterImports(f, "app.commandLine.appendSwitch('ignore-certificate-errors');") },
-  { rule: 'dangerous-switch', name: '--no-sandbox', mutate: (f) => afterImports(f, "app.commandLine.appendArgument('--no-sandbox');") },
-  { rule: 'tls-verification-disabled', name: 'NODE_TLS_REJECT_UNAUTHORIZED=0', mutate: (f) => afterImports(f, "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';") },
-  { rule: 'tls-verification-disabled', name: 'certificate-error accepted', mutate: (f) => afterImports(f, "app.on('certificate-error', (event, _wc, _url, _err, _cert, callback) => { event.preventDefault(); callback(true); });") },
-  { rule: 'load-insecure-url', name: 'loadURL over http', mutate: (f) => sub(f, MAIN, "void win.loadFile('/app/index.html');", "void win.loadURL('http://example.com/');") },
+  {
+    rule: 'webview-element',
+    name: '<webview> in the HTML',
+    mutate: (f) =>
+      sub(f, HTML, '<div id="root"></div>', '<div id="root"></div><webview src="https://example.com"></webview>'),
+  },
+  {
+    rule: 'csp-missing',
+    name: 'no CSP meta',
+    mutate: (f) =>
+      sub(
+        f,
+        HTML,
+        `    <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'" />\n`,
+        '',
+      ),
+  },
+  {
+    rule: 'csp-missing',
+    name: 'CSP meta only inside a comment',
+    mutate: (f) =>
+      sub(
+        f,
+        HTML,
+        `    <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'" />`,
+        `    <!-- <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'" /> -->`,
+      ),
+  },
+  {
+    rule: 'csp-default-src',
+    name: "default-src 'self'",
+    mutate: (f) => sub(f, HTML, `content="default-src 'none';`, `content="default-src 'self';`),
+  },
+  {
+    rule: 'csp-default-src',
+    name: 'no default-src in the header CSP',
+    mutate: (f) =>
+      sub(
+        f,
+        MAIN,
+        `export const CSP = "default-src 'none'; script-src 'self'";`,
+        `export const CSP = "script-src 'self'";`,
+      ),
+  },
+  {
+    rule: 'csp-script-src-unsafe',
+    name: "'unsafe-inline' scripts",
+    mutate: (f) => sub(f, HTML, `script-src 'self'"`, `script-src 'self' 'unsafe-inline'"`),
+  },
+  {
+    rule: 'csp-script-src-unsafe',
+    name: "'unsafe-eval' in the header CSP",
+    mutate: (f) => sub(f, MAIN, `script-src 'self'";`, `script-src 'self' 'unsafe-eval'";`),
+  },
+  {
+    rule: 'csp-script-src-unsafe',
+    name: 'wildcard scripts via default-src',
+    mutate: (f) => sub(f, HTML, `content="default-src 'none'; script-src 'self'"`, `content="default-src *"`),
+  },
+  {
+    rule: 'electron-outside-shell',
+    name: 'a service importing electron',
+    mutate: (f) =>
+      void (f['electron/services/opener.ts'] =
+        "import { shell } from 'electron';\nexport const open = (u: string) => shell.openExternal(u);\n"),
+  },
+  {
+    rule: 'dangerous-switch',
+    name: 'ignore-certificate-errors',
+    mutate: (f) => afterImports(f, "app.commandLine.appendSwitch('ignore-certificate-errors');"),
+  },
+  {
+    rule: 'dangerous-switch',
+    name: '--no-sandbox',
+    mutate: (f) => afterImports(f, "app.commandLine.appendArgument('--no-sandbox');"),
+  },
+  {
+    rule: 'tls-verification-disabled',
+    name: 'NODE_TLS_REJECT_UNAUTHORIZED=0',
+    mutate: (f) => afterImports(f, "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';"),
+  },
+  {
+    rule: 'tls-verification-disabled',
+    name: 'certificate-error accepted',
+    mutate: (f) =>
+      afterImports(
+        f,
+        "app.on('certificate-error', (event, _wc, _url, _err, _cert, callback) => { event.preventDefault(); callback(true); });",
+      ),
+  },
+  {
+    rule: 'load-insecure-url',
+    name: 'loadURL over http',
+    mutate: (f) => sub(f, MAIN, "void win.loadFile('/app/index.html');", "void win.loadURL('http://example.com/');"),
+  },
 ];
 
 describe('Electron security check', () => {
@@ -213,7 +549,15 @@ describe('Electron security check', () => {
     const high = report.findings.filter((f) => f.severity === 'HIGH');
     expect(high, formatTable(high)).toEqual([]);
     // It really looked at the shell (a wrong root would be a 'no-sources' HIGH, but be explicit).
-    for (const f of ['electron/main/index.ts', 'electron/main/security.ts', 'electron/main/ipc.ts', 'electron/main/menu.ts', 'electron/preload/index.ts', 'renderer/index.html', 'shared/ipc/contract.ts']) {
+    for (const f of [
+      'electron/main/index.ts',
+      'electron/main/security.ts',
+      'electron/main/ipc.ts',
+      'electron/main/menu.ts',
+      'electron/preload/index.ts',
+      'renderer/index.html',
+      'shared/ipc/contract.ts',
+    ]) {
       expect(report.scanned).toContain(f);
     }
   });
@@ -225,7 +569,9 @@ describe('Electron security check', () => {
   });
 
   it('has an insecure case for every HIGH rule', () => {
-    const highRules = Object.entries(RULES).filter(([, r]) => r.severity === 'HIGH').map(([id]) => id);
+    const highRules = Object.entries(RULES)
+      .filter(([, r]) => r.severity === 'HIGH')
+      .map(([id]) => id);
     const covered = new Set(CASES.map((c) => c.rule));
     expect(highRules.filter((r) => !covered.has(r as RuleId))).toEqual([]);
   });
@@ -242,7 +588,12 @@ describe('Electron security check', () => {
 
   it('does not flag insecure settings that only appear in comments', () => {
     const files = secureApp();
-    sub(files, MAIN, 'sandbox: true,\n', "sandbox: true,\n        // nodeIntegration: true, webSecurity: false, contextIsolation: false\n");
+    sub(
+      files,
+      MAIN,
+      'sandbox: true,\n',
+      'sandbox: true,\n        // nodeIntegration: true, webSecurity: false, contextIsolation: false\n',
+    );
     const report = checkElectronSecurity(writeApp(files));
     expect(report.high).toBe(0);
   });

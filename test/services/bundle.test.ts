@@ -5,10 +5,24 @@ import { createHash, createPublicKey, randomBytes, verify } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
-import { writeBundle, verifyBundle, type BundlePayloadItem, type VerifyReport, type WriteBundleInput } from '../../electron/services/bundle';
+import {
+  writeBundle,
+  verifyBundle,
+  type BundlePayloadItem,
+  type VerifyReport,
+  type WriteBundleInput,
+} from '../../electron/services/bundle';
 import { loadOrCreateSigner, type LoadedSigner } from '../../electron/services/keys';
 import { TokenOpsError } from '../../shared/errors';
-import { flipByteOf, makeZip, patchDeclaredSize, renameLocalHeader, rewriteBundle, unzipRead, unzipTest } from '../helpers/hostile-zips';
+import {
+  flipByteOf,
+  makeZip,
+  patchDeclaredSize,
+  renameLocalHeader,
+  rewriteBundle,
+  unzipRead,
+  unzipTest,
+} from '../helpers/hostile-zips';
 import { accelerateYazlCrc32 } from '../../electron/services/bundle/fast-crc32';
 
 let tmp: string;
@@ -70,10 +84,15 @@ beforeAll(async () => {
   await fs.writeFile(path.join(evidenceDir, 'nested', 'receipt 100%.json'), JSON.stringify({ receipt_id: 'r-1' }));
   await fs.writeFile(path.join(evidenceDir, 'empty.txt'), '');
   good = path.join(tmp, 'good.zip');
-  await writeBundle(input(good, [
-    { path: 'files/invoice.pdf', source: { kind: 'file', path: path.join(evidenceDir, 'invoice.pdf') } },
-    { path: 'result-package.json', source: { kind: 'bytes', data: Buffer.from('{"package_type":"tokenops_result_package"}') } },
-  ]));
+  await writeBundle(
+    input(good, [
+      { path: 'files/invoice.pdf', source: { kind: 'file', path: path.join(evidenceDir, 'invoice.pdf') } },
+      {
+        path: 'result-package.json',
+        source: { kind: 'bytes', data: Buffer.from('{"package_type":"tokenops_result_package"}') },
+      },
+    ]),
+  );
 });
 
 afterAll(async () => {
@@ -86,13 +105,31 @@ describe('writeBundle + verifyBundle round trip', () => {
     const progress: Array<{ done: number; total: number }> = [];
     const invoice = await fs.readFile(path.join(evidenceDir, 'invoice.pdf'));
     const result = await writeBundle(
-      input(out, [
-        { path: 'files/invoice.pdf', source: { kind: 'file', path: path.join(evidenceDir, 'invoice.pdf'), expectedSha256: sha256(invoice), expectedSize: invoice.length } },
-        { path: 'files/nested/receipt 100%.json', source: { kind: 'file', path: path.join(evidenceDir, 'nested', 'receipt 100%.json') } },
-        { path: 'files/empty.txt', source: { kind: 'file', path: path.join(evidenceDir, 'empty.txt') } },
-        { path: 'files/résumé.txt', source: { kind: 'bytes', data: Buffer.from('unicode name') } },
-        { path: 'result-package.json', source: { kind: 'bytes', data: Buffer.from('{"evidence_status":"sufficient"}') } },
-      ], { onProgress: (p) => progress.push({ done: p.done, total: p.total }) }),
+      input(
+        out,
+        [
+          {
+            path: 'files/invoice.pdf',
+            source: {
+              kind: 'file',
+              path: path.join(evidenceDir, 'invoice.pdf'),
+              expectedSha256: sha256(invoice),
+              expectedSize: invoice.length,
+            },
+          },
+          {
+            path: 'files/nested/receipt 100%.json',
+            source: { kind: 'file', path: path.join(evidenceDir, 'nested', 'receipt 100%.json') },
+          },
+          { path: 'files/empty.txt', source: { kind: 'file', path: path.join(evidenceDir, 'empty.txt') } },
+          { path: 'files/résumé.txt', source: { kind: 'bytes', data: Buffer.from('unicode name') } },
+          {
+            path: 'result-package.json',
+            source: { kind: 'bytes', data: Buffer.from('{"evidence_status":"sufficient"}') },
+          },
+        ],
+        { onProgress: (p) => progress.push({ done: p.done, total: p.total }) },
+      ),
     );
 
     // Real tools accept the archive.
@@ -119,8 +156,16 @@ describe('writeBundle + verifyBundle round trip', () => {
     const zipBytes = await fs.readFile(out);
     expect(result.sha256).toBe(sha256(zipBytes));
     expect(result.bytes).toBe(zipBytes.length);
-    expect(result.payloadOxum).toBe(`${invoice.length + '{"receipt_id":"r-1"}'.length + 0 + 'unicode name'.length + '{"evidence_status":"sufficient"}'.length}.5`);
-    expect(result.subjects.map((s) => s.name)).toEqual(['data/files/invoice.pdf', 'data/files/nested/receipt 100%.json', 'data/files/empty.txt', 'data/files/résumé.txt', 'data/result-package.json']);
+    expect(result.payloadOxum).toBe(
+      `${invoice.length + '{"receipt_id":"r-1"}'.length + 0 + 'unicode name'.length + '{"evidence_status":"sufficient"}'.length}.5`,
+    );
+    expect(result.subjects.map((s) => s.name)).toEqual([
+      'data/files/invoice.pdf',
+      'data/files/nested/receipt 100%.json',
+      'data/files/empty.txt',
+      'data/files/résumé.txt',
+      'data/result-package.json',
+    ]);
     expect(result.subjects[0].digest.sha256).toBe(sha256(invoice));
     expect(result.signerKeyId).toBe(signer.keyId);
     expect(result.signerFingerprint).toBe(signer.fingerprint);
@@ -132,7 +177,9 @@ describe('writeBundle + verifyBundle round trip', () => {
     for (let i = 1; i < progress.length; i++) expect(progress[i].done).toBeGreaterThanOrEqual(progress[i - 1].done);
 
     // BagIt content, read with unzip.
-    expect(unzipRead(out, `${BAG}/bagit.txt`).toString()).toBe('BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n');
+    expect(unzipRead(out, `${BAG}/bagit.txt`).toString()).toBe(
+      'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n',
+    );
     const manifest = unzipRead(out, `${BAG}/manifest-sha256.txt`).toString();
     expect(manifest).toContain(`${sha256(invoice)}  data/files/invoice.pdf\n`);
     expect(manifest).toContain('  data/files/nested/receipt 100%25.json\n'); // RFC 8493 percent-encoding
@@ -142,7 +189,13 @@ describe('writeBundle + verifyBundle round trip', () => {
     expect(bagInfo).toContain('External-Identifier: run-42\n');
     expect(bagInfo).toMatch(/^Bag-Software-Agent: TokenOps/m);
     const tagmanifest = unzipRead(out, `${BAG}/tagmanifest-sha256.txt`).toString();
-    for (const tag of ['bagit.txt', 'bag-info.txt', 'manifest-sha256.txt', 'tokenops/signature.dsse.json', 'tokenops/signer-public-key.pem']) {
+    for (const tag of [
+      'bagit.txt',
+      'bag-info.txt',
+      'manifest-sha256.txt',
+      'tokenops/signature.dsse.json',
+      'tokenops/signer-public-key.pem',
+    ]) {
       expect(tagmanifest).toContain(`${sha256(unzipRead(out, `${BAG}/${tag}`))}  ${tag}\n`);
     }
 
@@ -151,7 +204,10 @@ describe('writeBundle + verifyBundle round trip', () => {
     const pem = unzipRead(out, `${BAG}/tokenops/signer-public-key.pem`).toString();
     expect(env.payloadType).toBe('application/vnd.in-toto+json');
     const body = Buffer.from(env.payload, 'base64');
-    const pae = Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(env.payloadType)} ${env.payloadType} ${body.length} `), body]);
+    const pae = Buffer.concat([
+      Buffer.from(`DSSEv1 ${Buffer.byteLength(env.payloadType)} ${env.payloadType} ${body.length} `),
+      body,
+    ]);
     expect(verify(null, pae, createPublicKey(pem), Buffer.from(env.signatures[0].sig, 'base64'))).toBe(true);
     const rawKey = (createPublicKey(pem).export({ format: 'der', type: 'spki' }) as Buffer).subarray(-32);
     expect(env.signatures[0].keyid).toBe('ed25519:' + sha256(rawKey));
@@ -161,11 +217,16 @@ describe('writeBundle + verifyBundle round trip', () => {
     expect(statement.predicate).toEqual({ run_id: 'run-42' });
     // The payload, and bag-info.txt (it names the run; the tag manifest that lists it is unsigned).
     const signedInfo = unzipRead(out, `${BAG}/bag-info.txt`);
-    expect(statement.subject).toEqual([...result.subjects, { name: 'bag-info.txt', digest: { sha256: sha256(signedInfo) } }]);
+    expect(statement.subject).toEqual([
+      ...result.subjects,
+      { name: 'bag-info.txt', digest: { sha256: sha256(signedInfo) } },
+    ]);
 
     // An independent reader (jszip) opens it too.
     const jz = await JSZip.loadAsync(zipBytes);
-    expect(await jz.file(`${BAG}/bagit.txt`)!.async('string')).toBe('BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n');
+    expect(await jz.file(`${BAG}/bagit.txt`)!.async('string')).toBe(
+      'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n',
+    );
 
     const report = await verifyBundle(out, { trustedKeyIds: [signer.keyId] });
     expect(report.checks.map((c) => [c.id, c.ok])).toEqual([
@@ -186,8 +247,13 @@ describe('writeBundle + verifyBundle round trip', () => {
     const dir = await fs.mkdtemp(path.join(tmp, 'extract-'));
     execFileSync('unzip', ['-q', good, '-d', dir]);
     const bag = path.join(dir, BAG);
-    expect(execFileSync('sha256sum', ['--strict', '-c', 'manifest-sha256.txt'], { cwd: bag, encoding: 'utf8' })).toMatch(/data\/files\/invoice\.pdf: OK/);
-    const tags = execFileSync('sha256sum', ['--strict', '-c', 'tagmanifest-sha256.txt'], { cwd: bag, encoding: 'utf8' });
+    expect(
+      execFileSync('sha256sum', ['--strict', '-c', 'manifest-sha256.txt'], { cwd: bag, encoding: 'utf8' }),
+    ).toMatch(/data\/files\/invoice\.pdf: OK/);
+    const tags = execFileSync('sha256sum', ['--strict', '-c', 'tagmanifest-sha256.txt'], {
+      cwd: bag,
+      encoding: 'utf8',
+    });
     expect(tags.trim().split('\n')).toHaveLength(5);
     expect(tags).not.toMatch(/FAILED/);
   });
@@ -211,11 +277,16 @@ describe('writeBundle + verifyBundle round trip', () => {
 describe('many entries', () => {
   it('keeps every entry, in order, past the writer’s batching of finished entries (1,500 files)', async () => {
     const out = path.join(tmp, 'many.zip');
-    const payload: BundlePayloadItem[] = Array.from({ length: 1500 }, (_, i) => ({ path: `e/${i}.txt`, source: { kind: 'bytes', data: Buffer.from(`entry ${i}`) } }));
+    const payload: BundlePayloadItem[] = Array.from({ length: 1500 }, (_, i) => ({
+      path: `e/${i}.txt`,
+      source: { kind: 'bytes', data: Buffer.from(`entry ${i}`) },
+    }));
     await writeBundle(input(out, payload));
     const t = unzipTest(out);
     expect(t.code, t.out.slice(-500)).toBe(0);
-    const names = execFileSync('zipinfo', ['-1', out], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n');
+    const names = execFileSync('zipinfo', ['-1', out], { encoding: 'utf8', maxBuffer: 1 << 24 })
+      .trim()
+      .split('\n');
     expect(names.length).toBe(1506);
     expect(names.slice(1, 1501)).toEqual(payload.map((p) => `${BAG}/data/${p.path}`));
     const report = await verifyBundle(out);
@@ -228,16 +299,23 @@ describe('many entries', () => {
   });
 
   // ~15 s of CPU: opt in with TOKENOPS_SLOW_TESTS=1 (bench/bundle.bench.ts --zip64-entries runs it too).
-  it.runIf(process.env.TOKENOPS_SLOW_TESTS === '1')('writes a valid ZIP64 archive past 65,535 entries', { timeout: 300_000 }, async () => {
-    const out = path.join(tmp, 'zip64.zip');
-    const payload: BundlePayloadItem[] = Array.from({ length: 70_000 }, (_, i) => ({ path: `e/${Math.floor(i / 1000)}/${i}.txt`, source: { kind: 'bytes', data: Buffer.from(`${i}`) } }));
-    await writeBundle(input(out, payload));
-    expect(execFileSync('zipinfo', ['-t', out], { encoding: 'utf8' })).toMatch(/^70006 files/);
-    expect(unzipTest(out).code).toBe(0);
-    const tail = (await fs.readFile(out)).subarray(-200);
-    expect(tail.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(true); // ZIP64 end of central directory record
-    expect((await verifyBundle(out)).ok).toBe(true);
-  });
+  it.runIf(process.env.TOKENOPS_SLOW_TESTS === '1')(
+    'writes a valid ZIP64 archive past 65,535 entries',
+    { timeout: 300_000 },
+    async () => {
+      const out = path.join(tmp, 'zip64.zip');
+      const payload: BundlePayloadItem[] = Array.from({ length: 70_000 }, (_, i) => ({
+        path: `e/${Math.floor(i / 1000)}/${i}.txt`,
+        source: { kind: 'bytes', data: Buffer.from(`${i}`) },
+      }));
+      await writeBundle(input(out, payload));
+      expect(execFileSync('zipinfo', ['-t', out], { encoding: 'utf8' })).toMatch(/^70006 files/);
+      expect(unzipTest(out).code).toBe(0);
+      const tail = (await fs.readFile(out)).subarray(-200);
+      expect(tail.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(true); // ZIP64 end of central directory record
+      expect((await verifyBundle(out)).ok).toBe(true);
+    },
+  );
 });
 
 describe('writeBundle refuses bad input with an actionable error', () => {
@@ -245,7 +323,14 @@ describe('writeBundle refuses bad input with an actionable error', () => {
 
   it('a file changed since it was added to the run (digest)', async () => {
     const o = out();
-    const err = await writeBundle(input(o, [{ path: 'a.pdf', source: { kind: 'file', path: path.join(evidenceDir, 'invoice.pdf'), expectedSha256: '0'.repeat(64) } }])).catch((e) => e);
+    const err = await writeBundle(
+      input(o, [
+        {
+          path: 'a.pdf',
+          source: { kind: 'file', path: path.join(evidenceDir, 'invoice.pdf'), expectedSha256: '0'.repeat(64) },
+        },
+      ]),
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(TokenOpsError);
     expect(err.message).toMatch(/changed since it was added to the run/);
     expect(await exists(o)).toBe(false);
@@ -253,13 +338,19 @@ describe('writeBundle refuses bad input with an actionable error', () => {
   });
 
   it('a file changed since it was added to the run (size)', async () => {
-    const err = await writeBundle(input(out(), [{ path: 'a.pdf', source: { kind: 'file', path: path.join(evidenceDir, 'invoice.pdf'), expectedSize: 5 } }])).catch((e) => e);
+    const err = await writeBundle(
+      input(out(), [
+        { path: 'a.pdf', source: { kind: 'file', path: path.join(evidenceDir, 'invoice.pdf'), expectedSize: 5 } },
+      ]),
+    ).catch((e) => e);
     expect(err.code).toBe('conflict');
     expect(err.message).toMatch(/changed since it was added to the run: it is now 300000 bytes, not 5/);
   });
 
   it('a missing evidence file', async () => {
-    const err = await writeBundle(input(out(), [{ path: 'a.pdf', source: { kind: 'file', path: path.join(tmp, 'nope.pdf') } }])).catch((e) => e);
+    const err = await writeBundle(
+      input(out(), [{ path: 'a.pdf', source: { kind: 'file', path: path.join(tmp, 'nope.pdf') } }]),
+    ).catch((e) => e);
     expect(err.code).toBe('not_found');
     expect(err.message).toMatch(/nope\.pdf/);
   });
@@ -272,22 +363,30 @@ describe('writeBundle refuses bad input with an actionable error', () => {
     ['a//b.txt', /empty path segment/],
     ['line\nbreak.txt', /control character/],
   ])('an unsafe payload path %j', async (p, reason) => {
-    const err = await writeBundle(input(out(), [{ path: p, source: { kind: 'bytes', data: Buffer.from('x') } }])).catch((e) => e);
+    const err = await writeBundle(input(out(), [{ path: p, source: { kind: 'bytes', data: Buffer.from('x') } }])).catch(
+      (e) => e,
+    );
     expect(err.code).toBe('input_invalid');
     expect(err.message).toMatch(reason);
   });
 
   it('payload paths that collide on macOS/Windows', async () => {
-    const err = await writeBundle(input(out(), [
-      { path: 'Report.pdf', source: { kind: 'bytes', data: Buffer.from('1') } },
-      { path: 'report.PDF', source: { kind: 'bytes', data: Buffer.from('2') } },
-    ])).catch((e) => e);
+    const err = await writeBundle(
+      input(out(), [
+        { path: 'Report.pdf', source: { kind: 'bytes', data: Buffer.from('1') } },
+        { path: 'report.PDF', source: { kind: 'bytes', data: Buffer.from('2') } },
+      ]),
+    ).catch((e) => e);
     expect(err.message).toMatch(/would be the same file on macOS or Windows/);
   });
 
   it('an empty payload, or a bag-info field it computes itself', async () => {
     expect((await writeBundle(input(out(), [])).catch((e) => e)).message).toMatch(/Nothing to export/);
-    const err = await writeBundle(input(out(), [{ path: 'a', source: { kind: 'bytes', data: Buffer.from('1') } }], { bagInfo: { 'Payload-Oxum': '1.1' } })).catch((e) => e);
+    const err = await writeBundle(
+      input(out(), [{ path: 'a', source: { kind: 'bytes', data: Buffer.from('1') } }], {
+        bagInfo: { 'Payload-Oxum': '1.1' },
+      }),
+    ).catch((e) => e);
     expect(err.message).toMatch(/computed by the bundle writer/);
   });
 });
@@ -296,8 +395,13 @@ describe('cancelling an export', () => {
   it('between files: leaves neither the bundle nor a .partial', async () => {
     const o = path.join(tmp, 'cancel-between.zip');
     const cancel = { cancelled: false };
-    const payload: BundlePayloadItem[] = Array.from({ length: 20 }, (_, i) => ({ path: `f${i}.bin`, source: { kind: 'bytes', data: randomBytes(10_000) } }));
-    const err = await writeBundle(input(o, payload, { cancel, onProgress: (p) => p.done > 0 && (cancel.cancelled = true) })).catch((e) => e);
+    const payload: BundlePayloadItem[] = Array.from({ length: 20 }, (_, i) => ({
+      path: `f${i}.bin`,
+      source: { kind: 'bytes', data: randomBytes(10_000) },
+    }));
+    const err = await writeBundle(
+      input(o, payload, { cancel, onProgress: (p) => p.done > 0 && (cancel.cancelled = true) }),
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(TokenOpsError);
     expect(err.code).toBe('cancelled');
     expect(await exists(o)).toBe(false);
@@ -310,13 +414,15 @@ describe('cancelling an export', () => {
     const o = path.join(tmp, 'cancel-mid.zip');
     const cancel = { cancelled: false };
     let maxDone = 0;
-    const err = await writeBundle(input(o, [{ path: 'big.bin', source: { kind: 'file', path: big } }], {
-      cancel,
-      onProgress: (p) => {
-        maxDone = Math.max(maxDone, p.done);
-        if (p.done >= 1 << 20) cancel.cancelled = true;
-      },
-    })).catch((e) => e);
+    const err = await writeBundle(
+      input(o, [{ path: 'big.bin', source: { kind: 'file', path: big } }], {
+        cancel,
+        onProgress: (p) => {
+          maxDone = Math.max(maxDone, p.done);
+          if (p.done >= 1 << 20) cancel.cancelled = true;
+        },
+      }),
+    ).catch((e) => e);
     expect(err.code).toBe('cancelled');
     expect(maxDone).toBeLessThan(5 << 20);
     expect(await exists(o)).toBe(false);
@@ -334,15 +440,35 @@ describe('verifyBundle refuses hostile zips at zip_structure, with a readable re
     ['a backslash path', [ok, { name: `${BAG}\\..\\evil.txt`, text: 'x' }], /backslash/],
     ['a drive letter', [{ name: 'C:/evil.txt', text: 'x' }], /drive letter/],
     ['a control character', [ok, { name: `${BAG}/data/a\u0007.txt`, text: 'x' }], /control character/],
-    ['duplicate entries', [ok, { name: `${BAG}/data/a.txt`, text: '1' }, { name: `${BAG}/data/a.txt`, text: '2' }], /appears twice/],
-    ['case-collision duplicates', [ok, { name: `${BAG}/data/Invoice.pdf`, text: '1' }, { name: `${BAG}/data/invoice.PDF`, text: '2' }], /would be the same file on macOS or Windows/],
-    ['Unicode-normalisation duplicates', [ok, { name: `${BAG}/data/caf\u00e9.txt`, text: '1' }, { name: `${BAG}/data/cafe\u0301.txt`, text: '2' }], /same file on macOS or Windows/],
+    [
+      'duplicate entries',
+      [ok, { name: `${BAG}/data/a.txt`, text: '1' }, { name: `${BAG}/data/a.txt`, text: '2' }],
+      /appears twice/,
+    ],
+    [
+      'case-collision duplicates',
+      [ok, { name: `${BAG}/data/Invoice.pdf`, text: '1' }, { name: `${BAG}/data/invoice.PDF`, text: '2' }],
+      /would be the same file on macOS or Windows/,
+    ],
+    [
+      'Unicode-normalisation duplicates',
+      [ok, { name: `${BAG}/data/caf\u00e9.txt`, text: '1' }, { name: `${BAG}/data/cafe\u0301.txt`, text: '2' }],
+      /same file on macOS or Windows/,
+    ],
     ['a symlink entry', [ok, { name: `${BAG}/data/link`, text: '/etc/passwd', mode: 0o120777 }], /symbolic link/],
     ['a device entry', [ok, { name: `${BAG}/data/dev`, text: '', mode: 0o020666 }], /device, pipe or socket/],
     ['an entry outside the bag folder', [ok, { name: 'other/readme.txt', text: 'x' }], /outside the bag folder/],
     ['a file at the top level', [{ name: 'readme.txt', text: 'x' }], /top level/],
-    ['a name that is both file and folder', [ok, { name: `${BAG}/data/a`, text: '1' }, { name: `${BAG}/data/a/b`, text: '2' }], /both a file and a folder/],
-    ['a zip bomb (high-ratio deflate)', [ok, { name: `${BAG}/data/bomb.bin`, zeros: 50 << 20, deflate: true }], /zip bomb/],
+    [
+      'a name that is both file and folder',
+      [ok, { name: `${BAG}/data/a`, text: '1' }, { name: `${BAG}/data/a/b`, text: '2' }],
+      /both a file and a folder/,
+    ],
+    [
+      'a zip bomb (high-ratio deflate)',
+      [ok, { name: `${BAG}/data/bomb.bin`, zeros: 50 << 20, deflate: true }],
+      /zip bomb/,
+    ],
   ])('%s', async (_label, entries, reason) => {
     const file = z();
     makeZip(file, entries);
@@ -355,7 +481,9 @@ describe('verifyBundle refuses hostile zips at zip_structure, with a readable re
     const name = `${BAG}/data/liar.bin`;
     makeZip(file, [ok, { name, bytes: randomBytes(200_000), deflate: true }]);
     await patchDeclaredSize(file, name, 1000);
-    expect(failedAt(await verifyBundle(file), 'zip_structure')).toMatch(/inflates to more than the 1000 bytes its header declares/);
+    expect(failedAt(await verifyBundle(file), 'zip_structure')).toMatch(
+      /inflates to more than the 1000 bytes its header declares/,
+    );
   });
 
   it('the same bomb with a lying header is still caught by counting real bytes', async () => {
@@ -376,7 +504,9 @@ describe('verifyBundle refuses hostile zips at zip_structure, with a readable re
   it('an entry whose Unicode Path field names another file', async () => {
     const file = z();
     makeZip(file, [ok, { name: `${BAG}/data/a.txt`, text: 'x', unicodePath: `${BAG}/data/b.txt` }]);
-    expect(failedAt(await verifyBundle(file), 'zip_structure')).toMatch(/also carries the different name .*Unicode Path/);
+    expect(failedAt(await verifyBundle(file), 'zip_structure')).toMatch(
+      /also carries the different name .*Unicode Path/,
+    );
   });
 
   it('an encrypted entry (zip -P)', async () => {
@@ -457,29 +587,40 @@ describe('verifyBundle detects tampering', () => {
 
   it('a payload file changed (zip rewritten with correct CRCs) fails bag_manifests', async () => {
     const file = z();
-    rewriteBundle(good, file, { put: { 'data/result-package.json': '{"package_type":"tokenops_result_package","evidence_score":100}' } });
+    rewriteBundle(good, file, {
+      put: { 'data/result-package.json': '{"package_type":"tokenops_result_package","evidence_score":100}' },
+    });
     expect(unzipTest(file).code).toBe(0); // a perfectly sound zip
-    expect(failedAt(await verifyBundle(file), 'bag_manifests')).toMatch(/data\/result-package\.json.*does not match manifest-sha256\.txt/);
+    expect(failedAt(await verifyBundle(file), 'bag_manifests')).toMatch(
+      /data\/result-package\.json.*does not match manifest-sha256\.txt/,
+    );
   });
 
   it('a changed payload with the manifests redone to match fails subjects', async () => {
     const file = z();
     rewriteBundle(good, file, { put: { 'data/result-package.json': '{"evidence_score":100}' }, rebag: true });
-    expect(failedAt(await verifyBundle(file), 'subjects')).toMatch(/content differs from what was signed: "data\/result-package\.json"/);
+    expect(failedAt(await verifyBundle(file), 'subjects')).toMatch(
+      /content differs from what was signed: "data\/result-package\.json"/,
+    );
   });
 
   it('bag-info.txt edited to name another run, with the tag manifest redone, fails subjects', async () => {
     const file = z();
     const info = unzipRead(good, `${BAG}/bag-info.txt`).toString('utf8');
     expect(info).toContain('External-Identifier:');
-    rewriteBundle(good, file, { put: { 'bag-info.txt': info.replace(/External-Identifier: .*/, 'External-Identifier: run-43') }, rebag: true });
+    rewriteBundle(good, file, {
+      put: { 'bag-info.txt': info.replace(/External-Identifier: .*/, 'External-Identifier: run-43') },
+      rebag: true,
+    });
     expect(failedAt(await verifyBundle(file), 'subjects')).toMatch(/bag-info\.txt differs from what was signed/);
   });
 
   it('a payload file removed (and re-bagged) fails subjects', async () => {
     const file = z();
     rewriteBundle(good, file, { remove: ['data/files/invoice.pdf'], rebag: true });
-    expect(failedAt(await verifyBundle(file), 'subjects')).toMatch(/signed files missing from the bundle: "data\/files\/invoice\.pdf"/);
+    expect(failedAt(await verifyBundle(file), 'subjects')).toMatch(
+      /signed files missing from the bundle: "data\/files\/invoice\.pdf"/,
+    );
   });
 
   it('an extra payload file added to data/ and the manifest, but not the subjects, fails subjects', async () => {
@@ -491,7 +632,9 @@ describe('verifyBundle detects tampering', () => {
   it('an extra payload file not in the manifest fails bag_manifests', async () => {
     const file = z();
     rewriteBundle(good, file, { put: { 'data/extra.txt': 'smuggled' } });
-    expect(failedAt(await verifyBundle(file), 'bag_manifests')).toMatch(/not in manifest-sha256\.txt: "data\/extra\.txt"/);
+    expect(failedAt(await verifyBundle(file), 'bag_manifests')).toMatch(
+      /not in manifest-sha256\.txt: "data\/extra\.txt"/,
+    );
   });
 
   it('the signature replaced by another key’s signature fails signature', async () => {
@@ -515,12 +658,16 @@ describe('verifyBundle detects tampering', () => {
   it('a tag file edited without redoing the tag manifest fails bag_manifests', async () => {
     const file = z();
     rewriteBundle(good, file, { put: { 'tokenops/signer-public-key.pem': otherSigner.publicKeyPem } });
-    expect(failedAt(await verifyBundle(file), 'bag_manifests')).toMatch(/tokenops\/signer-public-key\.pem.*does not match tagmanifest/);
+    expect(failedAt(await verifyBundle(file), 'bag_manifests')).toMatch(
+      /tokenops\/signer-public-key\.pem.*does not match tagmanifest/,
+    );
   });
 
   it('a bundle signed by an untrusted key fails signature when trustedKeyIds is given', async () => {
     const file = z();
-    await writeBundle(input(file, [{ path: 'a.txt', source: { kind: 'bytes', data: Buffer.from('a') } }], { signer: otherSigner }));
+    await writeBundle(
+      input(file, [{ path: 'a.txt', source: { kind: 'bytes', data: Buffer.from('a') } }], { signer: otherSigner }),
+    );
     expect((await verifyBundle(file)).ok).toBe(true); // integrity alone holds
     const msg = failedAt(await verifyBundle(file, { trustedKeyIds: [signer.keyId] }), 'signature');
     expect(msg).toMatch(/signature valid, but signer SHA256:\S+ is not trusted.*tokenops trust add/);
@@ -531,10 +678,18 @@ describe('verifyBundle detects tampering', () => {
   it('an attacker re-signing the whole bundle with their own key is caught only by trustedKeyIds', async () => {
     const file = z();
     // Rebuild the bundle's payload, altered, signed by the attacker's key.
-    await writeBundle(input(file, [
-      { path: 'files/invoice.pdf', source: { kind: 'file', path: path.join(evidenceDir, 'invoice.pdf') } },
-      { path: 'result-package.json', source: { kind: 'bytes', data: Buffer.from('{"forged":true}') } },
-    ], { signer: otherSigner }));
-    expect(failedAt(await verifyBundle(file, { trustedKeyIds: [signer.keyId] }), 'signature')).toMatch(/signature valid, but signer SHA256:\S+ is not trusted/);
+    await writeBundle(
+      input(
+        file,
+        [
+          { path: 'files/invoice.pdf', source: { kind: 'file', path: path.join(evidenceDir, 'invoice.pdf') } },
+          { path: 'result-package.json', source: { kind: 'bytes', data: Buffer.from('{"forged":true}') } },
+        ],
+        { signer: otherSigner },
+      ),
+    );
+    expect(failedAt(await verifyBundle(file, { trustedKeyIds: [signer.keyId] }), 'signature')).toMatch(
+      /signature valid, but signer SHA256:\S+ is not trusted/,
+    );
   });
 });

@@ -5,7 +5,12 @@ import { createHmac } from 'node:crypto';
 import { promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateWebhookSecret, parseSecret, signWebhook, verifyWebhook } from '../../electron/services/callbacks/standard-webhooks';
+import {
+  generateWebhookSecret,
+  parseSecret,
+  signWebhook,
+  verifyWebhook,
+} from '../../electron/services/callbacks/standard-webhooks';
 import { Outbox, type OutboxOptions } from '../../electron/services/callbacks/outbox';
 import { backoffDelayMs, nextDelayMs, retryAfterMs } from '../../electron/services/callbacks/backoff';
 import { isTokenOpsError } from '../../shared/errors';
@@ -30,7 +35,9 @@ afterEach(async () => {
 });
 
 /** A receiver that records every request and answers with `respond(n)` (n counts from 1). */
-async function receiver(respond: (res: ServerResponse, n: number) => void): Promise<{ url: string; received: Received[] }> {
+async function receiver(
+  respond: (res: ServerResponse, n: number) => void,
+): Promise<{ url: string; received: Received[] }> {
   const received: Received[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -63,13 +70,23 @@ function outbox(home: string, options: Partial<OutboxOptions> = {}): Outbox {
   return new Outbox({ home, retry: { baseMs: 1, capMs: 5, maxAttempts: 8 }, timeoutMs: 5_000, ...options });
 }
 
-const payload = { event_type: 'tokenops.result_package.ready', run_id: 'run_1', evidence_score: 87, next_actions: ['download the bundle'] };
+const payload = {
+  event_type: 'tokenops.result_package.ready',
+  run_id: 'run_1',
+  evidence_score: 87,
+  next_actions: ['download the bundle'],
+};
 
 async function setup(url: string, options: Partial<OutboxOptions> = {}) {
   const home = await tempHome();
   const box = outbox(home, options);
   const { destination, secret } = await box.destinations.put({ url });
-  const message = await box.enqueue({ runId: 'run_1', destination, eventType: 'tokenops.result_package.ready', payload });
+  const message = await box.enqueue({
+    runId: 'run_1',
+    destination,
+    eventType: 'tokenops.result_package.ready',
+    payload,
+  });
   return { home, box, destination, secret, message };
 }
 
@@ -98,12 +115,21 @@ describe('standard webhooks signature', () => {
 
   it('matches the reference test vector', () => {
     const headers = signWebhook(vector);
-    expect(headers).toEqual({ 'webhook-id': vector.id, 'webhook-timestamp': '1614265330', 'webhook-signature': vector.signature });
+    expect(headers).toEqual({
+      'webhook-id': vector.id,
+      'webhook-timestamp': '1614265330',
+      'webhook-signature': vector.signature,
+    });
     // Computed independently, straight from the spec's recipe.
     const key = Buffer.from(vector.secret.slice('whsec_'.length), 'base64');
-    const expected = createHmac('sha256', key).update(`${vector.id}.${vector.timestamp}.${vector.body}`).digest('base64');
+    const expected = createHmac('sha256', key)
+      .update(`${vector.id}.${vector.timestamp}.${vector.body}`)
+      .digest('base64');
     expect(headers['webhook-signature']).toBe(`v1,${expected}`);
-    expect(verifyWebhook(headers, vector.body, vector.secret, { now: vector.timestamp * 1000 })).toEqual({ id: vector.id, timestamp: vector.timestamp });
+    expect(verifyWebhook(headers, vector.body, vector.secret, { now: vector.timestamp * 1000 })).toEqual({
+      id: vector.id,
+      timestamp: vector.timestamp,
+    });
   });
 
   it('round-trips with a generated secret, string or raw bytes, any header case', () => {
@@ -113,7 +139,11 @@ describe('standard webhooks signature', () => {
     const headers = signWebhook({ id: 'msg_01', timestamp: ts, body, secret });
     expect(verifyWebhook(headers, body, secret).id).toBe('msg_01');
     expect(verifyWebhook(headers, Buffer.from(body, 'utf8'), secret).timestamp).toBe(ts);
-    const upper = { 'Webhook-Id': headers['webhook-id'], 'WEBHOOK-TIMESTAMP': headers['webhook-timestamp'], 'Webhook-Signature': headers['webhook-signature'] };
+    const upper = {
+      'Webhook-Id': headers['webhook-id'],
+      'WEBHOOK-TIMESTAMP': headers['webhook-timestamp'],
+      'Webhook-Signature': headers['webhook-signature'],
+    };
     expect(verifyWebhook(upper, body, secret).id).toBe('msg_01');
     expect(verifyWebhook(new Headers(headers), body, secret).id).toBe('msg_01');
   });
@@ -124,7 +154,12 @@ describe('standard webhooks signature', () => {
     const ts = Math.floor(Date.now() / 1000);
     const valid = signWebhook({ id: 'msg_2', timestamp: ts, body: '{}', secret })['webhook-signature'];
     const stale = signWebhook({ id: 'msg_2', timestamp: ts, body: '{}', secret: old })['webhook-signature'];
-    const header = [stale, 'v1a,hnO3f9T8Ytu9HwrXslvumlUpqtNVqkhqw/enGzPCXe5BdqzCInXqYXFymVJaA7AZdpXwVLPo3mNl8EM+m7TBAg==', 'v2,abc', valid].join(' ');
+    const header = [
+      stale,
+      'v1a,hnO3f9T8Ytu9HwrXslvumlUpqtNVqkhqw/enGzPCXe5BdqzCInXqYXFymVJaA7AZdpXwVLPo3mNl8EM+m7TBAg==',
+      'v2,abc',
+      valid,
+    ].join(' ');
     const headers = { 'webhook-id': 'msg_2', 'webhook-timestamp': String(ts), 'webhook-signature': header };
     expect(verifyWebhook(headers, '{}', secret).id).toBe('msg_2');
     expect(verifyWebhook(headers, '{}', old).id).toBe('msg_2');
@@ -141,20 +176,34 @@ describe('standard webhooks signature', () => {
     expect(tampered.message).toMatch(/no v1 signature matches/);
     expect((await errorOf(() => verifyWebhook(headers, body, generateWebhookSecret()))).code).toBe('check_failed');
     // The id and timestamp are signed too.
-    expect((await errorOf(() => verifyWebhook({ ...headers, 'webhook-id': 'msg_4' }, body, secret))).code).toBe('check_failed');
+    expect((await errorOf(() => verifyWebhook({ ...headers, 'webhook-id': 'msg_4' }, body, secret))).code).toBe(
+      'check_failed',
+    );
 
     const staleTs = ts - 301;
     const stale = signWebhook({ id: 'msg_3', timestamp: staleTs, body, secret });
-    expect((await errorOf(() => verifyWebhook(stale, body, secret, { toleranceSeconds: 300 }))).message).toMatch(/more than 300 s from now/);
+    expect((await errorOf(() => verifyWebhook(stale, body, secret, { toleranceSeconds: 300 }))).message).toMatch(
+      /more than 300 s from now/,
+    );
     const future = signWebhook({ id: 'msg_3', timestamp: ts + 301, body, secret });
-    expect((await errorOf(() => verifyWebhook(future, body, secret, { toleranceSeconds: 300 }))).code).toBe('check_failed');
+    expect((await errorOf(() => verifyWebhook(future, body, secret, { toleranceSeconds: 300 }))).code).toBe(
+      'check_failed',
+    );
     // A generous tolerance accepts the same stale message.
     expect(verifyWebhook(stale, body, secret, { toleranceSeconds: 600 }).timestamp).toBe(staleTs);
 
     const { 'webhook-signature': _omit, ...unsigned } = headers;
     expect((await errorOf(() => verifyWebhook(unsigned, body, secret))).message).toMatch(/headers are all required/);
-    expect((await errorOf(() => verifyWebhook({ ...headers, 'webhook-timestamp': 'soon' }, body, secret))).message).toMatch(/not unix seconds/);
-    expect((await errorOf(() => verifyWebhook({ ...headers, 'webhook-signature': headers['webhook-signature'].slice(0, 10) }, body, secret))).code).toBe('check_failed');
+    expect(
+      (await errorOf(() => verifyWebhook({ ...headers, 'webhook-timestamp': 'soon' }, body, secret))).message,
+    ).toMatch(/not unix seconds/);
+    expect(
+      (
+        await errorOf(() =>
+          verifyWebhook({ ...headers, 'webhook-signature': headers['webhook-signature'].slice(0, 10) }, body, secret),
+        )
+      ).code,
+    ).toBe('check_failed');
   });
 
   it('generates and parses secrets, refusing malformed ones with a clear reason', async () => {
@@ -180,7 +229,10 @@ describe('standard webhooks signature', () => {
       expect(err.message).toMatch(reason);
     }
     expect((await errorOf(() => generateWebhookSecret(8))).code).toBe('input_invalid');
-    expect((await errorOf(() => signWebhook({ id: 'msg.1', timestamp: 1, body: '', secret: generateWebhookSecret() }))).message).toMatch(/without '\.'/);
+    expect(
+      (await errorOf(() => signWebhook({ id: 'msg.1', timestamp: 1, body: '', secret: generateWebhookSecret() })))
+        .message,
+    ).toMatch(/without '\.'/);
   });
 });
 
@@ -258,7 +310,12 @@ describe('callback outbox delivery', () => {
   it('410 Gone disables the destination and stops every message to it', async () => {
     const rx = await receiver(answer(410));
     const { box, destination, message } = await setup(rx.url);
-    const waiting = await box.enqueue({ runId: 'run_2', destination, eventType: 'tokenops.run.exception', payload: { run_id: 'run_2' } });
+    const waiting = await box.enqueue({
+      runId: 'run_2',
+      destination,
+      eventType: 'tokenops.run.exception',
+      payload: { run_id: 'run_2' },
+    });
 
     const settled = await box.deliverUntilSettled(message.message_id, { maxAttempts: 5 });
     expect(settled.state).toBe('disabled');
@@ -270,7 +327,12 @@ describe('callback outbox delivery', () => {
     expect((await box.get(waiting.message_id)).state).toBe('disabled');
 
     // Later messages are recorded but never sent.
-    const later = await box.enqueue({ runId: 'run_3', destination, eventType: 'tokenops.run.exception', payload: { run_id: 'run_3' } });
+    const later = await box.enqueue({
+      runId: 'run_3',
+      destination,
+      eventType: 'tokenops.run.exception',
+      payload: { run_id: 'run_3' },
+    });
     expect(later.state).toBe('disabled');
     expect(later.state_reason).toMatch(/disabled since/);
     expect(await box.deliverDue({ now: Date.now() + 86_400_000 })).toEqual([]);
@@ -285,7 +347,10 @@ describe('callback outbox delivery', () => {
   it('429 with Retry-After: 1 schedules the next attempt one second later', async () => {
     const rx = await receiver(answer(429, { 'retry-after': '1' }));
     const fixed = Date.parse('2025-06-01T12:00:00.000Z');
-    const { box, message } = await setup(rx.url, { clock: () => fixed, retry: { baseMs: 1, capMs: 60_000, maxAttempts: 8 } });
+    const { box, message } = await setup(rx.url, {
+      clock: () => fixed,
+      retry: { baseMs: 1, capMs: 60_000, maxAttempts: 8 },
+    });
 
     const [after] = await box.deliverDue({ now: fixed });
     expect(after.state).toBe('pending');
@@ -354,7 +419,10 @@ describe('callback outbox delivery', () => {
 
   it('records a request Node refuses to send as a failed attempt, not a crash', async () => {
     const rx = await receiver(answer(200));
-    const { box, message } = await setup(rx.url, { userAgent: 'bad\nagent', retry: { baseMs: 1, capMs: 5, maxAttempts: 1 } });
+    const { box, message } = await setup(rx.url, {
+      userAgent: 'bad\nagent',
+      retry: { baseMs: 1, capMs: 5, maxAttempts: 1 },
+    });
     const settled = await box.deliverUntilSettled(message.message_id);
     expect(settled.state).toBe('failed');
     expect(settled.attempts[0].error).toMatch(/request to 127\.0\.0\.1:\d+ failed: Invalid character/);
@@ -382,7 +450,9 @@ describe('callback outbox delivery', () => {
     healthy = true;
     const reopened = outbox(home);
     const pending = await reopened.list({ runId: 'run_1' });
-    expect(pending.map((m) => [m.message_id, m.state, m.attempts.length])).toEqual([[message.message_id, 'pending', 1]]);
+    expect(pending.map((m) => [m.message_id, m.state, m.attempts.length])).toEqual([
+      [message.message_id, 'pending', 1],
+    ]);
     const [second] = await reopened.deliverDue({ now: Date.now() + 60_000 });
     expect(second.state).toBe('delivered');
     expect(second.attempts.map((a) => a.status)).toEqual([500, 204]);
@@ -403,36 +473,61 @@ describe('callback outbox delivery', () => {
     expect(listed).toEqual([created.destination]);
     expect(listed[0].secret_hint).toMatch(/^whsec_…\(sha256:[0-9a-f]{8}\)$/);
     expect(JSON.stringify(listed)).not.toContain(secret.slice(6));
-    expect(JSON.stringify(await box.destinations.get(created.destination.destination_id))).not.toContain(secret.slice(6));
+    expect(JSON.stringify(await box.destinations.get(created.destination.destination_id))).not.toContain(
+      secret.slice(6),
+    );
 
-    const message = await box.enqueue({ runId: 'run_9', destination: created.destination, eventType: 'tokenops.result_package.ready', payload });
+    const message = await box.enqueue({
+      runId: 'run_9',
+      destination: created.destination,
+      eventType: 'tokenops.result_package.ready',
+      payload,
+    });
     expect(JSON.stringify(await box.list())).not.toContain(secret.slice(6));
-    expect(await fs.readFile(path.join(home, 'outbox', `${message.message_id}.json`), 'utf8')).not.toContain(secret.slice(6));
+    expect(await fs.readFile(path.join(home, 'outbox', `${message.message_id}.json`), 'utf8')).not.toContain(
+      secret.slice(6),
+    );
 
     const file = path.join(home, 'callbacks', 'destinations.json');
     expect(await fs.readFile(file, 'utf8')).toContain(secret);
     if (process.platform !== 'win32') expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
 
     // A secret the operator supplies is checked; one we generate is returned once.
-    expect((await errorOf(() => box.destinations.put({ url: 'https://a.example/h', secret: 'hunter2' }))).code).toBe('input_invalid');
+    expect((await errorOf(() => box.destinations.put({ url: 'https://a.example/h', secret: 'hunter2' }))).code).toBe(
+      'input_invalid',
+    );
     const generated = await box.destinations.put({ url: 'https://b.example/h' });
     expect(parseSecret(generated.secret)).toHaveLength(32);
   });
 
   it('accepts only http(s) URLs without credentials', async () => {
     const box = outbox(await tempHome());
-    for (const url of ['ftp://agent.example.com/hook', 'file:///etc/passwd', 'javascript:alert(1)', 'not a url', 'https://user:pw@agent.example.com/hook']) {
+    for (const url of [
+      'ftp://agent.example.com/hook',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'not a url',
+      'https://user:pw@agent.example.com/hook',
+    ]) {
       const err = await errorOf(() => box.destinations.put({ url }));
       expect(err.code).toBe('input_invalid');
     }
-    expect((await errorOf(() => box.destinations.put({ url: 'ftp://x.example/h' }))).message).toMatch(/only http: and https:/);
+    expect((await errorOf(() => box.destinations.put({ url: 'ftp://x.example/h' }))).message).toMatch(
+      /only http: and https:/,
+    );
   });
 
   it('enqueue is idempotent per (run, destination, event type, key) and refuses a changed payload', async () => {
     const home = await tempHome();
     const box = outbox(home);
     const { destination } = await box.destinations.put({ url: 'https://agent.example.com/hooks' });
-    const input = { runId: 'run_1', destination, eventType: 'tokenops.result_package.ready', payload, idempotencyKey: 'bundle:abc' };
+    const input = {
+      runId: 'run_1',
+      destination,
+      eventType: 'tokenops.result_package.ready',
+      payload,
+      idempotencyKey: 'bundle:abc',
+    };
     const a = await box.enqueue(input);
     const b = await outbox(home).enqueue(input);
     expect(b).toEqual(a);
@@ -456,7 +551,12 @@ describe('callback outbox delivery', () => {
     const home = await tempHome();
     const box = outbox(home);
     const { destination } = await box.destinations.put({ url: 'https://agent.example.com/hooks' });
-    const message = await box.enqueue({ runId: 'run_1', destination, eventType: 'tokenops.result_package.ready', payload });
+    const message = await box.enqueue({
+      runId: 'run_1',
+      destination,
+      eventType: 'tokenops.result_package.ready',
+      payload,
+    });
     await fs.writeFile(path.join(home, 'outbox', `${message.message_id}.json`), '{"message_id": "msg_');
     const err = await errorOf(() => box.list());
     expect(err.code).toBe('corrupt_store');

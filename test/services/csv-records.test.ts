@@ -20,7 +20,8 @@ async function readAll(name: string, text: string): Promise<CsvRecordRow[]> {
   await writeFile(path, text);
   const out: CsvRecordRow[] = [];
   for await (const r of readCsvRecords(path, name)) out.push(r);
-  for (const r of out) if (r.record) expect(validate('evidence_record', r.record), JSON.stringify(r.record)).toEqual({ ok: true });
+  for (const r of out)
+    if (r.record) expect(validate('evidence_record', r.record), JSON.stringify(r.record)).toEqual({ ok: true });
   return out;
 }
 
@@ -53,7 +54,14 @@ describe('readCsvRecords', () => {
       {
         row: 2,
         format: 'csv_credit_ledger',
-        record: { kind: 'credit_ledger_entry', entry_id: 'led_0002', credit_entitlement_id: 'cred_demo_tokenops_001', entry_type: 'debit', credits: 1, balance: 10 },
+        record: {
+          kind: 'credit_ledger_entry',
+          entry_id: 'led_0002',
+          credit_entitlement_id: 'cred_demo_tokenops_001',
+          entry_type: 'debit',
+          credits: 1,
+          balance: 10,
+        },
       },
     ]);
   });
@@ -145,10 +153,14 @@ describe('readCsvRecords', () => {
       'row 4: column entry_type has "refund", which is not one of grant, balance, debit, account',
       'row 5: has 6 fields but the header names 5',
     ]);
-    const manifest = await readAll('manifest-bad.csv', `name,size,sha256,media_type\na.json,12,${SHA_A},application/json\nb.json,-1,nothex,text/plain\n`);
+    const manifest = await readAll(
+      'manifest-bad.csv',
+      `name,size,sha256,media_type\na.json,12,${SHA_A},application/json\nb.json,-1,nothex,text/plain\n`,
+    );
     expect(manifest[0]).toMatchObject({
       row: 2,
-      problem: 'row 2: column size has "-1", which is not a whole number of bytes; column sha256 has "nothex", which is not 64 hexadecimal characters',
+      problem:
+        'row 2: column size has "-1", which is not a whole number of bytes; column sha256 has "nothex", which is not 64 hexadecimal characters',
     });
     expect(manifest[1].record).toMatchObject({ kind: 'files', files: [{ name: 'a.json' }] });
   });
@@ -157,8 +169,12 @@ describe('readCsvRecords', () => {
     const rows = await readAll('other.csv', 'date,description,amount\n2026-06-01,coffee,3.50\n2026-06-02,tea,2.00\n');
     expect(rows).toHaveLength(1);
     expect(rows[0].row).toBeUndefined();
-    expect(rows[0].problem).toMatch(/^CSV headers not recognised: found date, description, amount; expected one of: credit ledger export \(credit_entitlement_id, entry_type, credits, balance; or a synonym of each, e\.g\. entitlement_id, type, credit_amount, balance_after\)/);
-    expect(rows[0].problem).toMatch(/usage export \(receipt_id, credits_debited, remaining_credits; or a synonym of each/);
+    expect(rows[0].problem).toMatch(
+      /^CSV headers not recognised: found date, description, amount; expected one of: credit ledger export \(credit_entitlement_id, entry_type, credits, balance; or a synonym of each, e\.g\. entitlement_id, type, credit_amount, balance_after\)/,
+    );
+    expect(rows[0].problem).toMatch(
+      /usage export \(receipt_id, credits_debited, remaining_credits; or a synonym of each/,
+    );
     expect(rows[0].problem).toMatch(/file manifest \(name, size, sha256, media_type\)/);
   });
 
@@ -171,17 +187,46 @@ describe('readCsvRecords', () => {
     );
     expect(rows.map((r) => r.problem)).toEqual([undefined, undefined]);
     expect(rows.map((r) => r.record)).toEqual([
-      { kind: 'credit_ledger_entry', entry_id: 'credits-export.csv#1', credit_entitlement_id: 'cred_e2e_001', entry_type: 'grant', credits: 10, balance: 10, provider_reference: 'inv_001', recorded_at: '2026-06-01T10:00:00Z' },
-      { kind: 'credit_ledger_entry', entry_id: 'credits-export.csv#2', credit_entitlement_id: 'cred_e2e_001', entry_type: 'debit', credits: 1, balance: 9, provider_reference: 'run_42', recorded_at: '2026-06-01T10:05:00Z' },
+      {
+        kind: 'credit_ledger_entry',
+        entry_id: 'credits-export.csv#1',
+        credit_entitlement_id: 'cred_e2e_001',
+        entry_type: 'grant',
+        credits: 10,
+        balance: 10,
+        provider_reference: 'inv_001',
+        recorded_at: '2026-06-01T10:00:00Z',
+      },
+      {
+        kind: 'credit_ledger_entry',
+        entry_id: 'credits-export.csv#2',
+        credit_entitlement_id: 'cred_e2e_001',
+        entry_type: 'debit',
+        credits: 1,
+        balance: 9,
+        provider_reference: 'run_42',
+        recorded_at: '2026-06-01T10:05:00Z',
+      },
     ]);
     const usage = await readAll('usage.csv', 'Usage ID,Credits Used,Credits Remaining,Work Order\nu_1,1,9,wo_1\n');
-    expect(usage[0].record).toMatchObject({ kind: 'usage_receipt', receipt_id: 'u_1', credits_debited: 1, remaining_credits: 9, work_order_id: 'wo_1' });
+    expect(usage[0].record).toMatchObject({
+      kind: 'usage_receipt',
+      receipt_id: 'u_1',
+      credits_debited: 1,
+      remaining_credits: 9,
+      work_order_id: 'wo_1',
+    });
   });
 
-  it('reads semicolon exports, with or without Excel\'s sep= line', async () => {
-    for (const text of ['sep=;\r\nreceipt_id;credits_debited;remaining_credits\r\nr1;1;9\r\n', 'receipt_id;credits_debited;remaining_credits\nr1;1;9\n']) {
+  it("reads semicolon exports, with or without Excel's sep= line", async () => {
+    for (const text of [
+      'sep=;\r\nreceipt_id;credits_debited;remaining_credits\r\nr1;1;9\r\n',
+      'receipt_id;credits_debited;remaining_credits\nr1;1;9\n',
+    ]) {
       const rows = await readAll('semi.csv', text);
-      expect(rows.map((r) => r.record)).toEqual([{ kind: 'usage_receipt', receipt_id: 'r1', credits_debited: 1, remaining_credits: 9 }]);
+      expect(rows.map((r) => r.record)).toEqual([
+        { kind: 'usage_receipt', receipt_id: 'r1', credits_debited: 1, remaining_credits: 9 },
+      ]);
     }
   });
 
@@ -194,7 +239,9 @@ describe('readCsvRecords', () => {
     const near = await readAll('near.csv', 'receipt_id,credits_debited\nr1,1\n');
     expect(near[0].problem).toMatch(/closest to a usage export but lacks remaining_credits/);
     expect((await readAll('empty.csv', ''))[0].problem).toMatch(/is empty/);
-    expect((await readAll('header-only.csv', 'receipt_id,credits_debited,remaining_credits\n'))[0].problem).toMatch(/usage export header but no rows/);
+    expect((await readAll('header-only.csv', 'receipt_id,credits_debited,remaining_credits\n'))[0].problem).toMatch(
+      /usage export header but no rows/,
+    );
   });
 
   it('streams a generated 200k-row ledger CSV', async () => {
@@ -224,16 +271,17 @@ describe('readCsvRecords', () => {
     const filler = `r${'x'.repeat(1024 * 1024 - 1 - header.length - 1 - ',1,1\n'.length)},1,1\n`;
     const rows = await readAll('unicode.csv', `${header}${filler}€€€ receipt,1,2\nr3,1,3\n`);
     expect(Buffer.byteLength(header + filler)).toBe(1024 * 1024 - 1);
-    expect(rows.map((r) => (r.record?.kind === 'usage_receipt' ? r.record.receipt_id.slice(0, 12) : r.problem))).toEqual([
-      'rxxxxxxxxxxx',
-      '€€€ receipt',
-      'r3',
-    ]);
+    expect(
+      rows.map((r) => (r.record?.kind === 'usage_receipt' ? r.record.receipt_id.slice(0, 12) : r.problem)),
+    ).toEqual(['rxxxxxxxxxxx', '€€€ receipt', 'r3']);
   });
 
   it('stopping early releases the file', async () => {
     const path = join(dir, 'stop.csv');
-    await writeFile(path, 'receipt_id,credits_debited,remaining_credits\n' + Array.from({ length: 1000 }, (_, i) => `r${i},1,1`).join('\n'));
+    await writeFile(
+      path,
+      'receipt_id,credits_debited,remaining_credits\n' + Array.from({ length: 1000 }, (_, i) => `r${i},1,1`).join('\n'),
+    );
     for await (const r of readCsvRecords(path, 'stop.csv')) {
       expect(r.row).toBe(1);
       break;

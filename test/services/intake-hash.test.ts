@@ -70,10 +70,18 @@ describe('hashFiles', () => {
     for (let i = 0; i < 3000; i++) {
       const content = `{"row":${i},"pad":"${'x'.repeat(i % 97)}"}\n`;
       const absPath = join(many, `f${String(i).padStart(5, '0')}.json`);
-      files.push({ absPath, size: Buffer.byteLength(content), expected: createHash('sha256').update(content).digest('hex') });
+      files.push({
+        absPath,
+        size: Buffer.byteLength(content),
+        expected: createHash('sha256').update(content).digest('hex'),
+      });
     }
     for (let i = 0; i < files.length; i += 200) {
-      await Promise.all(files.slice(i, i + 200).map((f, k) => writeFile(f.absPath, `{"row":${i + k},"pad":"${'x'.repeat((i + k) % 97)}"}\n`)));
+      await Promise.all(
+        files
+          .slice(i, i + 200)
+          .map((f, k) => writeFile(f.absPath, `{"row":${i + k},"pad":"${'x'.repeat((i + k) % 97)}"}\n`)),
+      );
     }
     // Reverse the order so "input order" cannot be confused with directory order.
     const input = [...files].reverse();
@@ -93,7 +101,9 @@ describe('hashFiles', () => {
   it('stops starting files once cancelled', async () => {
     const a = join(dir, 'c1.txt');
     await writeFile(a, 'x');
-    const err = await hashFiles([{ absPath: a }, { absPath: a }], { cancel: { cancelled: true } }).catch((e: unknown) => e);
+    const err = await hashFiles([{ absPath: a }, { absPath: a }], { cancel: { cancelled: true } }).catch(
+      (e: unknown) => e,
+    );
     expect(isTokenOpsError(err) && err.code).toBe('cancelled');
   });
 
@@ -127,9 +137,20 @@ describe('walkFiles', () => {
     await writeFile(single, '# notes\n');
 
     const { files, skipped } = await walkFiles([root, single]);
-    expect(files.map((f) => f.relPath)).toEqual(['.env', 'a/usage.csv', 'b/deep/receipt.json', 'empty.json', 'single.md', 'z.txt']);
+    expect(files.map((f) => f.relPath)).toEqual([
+      '.env',
+      'a/usage.csv',
+      'b/deep/receipt.json',
+      'empty.json',
+      'single.md',
+      'z.txt',
+    ]);
     expect(files.find((f) => f.relPath === 'empty.json')).toMatchObject({ size: 0, empty: true });
-    expect(files.find((f) => f.relPath === 'a/usage.csv')).toMatchObject({ size: 8, empty: false, absPath: join(root, 'a', 'usage.csv') });
+    expect(files.find((f) => f.relPath === 'a/usage.csv')).toMatchObject({
+      size: 8,
+      empty: false,
+      absPath: join(root, 'a', 'usage.csv'),
+    });
 
     const reason = (name: string) => skipped.find((s) => s.path === join(root, ...name.split('/')))?.reason ?? '';
     expect(reason('b/escape.txt')).toMatch(/outside the folder/);

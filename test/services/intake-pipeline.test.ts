@@ -21,7 +21,18 @@ const GITHUB = 'ghp' + '_wWPw5k4aXcaT4fNP0UcnZwJUVFk6LO0pINUx';
 
 function emptyRun(id: string): Run {
   const at = '2026-12-02T10:00:00.000Z';
-  return { run_id: id, title: id, created_at: at, updated_at: at, state: 'draft', state_history: [], pre_run: { ...DEFAULT_PRE_RUN }, evidence: [], files: [], exceptions: [] } as Run;
+  return {
+    run_id: id,
+    title: id,
+    created_at: at,
+    updated_at: at,
+    state: 'draft',
+    state_history: [],
+    pre_run: { ...DEFAULT_PRE_RUN },
+    evidence: [],
+    files: [],
+    exceptions: [],
+  } as Run;
 }
 
 let seq = 0;
@@ -65,9 +76,15 @@ describe('intakePaths', () => {
     const home = join(dir, 'home-order');
     const evidence = join(dir, 'order');
     await mkdir(evidence, { recursive: true });
-    for (let i = 0; i < 40; i++) await writeFile(join(evidence, `n${String(i).padStart(2, '0')}.json`), JSON.stringify({ note: 'x'.repeat(i * 997) }));
+    for (let i = 0; i < 40; i++)
+      await writeFile(
+        join(evidence, `n${String(i).padStart(2, '0')}.json`),
+        JSON.stringify({ note: 'x'.repeat(i * 997) }),
+      );
     const result = await intakePaths(emptyRun('run_order'), [evidence], ctxFor(home));
-    expect(result.files.map((f) => f.name)).toEqual(Array.from({ length: 40 }, (_, i) => `n${String(i).padStart(2, '0')}.json`));
+    expect(result.files.map((f) => f.name)).toEqual(
+      Array.from({ length: 40 }, (_, i) => `n${String(i).padStart(2, '0')}.json`),
+    );
     expect((await readdir(join(home, 'files', 'run_order'))).length).toBe(40);
   });
 
@@ -81,7 +98,9 @@ describe('intakePaths', () => {
     const onProgress = () => {
       if (++seen === 10) cancel.cancelled = true;
     };
-    await expect(intakePaths(emptyRun('run_cancel'), [evidence], ctxFor(home, { cancel, onProgress }))).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(
+      intakePaths(emptyRun('run_cancel'), [evidence], ctxFor(home, { cancel, onProgress })),
+    ).rejects.toMatchObject({ code: 'cancelled' });
     const left = await readdir(join(home, 'files', 'run_cancel')).catch(() => []);
     expect(left).toEqual([]);
   });

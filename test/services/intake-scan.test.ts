@@ -42,7 +42,11 @@ function only(findings: SecretFinding[], rule: string): SecretFinding[] {
 describe('scanText finds each rule at the right line', () => {
   const cases: Array<{ rule: string; secret: string; line: string }> = [
     { rule: 'tokenops/aws-access-key-id', secret: SECRETS.aws, line: `aws_access_key_id = ${SECRETS.aws}` },
-    { rule: '@secretlint/secretlint-rule-aws', secret: SECRETS.awsSecret, line: `aws_secret_access_key = ${SECRETS.awsSecret}` },
+    {
+      rule: '@secretlint/secretlint-rule-aws',
+      secret: SECRETS.awsSecret,
+      line: `aws_secret_access_key = ${SECRETS.awsSecret}`,
+    },
     { rule: '@secretlint/secretlint-rule-github', secret: SECRETS.github, line: `"token": "${SECRETS.github}",` },
     { rule: '@secretlint/secretlint-rule-slack', secret: SECRETS.slack, line: `slack=${SECRETS.slack}` },
     { rule: 'tokenops/jwt', secret: SECRETS.jwt, line: `"id_token": "${SECRETS.jwt}"` },
@@ -83,7 +87,9 @@ describe('scanText finds each rule at the right line', () => {
 
   it('a secretlint-disable comment inside evidence does not hide a secret', async () => {
     const text = `// secretlint-disable\nconst t = "${SECRETS.github}"; // secretlint-disable-line\n// secretlint-enable\n`;
-    expect((await scanText('leak.js', text)).map((f) => [f.rule, f.line])).toEqual([['@secretlint/secretlint-rule-github', 2]]);
+    expect((await scanText('leak.js', text)).map((f) => [f.rule, f.line])).toEqual([
+      ['@secretlint/secretlint-rule-github', 2],
+    ]);
   });
 
   it('a bearer JWT is reported once, as a JWT', async () => {
@@ -92,7 +98,13 @@ describe('scanText finds each rule at the right line', () => {
   });
 
   it('finds several card brands and spacing styles, and a compact IBAN', async () => {
-    const text = ['amex 3782 822463 10005', 'mc 5555-5555-5555-4444', 'visa 4012888888881881', 'ref 2024 4111 1111 1111 1111', 'DE89370400440532013000'].join('\n');
+    const text = [
+      'amex 3782 822463 10005',
+      'mc 5555-5555-5555-4444',
+      'visa 4012888888881881',
+      'ref 2024 4111 1111 1111 1111',
+      'DE89370400440532013000',
+    ].join('\n');
     const findings = await scanText('cards.txt', text);
     expect(findings.map((f) => [f.rule, f.line])).toEqual([
       ['tokenops/card-number', 1],
@@ -107,7 +119,9 @@ describe('scanText finds each rule at the right line', () => {
   it('describeFinding names file, line, rule and what to do, without the secret', async () => {
     const [f] = await scanText('usage.json', `{\n\n\n\n\n\n\n\n\n\n\n "k": "${SECRETS.aws}"\n}`);
     const text = describeFinding(f);
-    expect(text).toBe('usage.json line 12: AWS access key ID (rule tokenops/aws-access-key-id) — remove it or replace the file, then run again');
+    expect(text).toBe(
+      'usage.json line 12: AWS access key ID (rule tokenops/aws-access-key-id) — remove it or replace the file, then run again',
+    );
     expect(text).not.toContain(SECRETS.aws);
   });
 });
@@ -155,7 +169,10 @@ describe('normal evidence is clean', () => {
       placeholder_key: '-----BEGIN PRIVATE KEY----- ... -----END PRIVATE KEY-----',
       sha256: digests,
     };
-    const text = JSON.stringify(evidence, null, 2) + '\n' + digests.map((d, i) => `${i},${d},2024-05-${String((i % 28) + 1).padStart(2, '0')},4200`).join('\n');
+    const text =
+      JSON.stringify(evidence, null, 2) +
+      '\n' +
+      digests.map((d, i) => `${i},${d},2024-05-${String((i % 28) + 1).padStart(2, '0')},4200`).join('\n');
     const findings = await scanText('evidence.json', text);
     expect(findings).toEqual([]);
   });
@@ -180,7 +197,9 @@ describe('scanFile', () => {
     await writeFile(leaky, `\uFEFFA=1\nGITHUB_TOKEN=${SECRETS.github}\n`);
     const r = await scanFile(leaky, 'config/leaky.env');
     expect(r.status).toBe('findings');
-    expect(r.findings).toMatchObject([{ file: 'config/leaky.env', rule: '@secretlint/secretlint-rule-github', line: 2, column: 14 }]);
+    expect(r.findings).toMatchObject([
+      { file: 'config/leaky.env', rule: '@secretlint/secretlint-rule-github', line: 2, column: 14 },
+    ]);
   });
 
   it('calls a binary file unscannable, with a reason', async () => {
@@ -202,7 +221,8 @@ describe('scanFile', () => {
     for (let i = 0; i < 3000; i++) {
       if (i % 250 === 7) lines.push(`row ${i} token ${SECRETS.github} and card ${SECRETS.card}`);
       else if (i === 1500) lines.push(...RSA_KEY.trimEnd().split('\n'));
-      else if (i === 2200) lines.push(`minified ${'{"a":"b"},'.repeat(2000)} "jwt":"${SECRETS.jwt}" ${'{"c":"d"},'.repeat(2000)}`);
+      else if (i === 2200)
+        lines.push(`minified ${'{"a":"b"},'.repeat(2000)} "jwt":"${SECRETS.jwt}" ${'{"c":"d"},'.repeat(2000)}`);
       else lines.push(`row ${i},${createHash('sha256').update(String(i)).digest('hex')},ok`);
     }
     const text = lines.join('\n') + '\n';
@@ -236,6 +256,8 @@ describe('scanFile', () => {
 
     const r = await scanFile(p, 'big.log');
     expect(r.status).toBe('findings');
-    expect(r.findings).toEqual([expect.objectContaining({ rule: 'tokenops/aws-access-key-id', line: target, column: 15, excerpt: 'AKIA…' })]);
+    expect(r.findings).toEqual([
+      expect.objectContaining({ rule: 'tokenops/aws-access-key-id', line: target, column: 15, excerpt: 'AKIA…' }),
+    ]);
   });
 });

@@ -3,7 +3,13 @@ import { promises as fs } from 'node:fs';
 import { createCipheriv, createDecipheriv, createHash, createPublicKey, randomBytes, verify } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { fingerprintOf, keyIdOf, loadOrCreateSigner, verifySignature, type KeyProtector } from '../../electron/services/keys';
+import {
+  fingerprintOf,
+  keyIdOf,
+  loadOrCreateSigner,
+  verifySignature,
+  type KeyProtector,
+} from '../../electron/services/keys';
 import { TokenOpsError } from '../../shared/errors';
 
 let tmp: string;
@@ -134,8 +140,12 @@ describe('loadOrCreateSigner', () => {
       const key = randomBytes(32);
       await loadOrCreateSigner(h, { protect: aesProtector(key) });
       await expect(loadOrCreateSigner(h)).rejects.toThrow(/encrypted with the desktop app's OS keychain/);
-      await expect(loadOrCreateSigner(h, { protect: aesProtector(key, false) })).rejects.toThrow(/keychain is not available/);
-      await expect(loadOrCreateSigner(h, { protect: aesProtector(randomBytes(32)) })).rejects.toMatchObject({ code: 'corrupt_store' });
+      await expect(loadOrCreateSigner(h, { protect: aesProtector(key, false) })).rejects.toThrow(
+        /keychain is not available/,
+      );
+      await expect(loadOrCreateSigner(h, { protect: aesProtector(randomBytes(32)) })).rejects.toMatchObject({
+        code: 'corrupt_store',
+      });
     });
 
     it('falls back to a 0600 PEM when the protector is unavailable', async () => {

@@ -70,7 +70,9 @@ function splitLines(text: string): string[] {
 
 describe('canonical JSON', () => {
   it('sorts keys at every depth, writes no whitespace and drops undefined properties', () => {
-    expect(canonicalJson({ b: 1, a: [{ d: true, c: null }], e: undefined, 'é': 'x\n' })).toBe('{"a":[{"c":null,"d":true}],"b":1,"é":"x\\n"}');
+    expect(canonicalJson({ b: 1, a: [{ d: true, c: null }], e: undefined, é: 'x\n' })).toBe(
+      '{"a":[{"c":null,"d":true}],"b":1,"é":"x\\n"}',
+    );
     expect(canonicalJson(-0)).toBe('0');
   });
 
@@ -105,8 +107,21 @@ describe('hash-chain ledger', () => {
     const text = await readFile(path, 'utf8');
     expect(splitLines(text).map((l) => JSON.parse(l))).toEqual([a, b]);
     const head = JSON.parse(await readFile(`${path}.head.json`, 'utf8')) as SignedHead;
-    expect(head).toMatchObject({ seq: 2, count: 2, hash: b.hash, key_id: signer.keyId, public_key_pem: signer.publicKeyPem });
-    expect(verifySignature(null, headPayload(2, b.hash, 2), createPublicKey(head.public_key_pem), Buffer.from(head.sig, 'base64'))).toBe(true);
+    expect(head).toMatchObject({
+      seq: 2,
+      count: 2,
+      hash: b.hash,
+      key_id: signer.keyId,
+      public_key_pem: signer.publicKeyPem,
+    });
+    expect(
+      verifySignature(
+        null,
+        headPayload(2, b.hash, 2),
+        createPublicKey(head.public_key_pem),
+        Buffer.from(head.sig, 'base64'),
+      ),
+    ).toBe(true);
 
     const reopened = await HashChainLedger.open<{ n: number }>(path, { trustedKeyIds: [signer.keyId] });
     expect(await reopened.read()).toEqual([a, b]);
@@ -139,13 +154,23 @@ describe('hash-chain ledger', () => {
 
     function tamperArb(n: number, size: number): fc.Arbitrary<Tamper> {
       const arbs: fc.Arbitrary<Tamper>[] = [
-        fc.record({ kind: fc.constant('edit' as const), line: fc.nat(n - 1), entry: fc.jsonValue({ maxDepth: 2 }), rehash: fc.boolean() }),
+        fc.record({
+          kind: fc.constant('edit' as const),
+          line: fc.nat(n - 1),
+          entry: fc.jsonValue({ maxDepth: 2 }),
+          rehash: fc.boolean(),
+        }),
         fc.record({ kind: fc.constant('truncate' as const), k: fc.integer({ min: 1, max: n }) }),
-        fc.record({ kind: fc.constant('byte' as const), pos: fc.nat(size - 1), value: fc.integer({ min: 0, max: 255 }) }),
+        fc.record({
+          kind: fc.constant('byte' as const),
+          pos: fc.nat(size - 1),
+          value: fc.integer({ min: 0, max: 255 }),
+        }),
       ];
       if (n >= 2) {
         arbs.push(
-          fc.tuple(fc.nat(n - 1), fc.nat(n - 1))
+          fc
+            .tuple(fc.nat(n - 1), fc.nat(n - 1))
             .filter(([a, b]) => a !== b)
             .map(([a, b]) => ({ kind: 'swap' as const, a, b })),
         );
@@ -184,18 +209,24 @@ describe('hash-chain ledger', () => {
     it('reports a problem for any single edit, swap of two lines, trailing truncation or changed byte', async () => {
       const dir = await freshDir();
       let i = 0;
-      const scenario = fc
-        .array(fc.jsonValue({ maxDepth: 2 }), { minLength: 1, maxLength: 6 })
-        .chain((entries) => {
-          const size = Buffer.concat(
-            entries.reduce<LedgerLine<unknown>[]>((acc, e) => [...acc, nextLine(acc[acc.length - 1], '2026-06-02T00:00:00.000Z', e)], []).map(encodeLine),
-          ).length;
-          return fc.tuple(fc.constant(entries), tamperArb(entries.length, size));
-        });
+      const scenario = fc.array(fc.jsonValue({ maxDepth: 2 }), { minLength: 1, maxLength: 6 }).chain((entries) => {
+        const size = Buffer.concat(
+          entries
+            .reduce<LedgerLine<unknown>[]>(
+              (acc, e) => [...acc, nextLine(acc[acc.length - 1], '2026-06-02T00:00:00.000Z', e)],
+              [],
+            )
+            .map(encodeLine),
+        ).length;
+        return fc.tuple(fc.constant(entries), tamperArb(entries.length, size));
+      });
       await fc.assert(
         fc.asyncProperty(scenario, async ([entries, tamper]) => {
           const path = join(dir, `t-${i++}.jsonl`);
-          const original = entries.reduce<LedgerLine<unknown>[]>((acc, e) => [...acc, nextLine(acc[acc.length - 1], '2026-06-02T00:00:00.000Z', e)], []);
+          const original = entries.reduce<LedgerLine<unknown>[]>(
+            (acc, e) => [...acc, nextLine(acc[acc.length - 1], '2026-06-02T00:00:00.000Z', e)],
+            [],
+          );
           const bytes = Buffer.concat(original.map(encodeLine));
           const tampered = applyTamper(bytes, tamper);
           fc.pre(tampered !== null && !tampered.equals(bytes));
@@ -222,7 +253,10 @@ describe('hash-chain ledger', () => {
     async function ledgerOf(n: number): Promise<{ path: string; lines: LedgerLine<unknown>[] }> {
       const dir = await freshDir();
       const path = join(dir, 'l.jsonl');
-      const lines = await writeValidLedger(path, Array.from({ length: n }, (_, i) => ({ i })));
+      const lines = await writeValidLedger(
+        path,
+        Array.from({ length: n }, (_, i) => ({ i })),
+      );
       return { path, lines };
     }
 
@@ -253,15 +287,25 @@ describe('hash-chain ledger', () => {
     it('reports a truncated tail against the signed head', async () => {
       const { path } = await ledgerOf(4);
       const lines = splitLines(await readFile(path, 'utf8'));
-      await writeFile(path, lines.slice(0, 2).map((l) => `${l}\n`).join(''));
-      expect(await problemsOf(path)).toEqual([expect.stringMatching(/covers 4 entries but the file has only 2: 2 entries were removed from the end/)]);
+      await writeFile(
+        path,
+        lines
+          .slice(0, 2)
+          .map((l) => `${l}\n`)
+          .join(''),
+      );
+      expect(await problemsOf(path)).toEqual([
+        expect.stringMatching(/covers 4 entries but the file has only 2: 2 entries were removed from the end/),
+      ]);
     });
 
     it('reports a head signed by an untrusted key, and a head whose signed fields were edited', async () => {
       const { path, lines } = await ledgerOf(2);
       const last = lines[1];
       await writeFile(`${path}.head.json`, encodeHead(signHead(otherSigner, 2, last.hash, 2, last.at)));
-      expect(await problemsOf(path)).toEqual([expect.stringMatching(/signed by key ed25519:[0-9a-f]{64}, which is not a trusted key/)]);
+      expect(await problemsOf(path)).toEqual([
+        expect.stringMatching(/signed by key ed25519:[0-9a-f]{64}, which is not a trusted key/),
+      ]);
 
       const head = JSON.parse(encodeHead(signHead(signer, 2, last.hash, 2, last.at)).toString()) as SignedHead;
       await writeFile(`${path}.head.json`, JSON.stringify({ ...head, count: 1, seq: 1 }));
@@ -272,7 +316,9 @@ describe('hash-chain ledger', () => {
       const { path, lines } = await ledgerOf(2);
       const fake = nextLine(lines[1], '2026-06-02T01:00:00.000Z', { i: 99 });
       await writeFile(`${path}.head.json`, encodeHead(signHead(signer, 3, fake.hash, 3, fake.at)));
-      expect(await problemsOf(path)).toEqual([expect.stringMatching(/covers 3 entries but the file has only 2: .*head is ahead of the file/)]);
+      expect(await problemsOf(path)).toEqual([
+        expect.stringMatching(/covers 3 entries but the file has only 2: .*head is ahead of the file/),
+      ]);
 
       await unlink(`${path}.head.json`);
       expect(await problemsOf(path)).toEqual([expect.stringMatching(/head file is missing: the 2 entries/)]);
@@ -298,7 +344,9 @@ describe('hash-chain ledger', () => {
       await appendFile(path, torn);
 
       const reopened = await HashChainLedger.open<{ i: number }>(path, { signer });
-      expect(reopened.repairs).toEqual([expect.stringMatching(/removed torn line 3 \(\d+ bytes without a newline.*never committed/)]);
+      expect(reopened.repairs).toEqual([
+        expect.stringMatching(/removed torn line 3 \(\d+ bytes without a newline.*never committed/),
+      ]);
       expect((await readFile(path)).equals(good)).toBe(true);
       expect(await reopened.verify()).toMatchObject({ ok: true, entries: 2, problems: [] });
       const log = splitLines(await readFile(`${path}.repairs.jsonl`, 'utf8')).map((l) => JSON.parse(l));
@@ -336,7 +384,11 @@ describe('credit ledger', () => {
   it('grants idempotently, refuses a reused key with other terms, and debits a run once', async () => {
     const credits = await CreditLedger.open(join(await freshDir(), 'credits.jsonl'), { signer });
     const g1 = await credits.grant('cred_demo_tokenops_001', 10, 'grant-1', 'test-provider');
-    expect(g1).toMatchObject({ alreadyGranted: false, balance: 10, entry: { seq: 1, entry: { type: 'grant', credits: 10, source: 'test-provider' } } });
+    expect(g1).toMatchObject({
+      alreadyGranted: false,
+      balance: 10,
+      entry: { seq: 1, entry: { type: 'grant', credits: 10, source: 'test-provider' } },
+    });
     const again = await credits.grant('cred_demo_tokenops_001', 10, 'grant-1', 'test-provider');
     expect(again).toEqual({ ...g1, alreadyGranted: true });
     const conflict = await caught(credits.grant('cred_demo_tokenops_001', 11, 'grant-1'));
@@ -346,10 +398,16 @@ describe('credit ledger', () => {
     expect((await caught(credits.grant('cred_x', 1.5, 'g'))).message).toMatch(/whole number/);
 
     const d1 = await credits.debitOnce({ entitlementId: 'cred_demo_tokenops_001', runId: 'run_1', credits: 1 });
-    expect(d1).toMatchObject({ alreadyDebited: false, balance: 9, entry: { entry: { type: 'debit', idempotency_key: debitKey('run_1'), run_id: 'run_1' } } });
+    expect(d1).toMatchObject({
+      alreadyDebited: false,
+      balance: 9,
+      entry: { entry: { type: 'debit', idempotency_key: debitKey('run_1'), run_id: 'run_1' } },
+    });
     const d2 = await credits.debitOnce({ entitlementId: 'cred_demo_tokenops_001', runId: 'run_1', credits: 1 });
     expect(d2).toEqual({ ...d1, alreadyDebited: true });
-    const other = await caught(credits.debitOnce({ entitlementId: 'cred_demo_tokenops_001', runId: 'run_1', credits: 2 }));
+    const other = await caught(
+      credits.debitOnce({ entitlementId: 'cred_demo_tokenops_001', runId: 'run_1', credits: 2 }),
+    );
     expect(other.code).toBe('conflict');
     expect(other.message).toMatch(/Run run_1 was already debited 1 credits/);
     expect(await credits.balance('cred_demo_tokenops_001')).toBe(9);
@@ -365,12 +423,17 @@ describe('credit ledger', () => {
     const err = await caught(credits.debitOnce({ entitlementId: 'cred_a', runId: 'run_big', credits: 3 }));
     expect(err.code).toBe('insufficient_credits');
     expect(err.exitCode).toBe(1);
-    expect(err.message).toBe('Entitlement cred_a has 2 credits; run run_big needs 3. Nothing was debited: grant more credits to this entitlement, then retry.');
+    expect(err.message).toBe(
+      'Entitlement cred_a has 2 credits; run run_big needs 3. Nothing was debited: grant more credits to this entitlement, then retry.',
+    );
     expect([await readFile(path), await readFile(`${path}.head.json`)]).toEqual(before);
     expect(await credits.debitFor('run_big')).toBeUndefined();
     // After a top-up the same run can be debited.
     await credits.grant('cred_a', 1, 'g2', 'test');
-    expect(await credits.debitOnce({ entitlementId: 'cred_a', runId: 'run_big', credits: 3 })).toMatchObject({ alreadyDebited: false, balance: 0 });
+    expect(await credits.debitOnce({ entitlementId: 'cred_a', runId: 'run_big', credits: 3 })).toMatchObject({
+      alreadyDebited: false,
+      balance: 0,
+    });
   });
 
   it('property: any mix of grants, debits, replays and reopens debits each run at most once and never overdraws', async () => {
@@ -382,8 +445,18 @@ describe('credit ledger', () => {
       | { op: 'replay'; index: number }
       | { op: 'reopen' };
     const opArb: fc.Arbitrary<Op> = fc.oneof(
-      fc.record({ op: fc.constant('grant' as const), ent: fc.constantFrom(...ENTS), credits: fc.integer({ min: 0, max: 5 }), key: fc.constantFrom('g1', 'g2', 'g3', 'g4') }),
-      fc.record({ op: fc.constant('debit' as const), ent: fc.constantFrom(...ENTS), run: fc.constantFrom(...RUNS), credits: fc.integer({ min: 0, max: 4 }) }),
+      fc.record({
+        op: fc.constant('grant' as const),
+        ent: fc.constantFrom(...ENTS),
+        credits: fc.integer({ min: 0, max: 5 }),
+        key: fc.constantFrom('g1', 'g2', 'g3', 'g4'),
+      }),
+      fc.record({
+        op: fc.constant('debit' as const),
+        ent: fc.constantFrom(...ENTS),
+        run: fc.constantFrom(...RUNS),
+        credits: fc.integer({ min: 0, max: 4 }),
+      }),
       fc.record({ op: fc.constant('replay' as const), index: fc.nat() }),
       fc.constant({ op: 'reopen' as const }),
     );
@@ -393,7 +466,10 @@ describe('credit ledger', () => {
       fc.asyncProperty(fc.array(opArb, { maxLength: 16 }), async (ops) => {
         const path = join(dir, `p-${i++}.jsonl`);
         let ledger = await CreditLedger.open(path, { signer });
-        const model = { keys: new Map<string, { type: string; ent: string; credits: number }>(), bal: new Map<string, number>() };
+        const model = {
+          keys: new Map<string, { type: string; ent: string; credits: number }>(),
+          bal: new Map<string, number>(),
+        };
         const done: Op[] = [];
         for (const raw of ops) {
           let op = raw;
@@ -411,7 +487,10 @@ describe('credit ledger', () => {
           const prev = model.keys.get(key);
           const bal = model.bal.get(op.ent) ?? 0;
           const sizeBefore = (await readFile(path).catch(() => Buffer.alloc(0))).length;
-          const call = op.op === 'grant' ? ledger.grant(op.ent, op.credits, op.key, 'prop') : ledger.debitOnce({ entitlementId: op.ent, runId: op.run, credits: op.credits });
+          const call =
+            op.op === 'grant'
+              ? ledger.grant(op.ent, op.credits, op.key, 'prop')
+              : ledger.debitOnce({ entitlementId: op.ent, runId: op.run, credits: op.credits });
           if (prev) {
             if (prev.type === op.op && prev.ent === op.ent && prev.credits === op.credits) {
               const r = (await call) as { alreadyGranted?: boolean; alreadyDebited?: boolean };
@@ -428,7 +507,8 @@ describe('credit ledger', () => {
             model.keys.set(key, { type: op.op, ent: op.ent, credits: op.credits });
             model.bal.set(op.ent, bal + (op.op === 'grant' ? op.credits : -op.credits));
           }
-          if (model.keys.get(key) === prev) expect((await readFile(path).catch(() => Buffer.alloc(0))).length).toBe(sizeBefore);
+          if (model.keys.get(key) === prev)
+            expect((await readFile(path).catch(() => Buffer.alloc(0))).length).toBe(sizeBefore);
           for (const ent of ENTS) {
             const b = await ledger.balance(ent);
             expect(b).toBe(model.bal.get(ent) ?? 0);
@@ -437,10 +517,14 @@ describe('credit ledger', () => {
         }
         // From the file itself: one debit per run at most, balance = grants − debits, never below zero on the way.
         const entries = await ledger.entries();
-        for (const run of RUNS) expect(entries.filter((l) => l.entry.type === 'debit' && l.entry.run_id === run).length).toBeLessThanOrEqual(1);
+        for (const run of RUNS)
+          expect(entries.filter((l) => l.entry.type === 'debit' && l.entry.run_id === run).length).toBeLessThanOrEqual(
+            1,
+          );
         const running = new Map<string, number>();
         for (const { entry } of entries) {
-          const next = (running.get(entry.credit_entitlement_id) ?? 0) + (entry.type === 'grant' ? entry.credits : -entry.credits);
+          const next =
+            (running.get(entry.credit_entitlement_id) ?? 0) + (entry.type === 'grant' ? entry.credits : -entry.credits);
           expect(next).toBeGreaterThanOrEqual(0);
           running.set(entry.credit_entitlement_id, next);
         }
@@ -455,7 +539,13 @@ describe('credit ledger', () => {
 describe('receipt ledger', () => {
   it('records receipts once by receipt_id, refuses a changed receipt, lists and verifies', async () => {
     const receipts = await ReceiptLedger.open(join(await freshDir(), 'receipts.jsonl'), { signer });
-    const receipt = { receipt_id: 'usage_demo_20260602_001', receipt_type: 'tokenops_usage_receipt', operating_tool: 'tokenops', credits_debited: 1, remaining_credits: 9 };
+    const receipt = {
+      receipt_id: 'usage_demo_20260602_001',
+      receipt_type: 'tokenops_usage_receipt',
+      operating_tool: 'tokenops',
+      credits_debited: 1,
+      remaining_credits: 9,
+    };
     const first = await receipts.append(receipt);
     expect(first.alreadyRecorded).toBe(false);
     expect(await receipts.append({ ...receipt })).toEqual({ entry: first.entry, alreadyRecorded: true });
@@ -464,7 +554,10 @@ describe('receipt ledger', () => {
     expect(changed.message).toMatch(/usage_demo_20260602_001 is already in the receipt ledger \(line 1\)/);
     expect((await caught(receipts.append({ receipt_id: '' } as never))).code).toBe('input_invalid');
     await receipts.append({ ...receipt, receipt_id: 'usage_demo_20260602_002' });
-    expect((await receipts.list()).map((l) => l.entry.receipt_id)).toEqual(['usage_demo_20260602_001', 'usage_demo_20260602_002']);
+    expect((await receipts.list()).map((l) => l.entry.receipt_id)).toEqual([
+      'usage_demo_20260602_001',
+      'usage_demo_20260602_002',
+    ]);
     expect((await receipts.get('usage_demo_20260602_002'))?.seq).toBe(2);
     expect(await receipts.verify()).toMatchObject({ ok: true, entries: 2 });
   });
@@ -504,10 +597,16 @@ describe('across processes', () => {
     const credits = await CreditLedger.open(path, { signer });
     await credits.grant('cred_race', 10, 'fund', 'test');
     for (const runId of ['run_race_1', 'run_race_2']) {
-      const children = Array.from({ length: 4 }, () => startChild('ledger-debit-child.ts', [path, keyPath, 'cred_race', runId, '3']));
+      const children = Array.from({ length: 4 }, () =>
+        startChild('ledger-debit-child.ts', [path, keyPath, 'cred_race', runId, '3']),
+      );
       for (const c of children) expect(await nextLineOf(c)).toBe('ready');
       for (const c of children) c.proc.stdin!.write('go\n');
-      const results = await Promise.all(children.map(async (c) => JSON.parse(await nextLineOf(c)) as { ok: boolean; alreadyDebited: boolean; seq: number }));
+      const results = await Promise.all(
+        children.map(
+          async (c) => JSON.parse(await nextLineOf(c)) as { ok: boolean; alreadyDebited: boolean; seq: number },
+        ),
+      );
       expect(await Promise.all(children.map((c) => c.exited))).toEqual([0, 0, 0, 0]);
       expect(results.every((r) => r.ok)).toBe(true);
       expect(results.filter((r) => !r.alreadyDebited)).toHaveLength(1);
@@ -559,7 +658,15 @@ describe('across processes', () => {
     const ledger = await HashChainLedger.open<{ i: number }>(path, { signer, lockTimeoutMs: 300 });
     const dead = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
     await new Promise((r) => dead.on('exit', r));
-    const owner = (pid: number | undefined, token: string) => JSON.stringify({ pid, hostname: hostname(), started_at: new Date().toISOString(), acquired_at: new Date().toISOString(), proc_start: null, token });
+    const owner = (pid: number | undefined, token: string) =>
+      JSON.stringify({
+        pid,
+        hostname: hostname(),
+        started_at: new Date().toISOString(),
+        acquired_at: new Date().toISOString(),
+        proc_start: null,
+        token,
+      });
     await writeFile(`${path}.lock`, owner(dead.pid, 'x'));
     expect((await ledger.append({ i: 1 })).seq).toBe(1);
 

@@ -24,11 +24,14 @@ async function sampleCopy(): Promise<string> {
 }
 
 describe('bundle paths for operator file names', () => {
-  it.each(['a:b.json', 'line\nbreak.txt', 'C:\\evil.txt', 'dir/../x.txt', 'tab\there.md'])('%j becomes a portable entry name', (name) => {
-    const p = bundlePathOf({ file_id: 'file_1', name });
-    expect(unsafeNameReason(`bag/data/${p}`)).toBeNull();
-    expect(p.startsWith('files/file_1/')).toBe(true);
-  });
+  it.each(['a:b.json', 'line\nbreak.txt', 'C:\\evil.txt', 'dir/../x.txt', 'tab\there.md'])(
+    '%j becomes a portable entry name',
+    (name) => {
+      const p = bundlePathOf({ file_id: 'file_1', name });
+      expect(unsafeNameReason(`bag/data/${p}`)).toBeNull();
+      expect(p.startsWith('files/file_1/')).toBe(true);
+    },
+  );
 
   it('a run whose file names hold a colon and a newline packages and verifies', async () => {
     const dir = await sampleCopy();
@@ -40,7 +43,12 @@ describe('bundle paths for operator file names', () => {
       const r = await t.pack({ dir, out: join(await outDir(), 'b.zip') });
       expect(r.packaged).toBe(true);
       const v = await t.handlers['bundle.verify']({ path: r.bundle!.path });
-      expect(v.checks.map((c) => [c.id, c.ok])).toEqual([['zip_structure', true], ['bag_manifests', true], ['signature', true], ['subjects', true]]);
+      expect(v.checks.map((c) => [c.id, c.ok])).toEqual([
+        ['zip_structure', true],
+        ['bag_manifests', true],
+        ['signature', true],
+        ['subjects', true],
+      ]);
     } finally {
       await t.close();
     }
@@ -92,7 +100,9 @@ describe('credits that run out', () => {
       expect(r.blockers.join(' ')).toMatch(/has 10 credits.*needs 12/);
       const ledger = await t.handlers['ledger.get']({});
       expect(ledger.credit_events.filter((e) => e.type === 'debit')).toHaveLength(0);
-      expect(ledger.balances).toEqual([{ credit_entitlement_id: 'cred_demo_tokenops_001', granted: 10, debited: 0, balance: 10 }]);
+      expect(ledger.balances).toEqual([
+        { credit_entitlement_id: 'cred_demo_tokenops_001', granted: 10, debited: 0, balance: 10 },
+      ]);
       const view = await t.handlers['runs.get']({ run_id: r.run_id });
       expect(view.run.state).toBe('exception');
     } finally {
@@ -106,7 +116,10 @@ describe('an entitlement opened from a balance snapshot', () => {
     const home = await mkdtemp(join(tmpdir(), 'tokenops-home-'));
     const t = await openTokenOps({ home });
     try {
-      for (const [balance, remaining] of [[10, 9], [9, 8]]) {
+      for (const [balance, remaining] of [
+        [10, 9],
+        [9, 8],
+      ]) {
         const dir = await sampleCopy();
         const entry = JSON.parse(await readFile(join(dir, 'tokenops-demo-credit-ledger-entry.json'), 'utf8'));
         const receipt = JSON.parse(await readFile(join(dir, 'tokenops-demo-usage-receipt.json'), 'utf8'));
@@ -119,7 +132,9 @@ describe('an entitlement opened from a balance snapshot', () => {
         expect(r.usage_receipt?.remaining_credits).toBe(remaining);
       }
       const ledger = await t.handlers['ledger.get']({});
-      expect(ledger.balances).toEqual([{ credit_entitlement_id: 'cred_demo_tokenops_001', granted: 10, debited: 2, balance: 8 }]);
+      expect(ledger.balances).toEqual([
+        { credit_entitlement_id: 'cred_demo_tokenops_001', granted: 10, debited: 2, balance: 8 },
+      ]);
     } finally {
       await t.close();
     }
@@ -131,10 +146,18 @@ describe('bad paths', () => {
     const home = await mkdtemp(join(tmpdir(), 'tokenops-home-'));
     const t = await openTokenOps({ home });
     try {
-      await expect(t.handlers['bundle.verify']({ path: join(home, 'missing.zip') })).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/No bundle at .*missing\.zip/) });
-      await expect(t.handlers['bundle.verify']({ path: home })).rejects.toMatchObject({ code: 'input_invalid', message: expect.stringMatching(/is a folder, not a bundle file/) });
+      await expect(t.handlers['bundle.verify']({ path: join(home, 'missing.zip') })).rejects.toMatchObject({
+        code: 'not_found',
+        message: expect.stringMatching(/No bundle at .*missing\.zip/),
+      });
+      await expect(t.handlers['bundle.verify']({ path: home })).rejects.toMatchObject({
+        code: 'input_invalid',
+        message: expect.stringMatching(/is a folder, not a bundle file/),
+      });
       const { run } = await t.handlers['runs.create']({ title: 'bad path' });
-      await expect(t.handlers['evidence.addFiles']({ run_id: run.run_id, paths: [join(home, 'gone.json')] })).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/gone\.json does not exist/) });
+      await expect(
+        t.handlers['evidence.addFiles']({ run_id: run.run_id, paths: [join(home, 'gone.json')] }),
+      ).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/gone\.json does not exist/) });
       const after = await t.handlers['runs.get']({ run_id: run.run_id });
       expect(after.run.files).toHaveLength(0);
       expect(after.run.evidence).toHaveLength(0);
@@ -147,7 +170,10 @@ describe('bad paths', () => {
 describe('portable bag paths', () => {
   it.each([
     ['an emoji name of 255 bytes', `${'😀'.repeat(62)}.json`],
-    ['letters then emoji, 252 bytes: 200 UTF-16 units would end inside a pair', `${'a'.repeat(181)}${'😀'.repeat(17)}.md`],
+    [
+      'letters then emoji, 252 bytes: 200 UTF-16 units would end inside a pair',
+      `${'a'.repeat(181)}${'😀'.repeat(17)}.md`,
+    ],
     ['a Windows device name', 'CON.txt'],
     ['reserved characters and %', 'invoice <2026> "final" 50%|a?b*.pdf'],
     ['trailing dots and spaces', 'notes. . '],

@@ -18,7 +18,12 @@ afterAll(async () => {
 });
 
 // Assembled at run time so this file does not itself read as a leak to scanners.
-const alnum = (n: number, seed: string) => createHash('sha512').update(seed).digest('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, n);
+const alnum = (n: number, seed: string) =>
+  createHash('sha512')
+    .update(seed)
+    .digest('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, n);
 const S = {
   skLive: 'sk_' + 'live_' + alnum(40, 'a'),
   rkLive: 'rk_' + 'live_' + alnum(40, 'b'),
@@ -37,7 +42,11 @@ describe('Stripe and Google keys', () => {
     ['live restricted key', `key: ${S.rkLive} (read-only)`, 'tokenops/stripe-api-key'],
     ['test secret key', `"api_key_used": "${S.skTest}"`, 'tokenops/stripe-api-key'],
     ['webhook signing secret', `signing secret ${S.whsec}`, 'tokenops/stripe-webhook-secret'],
-    ['PaymentIntent client_secret', `{"id":"pi_3MtwBwLkdIwHu7ix28a3tqPa","object":"payment_intent","client_secret":"${S.clientSecret}"}`, 'tokenops/stripe-client-secret'],
+    [
+      'PaymentIntent client_secret',
+      `{"id":"pi_3MtwBwLkdIwHu7ix28a3tqPa","object":"payment_intent","client_secret":"${S.clientSecret}"}`,
+      'tokenops/stripe-client-secret',
+    ],
     ['Google API key', `https://maps.googleapis.com/maps/api/geocode/json?key=${S.google}`, 'tokenops/google-api-key'],
   ];
   for (const [what, text, rule] of cases) {
@@ -45,7 +54,9 @@ describe('Stripe and Google keys', () => {
       const findings = await scanText('evidence.json', text);
       expect(findings.map((f) => f.rule)).toEqual([rule]);
       expect(findings[0].excerpt.replace('…', '').length).toBeLessThanOrEqual(4);
-      expect(JSON.stringify(findings)).not.toContain(text.match(/(sk|rk)_\w+|whsec_\w+|pi_\w+_secret_\w+|AIza[\w-]+/)![0]);
+      expect(JSON.stringify(findings)).not.toContain(
+        text.match(/(sk|rk)_\w+|whsec_\w+|pi_\w+_secret_\w+|AIza[\w-]+/)![0],
+      );
     });
   }
 
@@ -99,7 +110,10 @@ describe('credentials in configuration', () => {
   });
 
   it('a key that another rule names is reported once, by that rule', async () => {
-    expect(await rules(`STRIPE_SECRET_KEY=${S.skLive}\nAWS_ACCESS_KEY=${S.aws}\n`, '.env')).toEqual(['tokenops/stripe-api-key', 'tokenops/aws-access-key-id']);
+    expect(await rules(`STRIPE_SECRET_KEY=${S.skLive}\nAWS_ACCESS_KEY=${S.aws}\n`, '.env')).toEqual([
+      'tokenops/stripe-api-key',
+      'tokenops/aws-access-key-id',
+    ]);
   });
 });
 
@@ -122,7 +136,17 @@ describe('base64', () => {
         x402Version: 1,
         scheme: 'exact',
         network: 'base-sepolia',
-        payload: { signature: '0x' + randomBytes(65).toString('hex'), authorization: { from: '0x857b06519E91e3A54538791bDbb0E22373e36b66', to: '0x209693Bc6afc0C5328bA36FaF03C514EF312287C', value: '10000', validAfter: '1740672089', validBefore: '1740672154', nonce: '0x' + randomBytes(32).toString('hex') } },
+        payload: {
+          signature: '0x' + randomBytes(65).toString('hex'),
+          authorization: {
+            from: '0x857b06519E91e3A54538791bDbb0E22373e36b66',
+            to: '0x209693Bc6afc0C5328bA36FaF03C514EF312287C',
+            value: '10000',
+            validAfter: '1740672089',
+            validBefore: '1740672154',
+            nonce: '0x' + randomBytes(32).toString('hex'),
+          },
+        },
       }),
     ).toString('base64');
     const text = [
@@ -188,14 +212,17 @@ describe('archives', () => {
     await writeFile(join(root, 'a.json'), '{"a":1}');
     execFileSync('zip', ['-q', join(dir, 'clean.zip'), 'a.json'], { cwd: root });
     expect((await scanFile(join(dir, 'clean.zip'), 'clean.zip')).status).toBe('clean');
-    await writeFile(join(root, 'logo.png'), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]), randomBytes(2000)]));
+    await writeFile(
+      join(root, 'logo.png'),
+      Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]), randomBytes(2000)]),
+    );
     execFileSync('zip', ['-q', join(dir, 'mixed.zip'), 'a.json', 'logo.png'], { cwd: root });
     const mixed = await scanFile(join(dir, 'mixed.zip'), 'mixed.zip');
     expect(mixed.status).toBe('unscannable');
     expect(mixed.reason).toMatch(/1 of 2 archive entries are binary \(logo\.png\)/);
   });
 
-  it('a zip bomb stops at the bundles\' ratio limit and is unscannable, not a hung intake', async () => {
+  it("a zip bomb stops at the bundles' ratio limit and is unscannable, not a hung intake", async () => {
     const root = join(dir, 'bomb');
     await mkdir(root, { recursive: true });
     await writeFile(join(root, 'zeros.txt'), Buffer.alloc(64 * 1024 * 1024, 0x30));
@@ -208,18 +235,28 @@ describe('archives', () => {
 
 describe('binaries', () => {
   it('a key among binary bytes blocks the file, placed by byte offset', async () => {
-    const bytes = Buffer.concat([randomBytes(5000).map((b) => (b === 0x5f ? 0 : b)), Buffer.from([0]), Buffer.from(`key=${S.skLive}`), Buffer.from([0, 1, 2])]);
+    const bytes = Buffer.concat([
+      randomBytes(5000).map((b) => (b === 0x5f ? 0 : b)),
+      Buffer.from([0]),
+      Buffer.from(`key=${S.skLive}`),
+      Buffer.from([0, 1, 2]),
+    ]);
     const path = join(dir, 'agent.bin');
     await writeFile(path, bytes);
     for (const result of [await scanFile(path, 'agent.bin'), await scanBytes(bytes, 'agent.bin')]) {
       expect(result.status).toBe('findings');
-      expect(result.findings).toMatchObject([{ rule: 'tokenops/stripe-api-key', line: 0, offset: bytes.indexOf('sk_') }]);
+      expect(result.findings).toMatchObject([
+        { rule: 'tokenops/stripe-api-key', line: 0, offset: bytes.indexOf('sk_') },
+      ]);
     }
   });
 
   it('a binary without a printable secret stays unscannable (the operator attests it)', async () => {
     const path = join(dir, 'photo.jpg');
-    await writeFile(path, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), Buffer.from('JFIF\0'), randomBytes(4000)]));
+    await writeFile(
+      path,
+      Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), Buffer.from('JFIF\0'), randomBytes(4000)]),
+    );
     expect((await scanFile(path, 'photo.jpg')).status).toBe('unscannable');
   });
 

@@ -70,7 +70,10 @@ function startChild(...args: string[]) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const events: Array<Record<string, unknown>> = [];
-  const waiters: Array<{ pred: (e: Record<string, unknown>) => boolean; resolve: (e: Record<string, unknown>) => void }> = [];
+  const waiters: Array<{
+    pred: (e: Record<string, unknown>) => boolean;
+    resolve: (e: Record<string, unknown>) => void;
+  }> = [];
   let stderr = '';
   let buffered = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -100,7 +103,9 @@ function startChild(...args: string[]) {
     next(pred: (e: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
       return new Promise((resolve, reject) => {
         waiters.push({ pred, resolve });
-        void exited.then((code) => reject(new Error(`child exited (${code}) before the expected event; stderr:\n${stderr}`)));
+        void exited.then((code) =>
+          reject(new Error(`child exited (${code}) before the expected event; stderr:\n${stderr}`)),
+        );
       });
     },
   };
@@ -123,7 +128,10 @@ describe('run store: basic operations', () => {
 
     expect(await store.get('r2')).toEqual({ ...run('r2', 5), tags: ['a'] });
     expect(await readJson(runPath(home, 'r1'))).toEqual(run('r1'));
-    expect((await store.list()).sort((a, b) => a.run_id.localeCompare(b.run_id))).toEqual([summarize(run('r1')), summarize(run('r2', 5))]);
+    expect((await store.list()).sort((a, b) => a.run_id.localeCompare(b.run_id))).toEqual([
+      summarize(run('r1')),
+      summarize(run('r2', 5)),
+    ]);
 
     const updated = await store.update('r1', (r) => {
       r.counter = 7;
@@ -143,7 +151,10 @@ describe('run store: basic operations', () => {
     expect((await store.list()).map((s) => s.run_id)).toEqual(['r1']);
     await store.close();
 
-    expect(await readJson(path.join(home, 'runs', 'index.json'))).toEqual({ version: 1, runs: { r1: { run_id: 'r1', title: 'Renamed', counter: 7 } } });
+    expect(await readJson(path.join(home, 'runs', 'index.json'))).toEqual({
+      version: 1,
+      runs: { r1: { run_id: 'r1', title: 'Renamed', counter: 7 } },
+    });
     expect(existsSync(path.join(home, '.writer.lock'))).toBe(false);
     expect(existsSync(path.join(home, 'runs', 'index.dirty'))).toBe(false);
 
@@ -298,7 +309,10 @@ describe('run store: readers', () => {
     await writer2.create(run('b'));
     await writer2.update('a', (r) => void (r.counter = 3));
     await writer2.close();
-    expect((await reader.list()).sort((x, y) => x.run_id.localeCompare(y.run_id))).toEqual([summarize({ ...run('a'), counter: 3 }), summarize(run('b'))]);
+    expect((await reader.list()).sort((x, y) => x.run_id.localeCompare(y.run_id))).toEqual([
+      summarize({ ...run('a'), counter: 3 }),
+      summarize(run('b')),
+    ]);
     expect((await reader.get('a')).counter).toBe(3);
   });
 
@@ -343,7 +357,10 @@ describe('run store: one writer per data directory', () => {
 
     await store.close();
     const next = startChild('open', home, '300');
-    expect(await next.next((e) => e.event === 'opened' || e.event === 'error')).toMatchObject({ event: 'opened', runs: 1 });
+    expect(await next.next((e) => e.event === 'opened' || e.event === 'error')).toMatchObject({
+      event: 'opened',
+      runs: 1,
+    });
     await next.next((e) => e.event === 'closed');
     expect(existsSync(path.join(home, '.writer.lock'))).toBe(false);
   });
@@ -376,7 +393,14 @@ describe('run store: one writer per data directory', () => {
   it('takes over a stale lock: dead pid, unreadable old lock file, reused pid', async () => {
     const home = await tempHome();
     const lockFile = path.join(home, '.writer.lock');
-    const stale = { pid: await deadPid(), hostname: os.hostname(), started_at: '2020-01-01T00:00:00Z', acquired_at: '2020-01-01T00:00:00Z', proc_start: null, token: 'old' };
+    const stale = {
+      pid: await deadPid(),
+      hostname: os.hostname(),
+      started_at: '2020-01-01T00:00:00Z',
+      acquired_at: '2020-01-01T00:00:00Z',
+      proc_start: null,
+      token: 'old',
+    };
     await fs.writeFile(lockFile, JSON.stringify(stale));
     let store = await open(home, { lockWaitMs: 0 });
     expect((await readJson(lockFile)).pid).toBe(process.pid);

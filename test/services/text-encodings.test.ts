@@ -20,7 +20,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const LEDGER = 'credit_entitlement_id,type,amount,balance_after,description\ncred_1,top_up,10,10,Prépayé 10 €\ncred_1,usage,-1,9,Résumé “agent”\n';
+const LEDGER =
+  'credit_entitlement_id,type,amount,balance_after,description\ncred_1,top_up,10,10,Prépayé 10 €\ncred_1,usage,-1,9,Résumé “agent”\n';
 const KEY = 'sk_' + 'live_' + 'Zq8mR2vT5wY9bC3dF6gH1jK4lN7pQ0sU';
 
 const encodings: Array<[string, Buffer, string]> = [
@@ -59,7 +60,9 @@ describe('text encodings of exports', () => {
   });
 
   it('binary stays binary', () => {
-    expect(detectTextEncoding(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2, 3, 4, 5, 6, 7, 8, 9]), true)).toBeUndefined();
+    expect(
+      detectTextEncoding(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2, 3, 4, 5, 6, 7, 8, 9]), true),
+    ).toBeUndefined();
     expect(detectTextEncoding(Buffer.from([0x01, 0x02, 0x03, 0xff, 0xfe, 0x00, 0x10, 0x11]), true)).toBeUndefined();
   });
 });

@@ -65,7 +65,13 @@ const SEED = {
   },
   manifest: {
     tool_id: 'tokenops',
-    accepted_inputs: ['settlement_reference', 'payment_request', 'usage_receipt', 'agent_task_run', 'digital_asset_context'],
+    accepted_inputs: [
+      'settlement_reference',
+      'payment_request',
+      'usage_receipt',
+      'agent_task_run',
+      'digital_asset_context',
+    ],
     outputs: ['tokenops_review', 'evidence_summary', 'operating_record'],
   },
 } as const;
@@ -136,7 +142,12 @@ function usageReceipt(r = run()) {
     evidence: r.evidence,
     files: r.files,
     evaluation: r.evaluation,
-    credits: { debited: 1, remaining: 9, credit_entitlement_id: DEMO.credit_entitlement_id, ledger_entry_id: DEMO.ledger_entry_id },
+    credits: {
+      debited: 1,
+      remaining: 9,
+      credit_entitlement_id: DEMO.credit_entitlement_id,
+      ledger_entry_id: DEMO.ledger_entry_id,
+    },
     callback_status: 'ready',
   });
 }
@@ -171,8 +182,16 @@ describe('buildResultPackage', () => {
       ['payment_request', DEMO.payment_request_id],
       ['credit_ledger_entry', DEMO.ledger_entry_id],
     ]);
-    expect(pkg.payment_request).toEqual({ payment_request_id: DEMO.payment_request_id, provider: 'test-provider', amount: { value: '10.00', currency: 'USD' } });
-    expect(pkg.callback_readiness).toEqual({ status: 'ready', destination: DESTINATION, reason: `The callback payload can be sent to ${DESTINATION}.` });
+    expect(pkg.payment_request).toEqual({
+      payment_request_id: DEMO.payment_request_id,
+      provider: 'test-provider',
+      amount: { value: '10.00', currency: 'USD' },
+    });
+    expect(pkg.callback_readiness).toEqual({
+      status: 'ready',
+      destination: DESTINATION,
+      reason: `The callback payload can be sent to ${DESTINATION}.`,
+    });
     expect(pkg.rule_trace).toEqual(r.evaluation.rule_trace);
     expect(pkg.next_actions).toEqual(r.evaluation.next_actions);
     expect(pkg.trust).toEqual(SEED.pre_run);
@@ -268,7 +287,9 @@ describe('buildExceptionTicket', () => {
       resume_from_state: 'partial',
       inconsistencies: [],
     });
-    expect(t.recovery_path[0]).toBe('Requesting agent: supply matching payment request artifact; usage receipt tied to credit entitlement.');
+    expect(t.recovery_path[0]).toBe(
+      'Requesting agent: supply matching payment request artifact; usage receipt tied to credit entitlement.',
+    );
     expect(t.recovery_path.join(' ')).toContain(`idempotency key run:${RUN}`);
     expectValid('exception_ticket', t);
   });
@@ -289,18 +310,25 @@ describe('buildExceptionTicket', () => {
     expect(t.exception_type).toBe('inconsistent_evidence');
     expect(t.status).toBe('waiting_on_requesting_agent');
     expect(t.missing_items).toEqual(['matching payment request artifact']);
-    expect(t.inconsistencies).toEqual([`Payment request ${DEMO.payment_request_id} names settlement stl_B, but the run's settlement reference is ${DEMO.settlement_reference}.`]);
+    expect(t.inconsistencies).toEqual([
+      `Payment request ${DEMO.payment_request_id} names settlement stl_B, but the run's settlement reference is ${DEMO.settlement_reference}.`,
+    ]);
     expectValid('exception_ticket', t);
   });
 
   it('a secret: secret_found, waiting on the operator, who is told which file to remove', () => {
     const c = completeEvidence();
-    c.files[0].scan = { status: 'findings', findings: [{ file: c.files[0].name, rule: 'rule-x', line: 2, column: 1, message: 'key', excerpt: '***' }] };
+    c.files[0].scan = {
+      status: 'findings',
+      findings: [{ file: c.files[0].name, rule: 'rule-x', line: 2, column: 1, message: 'key', excerpt: '***' }],
+    };
     const t = ticket(run(c));
     expect(t.exception_type).toBe('secret_found');
     expect(t.status).toBe('waiting_on_operator');
     expect(t.missing_items).toEqual([`redacted copy of ${c.files[0].name} (or its exclusion)`]);
-    expect(t.recovery_path[0]).toBe(`Operator: exclude ${c.files[0].name} or replace it with a redacted copy; it holds a secret.`);
+    expect(t.recovery_path[0]).toBe(
+      `Operator: exclude ${c.files[0].name} or replace it with a redacted copy; it holds a secret.`,
+    );
     expectValid('exception_ticket', t);
   });
 
@@ -393,7 +421,15 @@ describe('buildCallbackPayload and buildEvidenceManifest', () => {
   it('an exception callback payload references the ticket', () => {
     const r = run(without('payment_request'));
     const t = ticket(r);
-    const payload = buildCallbackPayload({ run_id: RUN, now: NOW, evaluation: r.evaluation, result_package: null, usage_receipt: null, exception_ticket: t, bundle_sha256: null });
+    const payload = buildCallbackPayload({
+      run_id: RUN,
+      now: NOW,
+      evaluation: r.evaluation,
+      result_package: null,
+      usage_receipt: null,
+      exception_ticket: t,
+      bundle_sha256: null,
+    });
     expect(payload.event_type).toBe('tokenops.run.exception');
     expect(payload.exception_ticket).toBe('exc_demo_001');
     expect(payload.result_status).toBe('pending');
@@ -403,7 +439,13 @@ describe('buildCallbackPayload and buildEvidenceManifest', () => {
 
   it('the evidence manifest lists every usable record and file with paths', () => {
     const r = run();
-    const m = buildEvidenceManifest({ run_id: RUN, now: NOW, pre_run: r.pre_run, evidence: r.evidence, files: r.files });
+    const m = buildEvidenceManifest({
+      run_id: RUN,
+      now: NOW,
+      pre_run: r.pre_run,
+      evidence: r.evidence,
+      files: r.files,
+    });
     expect(m.records).toHaveLength(7);
     expect(m.records[0]).toEqual({
       evidence_id: 'ev_1_settlement',
@@ -414,7 +456,11 @@ describe('buildCallbackPayload and buildEvidenceManifest', () => {
       path: 'records/ev_1_settlement.json',
     });
     expect(m.files.map((f) => [f.name, f.scan_status, f.path])).toEqual([
-      ['tokenops-demo-settlement-reference.json', 'clean', 'files/file_settlement/tokenops-demo-settlement-reference.json'],
+      [
+        'tokenops-demo-settlement-reference.json',
+        'clean',
+        'files/file_settlement/tokenops-demo-settlement-reference.json',
+      ],
       ['tokenops-demo-usage-receipt.json', 'clean', 'files/file_receipt/tokenops-demo-usage-receipt.json'],
     ]);
     expect(m.pre_run).toEqual(SEED.pre_run);
@@ -439,13 +485,28 @@ describe('buildToolManifest', () => {
     expect(m.tool_id).toBe('tokenops');
     expect(m.accepted_inputs.slice(0, 5)).toEqual([...SEED.manifest.accepted_inputs]);
     expect(m.outputs).toEqual(
-      expect.arrayContaining([...SEED.manifest.outputs, 'result_package', 'usage_receipt', 'callback_payload', 'exception_ticket', 'replay_package', 'evidence_manifest']),
+      expect.arrayContaining([
+        ...SEED.manifest.outputs,
+        'result_package',
+        'usage_receipt',
+        'callback_payload',
+        'exception_ticket',
+        'replay_package',
+        'evidence_manifest',
+      ]),
     );
     expectValid('tool_manifest', m);
   });
 
   it('publishes the evidence requirements with schemas and the rules that concern each step', () => {
-    expect(m.evidence_requirements.map((r) => r.step)).toEqual(['settlement_reference', 'payment_request', 'credit_ledger_entry', 'work_order', 'usage_receipt', 'files']);
+    expect(m.evidence_requirements.map((r) => r.step)).toEqual([
+      'settlement_reference',
+      'payment_request',
+      'credit_ledger_entry',
+      'work_order',
+      'usage_receipt',
+      'files',
+    ]);
     for (const r of m.evidence_requirements) {
       expect(r.schema_id).toBe(SCHEMAS[r.schema].$id);
       expect(r.rules[0]).toEqual({ rule_id: `step.${r.step}`, title: expect.any(String), weight: 10 });
@@ -466,7 +527,8 @@ describe('buildToolManifest', () => {
   it('lists output modes, workflow states with transitions, and the entry points passed in', () => {
     expect(m.output_modes.map((o) => o.mode)).toEqual(['json', 'signed_bundle', 'callback']);
     expect(m.workflow_states.map((s) => s.state)).toEqual([...WORKFLOW_STATES]);
-    for (const s of m.workflow_states) expect(s.transitions).toEqual([...WORKFLOW_TRANSITIONS[s.state as keyof typeof WORKFLOW_TRANSITIONS]]);
+    for (const s of m.workflow_states)
+      expect(s.transitions).toEqual([...WORKFLOW_TRANSITIONS[s.state as keyof typeof WORKFLOW_TRANSITIONS]]);
     expect(m.entry_points.cli).toEqual([
       { command: 'tokenops manifest', description: 'Print this manifest.' },
       { command: 'tokenops evaluate', description: expect.stringContaining('Evaluate a run') },
@@ -495,7 +557,9 @@ describe('sha256 (pure) agrees with node:crypto', () => {
   it('on the FIPS test vectors', () => {
     expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-    expect(sha256Hex('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')).toBe('248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1');
+    expect(sha256Hex('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')).toBe(
+      '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
+    );
   });
 
   it('on arbitrary strings, encoding UTF-8 as TextEncoder does (lone surrogates too)', () => {

@@ -15,7 +15,8 @@ function sample(name: string): ClassifyResult {
 
 /** Every record a classification yields must satisfy the published evidence-record schema. */
 function expectValid(result: ClassifyResult): void {
-  for (const r of result.records) expect(validate('evidence_record', r.record), JSON.stringify(r.record)).toEqual({ ok: true });
+  for (const r of result.records)
+    expect(validate('evidence_record', r.record), JSON.stringify(r.record)).toEqual({ ok: true });
 }
 
 function only(result: ClassifyResult): { record: EvidenceRecord; format: string; note?: string } {
@@ -64,13 +65,20 @@ describe('x402', () => {
     const r = only(sample('x402-v2-payment-payload.json'));
     expect(r.format).toBe('x402_v2_payment_payload');
     expect(r.record).toMatchObject({ kind: 'payment_request', provider_id: 'pay_tokenops_demo_0000000000000001' });
-    expect((r.record as { payment_request_id: string }).payment_request_id).toBe((required as { payment_request_id: string }).payment_request_id);
+    expect((r.record as { payment_request_id: string }).payment_request_id).toBe(
+      (required as { payment_request_id: string }).payment_request_id,
+    );
   });
 
   it('settlement response -> settlement_reference = transaction hash', () => {
     const r = only(sample('x402-settlement-response.json'));
     expect(r.format).toBe('x402_settlement_response');
-    expect(r.record).toMatchObject({ kind: 'settlement_reference', provider: 'x402', network: 'eip155:84532', status: 'settled' });
+    expect(r.record).toMatchObject({
+      kind: 'settlement_reference',
+      provider: 'x402',
+      network: 'eip155:84532',
+      status: 'settled',
+    });
     if (r.record.kind !== 'settlement_reference') return;
     expect(r.record.settlement_reference).toMatch(/^0x[0-9a-f]{64}$/);
     expect(r.record.transaction).toBe(r.record.settlement_reference);
@@ -81,12 +89,23 @@ describe('x402', () => {
     const required = JSON.parse(readFileSync(join(SAMPLES, 'x402-v1-payment-required.json'), 'utf8'));
     const r = only(classifyJson({ x402Version: 1, paymentPayload: payload, paymentRequirements: required.accepts[0] }));
     expect(r.format).toBe('x402_v1_facilitator_request');
-    expect(r.record).toMatchObject({ kind: 'payment_request', amount: { value: '250000' }, provider_id: payload.payload.authorization.nonce });
+    expect(r.record).toMatchObject({
+      kind: 'payment_request',
+      amount: { value: '250000' },
+      provider_id: payload.payload.authorization.nonce,
+    });
   });
 
   it('a failed settlement is a failed settlement record with the provider reason, not a missing one', () => {
-    const r = only(classifyJson({ success: false, errorReason: 'insufficient_funds', transaction: '', network: 'eip155:84532' }));
-    expect(r.record).toMatchObject({ kind: 'settlement_reference', status: 'failed', status_reason: 'insufficient_funds', network: 'eip155:84532' });
+    const r = only(
+      classifyJson({ success: false, errorReason: 'insufficient_funds', transaction: '', network: 'eip155:84532' }),
+    );
+    expect(r.record).toMatchObject({
+      kind: 'settlement_reference',
+      status: 'failed',
+      status_reason: 'insufficient_funds',
+      network: 'eip155:84532',
+    });
     expect(r.note).toMatch(/failed: insufficient_funds/);
   });
 
@@ -214,7 +233,12 @@ describe('Stripe', () => {
 
   it('billing.credit_balance_summary -> credit_ledger_entry balance', () => {
     const r = only(sample('stripe-credit-balance-summary.json'));
-    expect(r.record).toMatchObject({ kind: 'credit_ledger_entry', entry_type: 'balance', funding: { value: '9.00', currency: 'USD' }, credit_entitlement_id: 'cus_TokenOpsDemo001' });
+    expect(r.record).toMatchObject({
+      kind: 'credit_ledger_entry',
+      entry_type: 'balance',
+      funding: { value: '9.00', currency: 'USD' },
+      credit_entitlement_id: 'cus_TokenOpsDemo001',
+    });
     expect(r.record).not.toHaveProperty('balance');
   });
 
@@ -306,7 +330,12 @@ describe('TokenOps shapes', () => {
   it('seed usage receipt -> usage_receipt', () => {
     const r = only(sample('tokenops-usage-receipt.json'));
     expect(r.format).toBe('tokenops_usage_receipt');
-    expect(r.record).toEqual({ kind: 'usage_receipt', receipt_id: 'usage_demo_20260602_001', credits_debited: 1, remaining_credits: 9 });
+    expect(r.record).toEqual({
+      kind: 'usage_receipt',
+      receipt_id: 'usage_demo_20260602_001',
+      credits_debited: 1,
+      remaining_credits: 9,
+    });
   });
 
   it('trust, quote, credit -> pre_run, not evidence', () => {
@@ -334,7 +363,11 @@ describe('TokenOps shapes', () => {
   });
 
   it('an array mixing records and junk keeps the records and names the junk', () => {
-    const r = classifyJson([{ kind: 'settlement_reference', settlement_reference: 'stl_1', extra_field: 1 }, { hello: 'world' }, 42]);
+    const r = classifyJson([
+      { kind: 'settlement_reference', settlement_reference: 'stl_1', extra_field: 1 },
+      { hello: 'world' },
+      42,
+    ]);
     expect(r.records).toHaveLength(1);
     expect(r.records[0].record).toEqual({ kind: 'settlement_reference', settlement_reference: 'stl_1' }); // unknown fields dropped (strict schema)
     expect(r.records[0].note).toMatch(/stay only in the original: extra_field/);
@@ -350,9 +383,19 @@ describe('TokenOps shapes', () => {
   });
 
   it('fields without kind are read as the best-fitting record; the file name breaks ties', () => {
-    const settlement = classifyJson({ settlement_reference: 'stl_demo_20260602_001', provider: 'stripe' }, { fileName: 'x.json' });
-    expect(settlement.records[0]).toMatchObject({ format: 'tokenops_settlement_reference', record: { kind: 'settlement_reference' } });
-    const payment = classifyJson({ payment_request_id: 'preq_1', settlement_reference: 'stl_1', amount: { value: '1', currency: 'USD' } });
+    const settlement = classifyJson(
+      { settlement_reference: 'stl_demo_20260602_001', provider: 'stripe' },
+      { fileName: 'x.json' },
+    );
+    expect(settlement.records[0]).toMatchObject({
+      format: 'tokenops_settlement_reference',
+      record: { kind: 'settlement_reference' },
+    });
+    const payment = classifyJson({
+      payment_request_id: 'preq_1',
+      settlement_reference: 'stl_1',
+      amount: { value: '1', currency: 'USD' },
+    });
     expect(payment.records[0].record.kind).toBe('payment_request');
     // {receipt_id, credits_debited, remaining_credits, work_order_id}: usage receipt, never a settlement reference.
     const receipt = classifyJson({ receipt_id: 'r1', credits_debited: 1, remaining_credits: 2, work_order_id: 'wo' });

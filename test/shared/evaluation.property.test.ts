@@ -9,7 +9,12 @@ import { completeEvidence } from '../fixtures/complete-evidence';
 
 const RUNS = 300;
 
-function evaluate(pre_run: PreRun, evidence: EvidenceItem[], files: RunFile[], exceptions: ExceptionTicket[] = []): Evaluation {
+function evaluate(
+  pre_run: PreRun,
+  evidence: EvidenceItem[],
+  files: RunFile[],
+  exceptions: ExceptionTicket[] = [],
+): Evaluation {
   return evaluateRun({ pre_run, evidence, files, exceptions, run_id: 'run_prop' });
 }
 
@@ -47,8 +52,16 @@ describe('property: monotonicity over subsets of the complete consistent run', (
     fc.assert(
       fc.property(mask(nE), mask(nE), (inB, inA) => {
         const c = completeEvidence();
-        const a = evaluate(c.pre_run, c.evidence.filter((_, i) => inB[i] && inA[i]), c.files);
-        const b = evaluate(c.pre_run, c.evidence.filter((_, i) => inB[i]), c.files);
+        const a = evaluate(
+          c.pre_run,
+          c.evidence.filter((_, i) => inB[i] && inA[i]),
+          c.files,
+        );
+        const b = evaluate(
+          c.pre_run,
+          c.evidence.filter((_, i) => inB[i]),
+          c.files,
+        );
         a.rule_trace.forEach((r, i) => expect(r.earned).toBeLessThanOrEqual(b.rule_trace[i].earned));
       }),
       { numRuns: RUNS },
@@ -68,17 +81,34 @@ const credits = fc.oneof(fc.integer({ min: -2, max: 12 }), fc.constantFrom(0.5, 
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 
 const record: fc.Arbitrary<EvidenceRecord> = fc.oneof(
-  fc.record({ kind: fc.constant('settlement_reference' as const), settlement_reference: refs, status: opt(fc.constantFrom('settled', 'pending', 'failed') as fc.Arbitrary<'settled' | 'pending' | 'failed'>) }),
-  fc.record({ kind: fc.constant('payment_request' as const), payment_request_id: fc.constantFrom('pr_1', 'pr_2', ''), settlement_reference: opt(refs) }),
+  fc.record({
+    kind: fc.constant('settlement_reference' as const),
+    settlement_reference: refs,
+    status: opt(fc.constantFrom('settled', 'pending', 'failed') as fc.Arbitrary<'settled' | 'pending' | 'failed'>),
+  }),
+  fc.record({
+    kind: fc.constant('payment_request' as const),
+    payment_request_id: fc.constantFrom('pr_1', 'pr_2', ''),
+    settlement_reference: opt(refs),
+  }),
   fc.record({
     kind: fc.constant('credit_ledger_entry' as const),
     entry_id: fc.constantFrom('led_1', 'led_2'),
     credit_entitlement_id: creds,
-    entry_type: fc.constantFrom('grant', 'balance', 'debit', 'account') as fc.Arbitrary<'grant' | 'balance' | 'debit' | 'account'>,
+    entry_type: fc.constantFrom('grant', 'balance', 'debit', 'account') as fc.Arbitrary<
+      'grant' | 'balance' | 'debit' | 'account'
+    >,
     credits,
     balance: credits,
   }),
-  fc.record({ kind: fc.constant('work_order' as const), work_order_id: orders, task_run_id: fc.constant('task_1'), requested_tool: tools, requested_capability: caps, operating_goal: fc.constant('goal') }),
+  fc.record({
+    kind: fc.constant('work_order' as const),
+    work_order_id: orders,
+    task_run_id: fc.constant('task_1'),
+    requested_tool: tools,
+    requested_capability: caps,
+    operating_goal: fc.constant('goal'),
+  }),
   fc.record({
     kind: fc.constant('usage_receipt' as const),
     receipt_id: fc.constantFrom('usage_1', 'usage_2', ''),
@@ -90,10 +120,22 @@ const record: fc.Arbitrary<EvidenceRecord> = fc.oneof(
   fc.record({
     kind: fc.constant('files' as const),
     manifest_id: fc.constantFrom('man_1', 'man_2'),
-    files: fc.array(fc.record({ name: names, size: fc.integer({ min: 0, max: 3 }), sha256: hashes, media_type: fc.constant('application/json') }), { maxLength: 3 }),
+    files: fc.array(
+      fc.record({
+        name: names,
+        size: fc.integer({ min: 0, max: 3 }),
+        sha256: hashes,
+        media_type: fc.constant('application/json'),
+      }),
+      { maxLength: 3 },
+    ),
   }),
   fc.record({ kind: fc.constant('digital_asset_context' as const), asset_id: fc.constant('asset_1') }),
-  fc.record({ kind: fc.constant('webhook_event' as const), event_id: fc.constant('evt_1'), event_type: fc.constant('payment.succeeded') }),
+  fc.record({
+    kind: fc.constant('webhook_event' as const),
+    event_id: fc.constant('evt_1'),
+    event_type: fc.constant('payment.succeeded'),
+  }),
 );
 
 const fileIds = fc.constantFrom('f1', 'f2', 'f3');
@@ -132,7 +174,10 @@ const file: fc.Arbitrary<RunFile> = fc
     added_at: '2026-06-02T10:00:00.000Z',
     scan: {
       status: f.status,
-      findings: f.status === 'findings' ? [{ file: f.name, rule: 'rule-x', line: 1, column: 1, message: 'secret', excerpt: '***' }] : [],
+      findings:
+        f.status === 'findings'
+          ? [{ file: f.name, rule: 'rule-x', line: 1, column: 1, message: 'secret', excerpt: '***' }]
+          : [],
       ...(f.attested ? { attested_by: 'op' } : {}),
     },
     classified_as: f.classified ? { kind: 'settlement_reference' as const, format: 'tokenops', records: 1 } : null,
@@ -143,8 +188,16 @@ const file: fc.Arbitrary<RunFile> = fc
 const exception: fc.Arbitrary<ExceptionTicket> = fc
   .record({
     ticket_id: fc.constantFrom('t1', 't2'),
-    exception_type: fc.constantFrom('evidence_gap', 'inconsistent_evidence', 'secret_found', 'insufficient_credits', 'callback_failed') as fc.Arbitrary<ExceptionTicket['exception_type']>,
-    status: fc.constantFrom('waiting_on_requesting_agent', 'waiting_on_operator', 'resolved') as fc.Arbitrary<ExceptionTicket['status']>,
+    exception_type: fc.constantFrom(
+      'evidence_gap',
+      'inconsistent_evidence',
+      'secret_found',
+      'insufficient_credits',
+      'callback_failed',
+    ) as fc.Arbitrary<ExceptionTicket['exception_type']>,
+    status: fc.constantFrom('waiting_on_requesting_agent', 'waiting_on_operator', 'resolved') as fc.Arbitrary<
+      ExceptionTicket['status']
+    >,
   })
   .map((t) => ({
     object_type: 'agent_exception_ticket' as const,
@@ -194,7 +247,8 @@ describe('property: arbitrary (also inconsistent) evidence', () => {
           expect(e.blockers.length).toBeGreaterThan(0);
         }
         if (e.evidence_status === 'missing') expect(e.steps.some((s) => s.status === 'satisfied')).toBe(false);
-        for (const s of e.steps) expect(s.status === 'satisfied' ? s.problems.length === 0 : s.problems.length > 0).toBe(true);
+        for (const s of e.steps)
+          expect(s.status === 'satisfied' ? s.problems.length === 0 : s.problems.length > 0).toBe(true);
         expect(e.next_actions.length).toBeGreaterThan(0);
       }),
       { numRuns: 1000 },
@@ -207,7 +261,12 @@ describe('property: determinism', () => {
     fc.assert(
       fc.property(anyRun, (run) => {
         const a = evaluate(run.pre_run, run.evidence, run.files, run.exceptions);
-        const b = evaluate(structuredClone(run.pre_run), structuredClone(run.evidence), structuredClone(run.files), structuredClone(run.exceptions));
+        const b = evaluate(
+          structuredClone(run.pre_run),
+          structuredClone(run.evidence),
+          structuredClone(run.files),
+          structuredClone(run.exceptions),
+        );
         expect(b).toEqual(a);
       }),
       { numRuns: RUNS },
@@ -217,7 +276,9 @@ describe('property: determinism', () => {
   it('shuffling evidence, files and tickets changes nothing', () => {
     fc.assert(
       fc.property(
-        anyRun.chain((run) => fc.tuple(fc.constant(run), permutation(run.evidence), permutation(run.files), permutation(run.exceptions))),
+        anyRun.chain((run) =>
+          fc.tuple(fc.constant(run), permutation(run.evidence), permutation(run.files), permutation(run.exceptions)),
+        ),
         ([run, evidence, files, exceptions]) => {
           const a = evaluate(run.pre_run, run.evidence, run.files, run.exceptions);
           const b = evaluate(run.pre_run, evidence, files, exceptions);

@@ -4,7 +4,14 @@ import type { EvidenceItem, EvidenceRecord, EvidenceStep } from '../../shared/do
 import { EVIDENCE_STEPS } from '../../shared/domain/evidence';
 import type { ExceptionTicket } from '../../shared/domain/outputs';
 import type { RunFile } from '../../shared/domain/run';
-import { CHECK_IDS, SCORE_MAX, SCORING_RULES, STEP_DEFINITIONS, evaluateRun, type CheckId } from '../../shared/evaluation';
+import {
+  CHECK_IDS,
+  SCORE_MAX,
+  SCORING_RULES,
+  STEP_DEFINITIONS,
+  evaluateRun,
+  type CheckId,
+} from '../../shared/evaluation';
 import { completeEvidence, DEMO, type CompleteEvidence } from '../fixtures/complete-evidence';
 
 const RUN = 'run_demo_001';
@@ -14,7 +21,10 @@ function evaluate(c: CompleteEvidence, exceptions: ExceptionTicket[] = []): Eval
 }
 
 /** The one record of a kind in the fixture, to mutate in place. */
-function recordOf<K extends EvidenceRecord['kind']>(c: CompleteEvidence, kind: K): Extract<EvidenceRecord, { kind: K }> {
+function recordOf<K extends EvidenceRecord['kind']>(
+  c: CompleteEvidence,
+  kind: K,
+): Extract<EvidenceRecord, { kind: K }> {
   return c.evidence.find((e) => e.record.kind === kind)!.record as Extract<EvidenceRecord, { kind: K }>;
 }
 
@@ -70,7 +80,14 @@ function secretFile(over: Partial<RunFile> = {}): RunFile {
     scan: {
       status: 'findings',
       findings: [
-        { file: 'agent.env', rule: '@secretlint/secretlint-rule-aws', line: 3, column: 19, message: 'found AWS Secret Access Key', excerpt: 'AWS_SECRET=****' },
+        {
+          file: 'agent.env',
+          rule: '@secretlint/secretlint-rule-aws',
+          line: 3,
+          column: 19,
+          message: 'found AWS Secret Access Key',
+          excerpt: 'AWS_SECRET=****',
+        },
       ],
     },
     classified_as: null,
@@ -117,10 +134,17 @@ describe('evaluateRun: one step missing at a time', () => {
   };
   const expectedItem: Record<EvidenceStep, RegExp> = {
     settlement_reference: /^Settlement reference: add the settlement intent, provider reference, invoice token/,
-    payment_request: new RegExp(`^Payment request: add the payment request artifact, provider ID, credit funding record or test-provider artifact tied to settlement ${DEMO.settlement_reference}`),
-    credit_ledger_entry: new RegExp(`^Credit ledger entry: add the funded entitlement, .* for credit entitlement ${DEMO.credit_entitlement_id}`),
-    work_order: /^Work Order and task run: add the Work Order with its paid agent task run, requested tool tokenops, requested capability tokenops_result_package/,
-    usage_receipt: new RegExp(`^Usage receipt: add the usage receipt .* tied to credit entitlement ${DEMO.credit_entitlement_id} and work order ${DEMO.work_order_id}`),
+    payment_request: new RegExp(
+      `^Payment request: add the payment request artifact, provider ID, credit funding record or test-provider artifact tied to settlement ${DEMO.settlement_reference}`,
+    ),
+    credit_ledger_entry: new RegExp(
+      `^Credit ledger entry: add the funded entitlement, .* for credit entitlement ${DEMO.credit_entitlement_id}`,
+    ),
+    work_order:
+      /^Work Order and task run: add the Work Order with its paid agent task run, requested tool tokenops, requested capability tokenops_result_package/,
+    usage_receipt: new RegExp(
+      `^Usage receipt: add the usage receipt .* tied to credit entitlement ${DEMO.credit_entitlement_id} and work order ${DEMO.work_order_id}`,
+    ),
     files: /^Files or file manifest: add at least one public-safe file/,
   };
 
@@ -155,7 +179,9 @@ describe('evaluateRun: one step missing at a time', () => {
 
   it('names the usage receipt ties it knows, even when the receipt is what is missing', () => {
     const e = evaluate(removeStep('usage_receipt'));
-    expect(e.next_actions).toContain(`Supply a usage receipt tied to credit entitlement ${DEMO.credit_entitlement_id} and work order ${DEMO.work_order_id}.`);
+    expect(e.next_actions).toContain(
+      `Supply a usage receipt tied to credit entitlement ${DEMO.credit_entitlement_id} and work order ${DEMO.work_order_id}.`,
+    );
   });
 });
 
@@ -221,7 +247,9 @@ describe('evaluateRun: each cross-check failing on its own', () => {
       expect(check(e, k.id).status).toBe('fail');
       // The amount check has nothing to compare once the request names another settlement.
       const unlinked = k.id === 'payment_request_matches_settlement' ? ['payment_amount_matches_settlement'] : [];
-      expect(e.checks.filter((x) => x.check_id !== k.id && !unlinked.includes(x.check_id)).every((x) => x.status === 'pass')).toBe(true);
+      expect(
+        e.checks.filter((x) => x.check_id !== k.id && !unlinked.includes(x.check_id)).every((x) => x.status === 'pass'),
+      ).toBe(true);
       expect(e.evidence_status).toBe('partial');
       expect(e.deliverable).toBe(false);
       expect(e.open_items.length).toBeGreaterThan(0);
@@ -242,7 +270,9 @@ describe('evaluateRun: each cross-check failing on its own', () => {
     const c = completeEvidence();
     recordOf(c, 'payment_request').settlement_reference = 'stl_B';
     const e = evaluate(c);
-    expect(e.open_items).toEqual([`Payment request ${DEMO.payment_request_id} names settlement stl_B, but the run's settlement reference is ${DEMO.settlement_reference}.`]);
+    expect(e.open_items).toEqual([
+      `Payment request ${DEMO.payment_request_id} names settlement stl_B, but the run's settlement reference is ${DEMO.settlement_reference}.`,
+    ]);
     expect(e.next_actions[0]).toBe(
       `Correct payment request ${DEMO.payment_request_id} to name settlement ${DEMO.settlement_reference} (it names stl_B), or replace it with the payment request for ${DEMO.settlement_reference}.`,
     );
@@ -253,7 +283,9 @@ describe('evaluateRun: each cross-check failing on its own', () => {
     recordOf(c, 'work_order').requested_capability = 'other_capability';
     const e = evaluate(c);
     expect(check(e, 'work_order_requests_run_tool').status).toBe('fail');
-    expect(e.open_items[0]).toBe(`Work order ${DEMO.work_order_id} requests capability other_capability, but the run's requested capability is tokenops_result_package.`);
+    expect(e.open_items[0]).toBe(
+      `Work order ${DEMO.work_order_id} requests capability other_capability, but the run's requested capability is tokenops_result_package.`,
+    );
   });
 
   it('a debit larger than the balance fails: remaining credits are never negative', () => {
@@ -311,10 +343,18 @@ describe('evaluateRun: files and secrets', () => {
 
   it('an unscannable file must be attested', () => {
     const c = completeEvidence();
-    c.files.push(secretFile({ file_id: 'file_png', name: 'chart.png', scan: { status: 'unscannable', findings: [], reason: 'binary file' } }));
+    c.files.push(
+      secretFile({
+        file_id: 'file_png',
+        name: 'chart.png',
+        scan: { status: 'unscannable', findings: [], reason: 'binary file' },
+      }),
+    );
     const e = evaluate(c);
     expect(check(e, 'no_secrets').status).toBe('fail');
-    expect(e.open_items).toContain('File chart.png could not be scanned for secrets (binary file) and is not attested.');
+    expect(e.open_items).toContain(
+      'File chart.png could not be scanned for secrets (binary file) and is not attested.',
+    );
     expect(e.next_actions).toContain('Attest that chart.png holds no secret, or exclude it.');
 
     c.files.at(-1)!.scan = { status: 'attested', findings: [], attested_by: 'operator@example.com' };
@@ -355,10 +395,17 @@ describe('evaluateRun: files and secrets', () => {
 describe('evaluateRun: contradictions inside a step', () => {
   it('several different settlement references make step 1 inconsistent', () => {
     const c = completeEvidence();
-    c.evidence.push({ ...c.evidence[0], evidence_id: 'ev_1b', file_id: undefined, record: { kind: 'settlement_reference', settlement_reference: 'stl_B' } });
+    c.evidence.push({
+      ...c.evidence[0],
+      evidence_id: 'ev_1b',
+      file_id: undefined,
+      record: { kind: 'settlement_reference', settlement_reference: 'stl_B' },
+    });
     const e = evaluate(c);
     expect(step(e, 'settlement_reference').status).toBe('inconsistent');
-    expect(e.open_items[0]).toBe(`Settlement reference: Records name several different settlement references (stl_B, ${DEMO.settlement_reference}); a run has one.`);
+    expect(e.open_items[0]).toBe(
+      `Settlement reference: Records name several different settlement references (stl_B, ${DEMO.settlement_reference}); a run has one.`,
+    );
     expect(check(e, 'payment_request_matches_settlement').status).toBe('not_applicable');
     expect(e.evidence_status).toBe('partial');
   });
@@ -380,13 +427,20 @@ describe('evaluateRun: contradictions inside a step', () => {
     recordOf(c, 'usage_receipt').credit_entitlement_id = 'cred_other';
     const bad = evaluate(c);
     expect(check(bad, 'receipt_matches_entitlement').status).toBe('fail');
-    expect(bad.open_items.join(' ')).toContain(`but the credit ledger entry's credit entitlement is ${DEMO.credit_entitlement_id}`);
+    expect(bad.open_items.join(' ')).toContain(
+      `but the credit ledger entry's credit entitlement is ${DEMO.credit_entitlement_id}`,
+    );
   });
 });
 
 describe('evaluateRun: exception tickets', () => {
   it('an open insufficient_credits ticket blocks delivery', () => {
-    const e = evaluate(completeEvidence(), [ticket({ exception_type: 'insufficient_credits', missing_items: ['credit ledger entry with enough credits for the paid run'] })]);
+    const e = evaluate(completeEvidence(), [
+      ticket({
+        exception_type: 'insufficient_credits',
+        missing_items: ['credit ledger entry with enough credits for the paid run'],
+      }),
+    ]);
     expect(e.evidence_status).toBe('partial');
     expect(e.blockers).toEqual(['Exception ticket exc_demo_001 (insufficient_credits) is open and blocks delivery.']);
     expect(e.evidence_score).toBe(100);
@@ -395,7 +449,9 @@ describe('evaluateRun: exception tickets', () => {
   it('an open evidence-gap ticket whose items were supplied does not block; replay resumes the run', () => {
     const e = evaluate(completeEvidence(), [ticket({})]);
     expect(e.evidence_status).toBe('sufficient');
-    expect(e.next_actions.at(-1)).toBe(`Resume the run from exception ticket exc_demo_001 and package it: tokenops replay ${RUN}`);
+    expect(e.next_actions.at(-1)).toBe(
+      `Resume the run from exception ticket exc_demo_001 and package it: tokenops replay ${RUN}`,
+    );
     expect(e.open_items[0]).toMatch(/^Exception ticket exc_demo_001 \(evidence_gap\) is open/);
   });
 
@@ -425,7 +481,9 @@ describe('evaluateRun: robustness', () => {
     (item.record as { payment_request_id: string }).payment_request_id = '';
     const e = evaluate(c);
     expect(step(e, 'payment_request').status).toBe('inconsistent');
-    expect(e.open_items).toContain('Payment request: Payment request record ev_2_payment_request has no payment_request_id.');
+    expect(e.open_items).toContain(
+      'Payment request: Payment request record ev_2_payment_request has no payment_request_id.',
+    );
   });
 });
 

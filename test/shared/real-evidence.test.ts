@@ -41,12 +41,22 @@ function evaluate(c: CompleteEvidence): Evaluation {
   return evaluateRun({ ...c, exceptions: [], run_id: 'run_real_001' });
 }
 
-function recordOf<K extends EvidenceRecord['kind']>(c: CompleteEvidence, kind: K): Extract<EvidenceRecord, { kind: K }> {
+function recordOf<K extends EvidenceRecord['kind']>(
+  c: CompleteEvidence,
+  kind: K,
+): Extract<EvidenceRecord, { kind: K }> {
   return c.evidence.find((e) => e.record.kind === kind)!.record as Extract<EvidenceRecord, { kind: K }>;
 }
 
 /** The complete run, paid over x402: the operator's settlement record names the transaction as its provider reference. */
-function x402Run(settled: Record<string, unknown> = { success: true, transaction: TX, network: NETWORK, payer: '0x857b06519E91e3A54538791bDbb0E22373e36b66' }): CompleteEvidence {
+function x402Run(
+  settled: Record<string, unknown> = {
+    success: true,
+    transaction: TX,
+    network: NETWORK,
+    payer: '0x857b06519E91e3A54538791bDbb0E22373e36b66',
+  },
+): CompleteEvidence {
   const c = completeEvidence();
   const stl = recordOf(c, 'settlement_reference');
   stl.provider = 'x402';
@@ -58,7 +68,18 @@ function x402Run(settled: Record<string, unknown> = { success: true, transaction
       x402Version: 1,
       error: 'X-PAYMENT header is required',
       accepts: [
-        { scheme: 'exact', network: NETWORK, maxAmountRequired: '10000', resource: 'https://api.example.com/premium-data', description: 'Access to premium market data', mimeType: 'application/json', payTo: PAY_TO, maxTimeoutSeconds: 60, asset: USDC, extra: { name: 'USDC', version: '2' } },
+        {
+          scheme: 'exact',
+          network: NETWORK,
+          maxAmountRequired: '10000',
+          resource: 'https://api.example.com/premium-data',
+          description: 'Access to premium market data',
+          mimeType: 'application/json',
+          payTo: PAY_TO,
+          maxTimeoutSeconds: 60,
+          asset: USDC,
+          extra: { name: 'USDC', version: '2' },
+        },
       ],
     }),
     ...fromProvider('ev_x402_settle', settled),
@@ -129,9 +150,14 @@ describe('amounts are compared, in their own units', () => {
 
   it('property: amounts in different units are never compared as equal', () => {
     fc.assert(
-      fc.property(fc.constantFrom('USD', 'EUR', 'credits', USDC), fc.constantFrom('JPY', 'GBP', 'x402-atomic@base', '0xabc'), fc.nat(), (a, b, n) => {
-        expect(commonUnit({ value: String(n), currency: a }, { value: String(n), currency: b })).toBeNull();
-      }),
+      fc.property(
+        fc.constantFrom('USD', 'EUR', 'credits', USDC),
+        fc.constantFrom('JPY', 'GBP', 'x402-atomic@base', '0xabc'),
+        fc.nat(),
+        (a, b, n) => {
+          expect(commonUnit({ value: String(n), currency: a }, { value: String(n), currency: b })).toBeNull();
+        },
+      ),
     );
     expect(compareDecimal('10.00', '10')).toBe(0);
     expect(compareDecimal('9.99', '10')).toBe(-1);
@@ -140,7 +166,15 @@ describe('amounts are compared, in their own units', () => {
 
 describe('a failed settlement is named, with its reason', () => {
   it('x402 success:false makes the run partial with a settlement_failed ticket naming the provider reason', () => {
-    const e = evaluate(x402Run({ success: false, errorReason: 'insufficient_funds', transaction: '', network: NETWORK, payer: '0x857b06519E91e3A54538791bDbb0E22373e36b66' }));
+    const e = evaluate(
+      x402Run({
+        success: false,
+        errorReason: 'insufficient_funds',
+        transaction: '',
+        network: NETWORK,
+        payer: '0x857b06519E91e3A54538791bDbb0E22373e36b66',
+      }),
+    );
     expect(e.evidence_status).toBe('partial');
     expect(e.settlement_failures).toEqual([expect.objectContaining({ reason: 'insufficient_funds' })]);
     expect(e.open_items.join(' ')).toMatch(/failed \(x402: insufficient_funds\)/);
@@ -179,7 +213,6 @@ const grant = {
 };
 
 describe('Stripe billing credits are money, not credits', () => {
-
   function stripeRun(): CompleteEvidence {
     const c = completeEvidence();
     // The operator's ledger says 10 credits and names the Stripe grant that funded them.
@@ -205,9 +238,13 @@ describe('Stripe billing credits are money, not credits', () => {
     expect(plan.grants.reduce((s, g) => s + g.credits, 0)).toBe(DEMO.balance);
   });
 
-  it("a grant and its own credits_granted transaction fund once", () => {
+  it('a grant and its own credits_granted transaction fund once', () => {
     const c = completeEvidence();
-    const cpuGrant = { ...grant, amount: { custom_pricing_unit: { id: 'cpu_tokens', value: '10' }, type: 'custom_pricing_unit' }, metadata: { credit_entitlement_id: DEMO.credit_entitlement_id } };
+    const cpuGrant = {
+      ...grant,
+      amount: { custom_pricing_unit: { id: 'cpu_tokens', value: '10' }, type: 'custom_pricing_unit' },
+      metadata: { credit_entitlement_id: DEMO.credit_entitlement_id },
+    };
     c.evidence = c.evidence.filter((x) => x.record.kind !== 'credit_ledger_entry');
     c.evidence.push(
       ...fromProvider('ev_grant', cpuGrant),
@@ -215,7 +252,10 @@ describe('Stripe billing credits are money, not credits', () => {
         id: 'cbtxn_test_61R9mYhDOu5gXlXcG41M',
         object: 'billing.credit_balance_transaction',
         created: 1726620803,
-        credit: { amount: { custom_pricing_unit: { id: 'cpu_tokens', value: '10' }, type: 'custom_pricing_unit' }, type: 'credits_granted' },
+        credit: {
+          amount: { custom_pricing_unit: { id: 'cpu_tokens', value: '10' }, type: 'custom_pricing_unit' },
+          type: 'credits_granted',
+        },
         credit_grant: { ...cpuGrant },
         debit: null,
         effective_at: 1729297860,
@@ -233,7 +273,9 @@ describe('a JSON record with a repeated key is ambiguous', () => {
   it('is refused with the key and where its second occurrence is, instead of the last value silently winning', async () => {
     const { parseEvidenceText } = await import('../../shared/classify');
     const text = '{\n  "success": true,\n  "transaction": "0xabc",\n  "network": "base",\n  "success": false\n}';
-    expect(() => parseEvidenceText(text, 'settle.json')).toThrow(/settle\.json names the key "success" twice in one object \(second at line 5, column 3\)/);
+    expect(() => parseEvidenceText(text, 'settle.json')).toThrow(
+      /settle\.json names the key "success" twice in one object \(second at line 5, column 3\)/,
+    );
   });
 
   it('tells apart the same name in different objects, escaped names, and names inside strings', async () => {
@@ -251,8 +293,19 @@ describe("AP2: the receipt pays the run's mandate, for its total", () => {
     payment_mandate_contents: {
       payment_mandate_id: 'pm_3f9a1c',
       payment_details_id: 'order_shoes_123',
-      payment_details_total: { label: 'Total', amount: { currency: 'USD', value: 120.0 }, pending: null, refund_period: 30 },
-      payment_response: { request_id: 'order_shoes_123', method_name: 'CARD', details: { token: { value: 'tok_public_safe_ref', url: 'https://cp.example/token' } }, shipping_address: null, payer_email: 'buyer@example.com' },
+      payment_details_total: {
+        label: 'Total',
+        amount: { currency: 'USD', value: 120.0 },
+        pending: null,
+        refund_period: 30,
+      },
+      payment_response: {
+        request_id: 'order_shoes_123',
+        method_name: 'CARD',
+        details: { token: { value: 'tok_public_safe_ref', url: 'https://cp.example/token' } },
+        shipping_address: null,
+        payer_email: 'buyer@example.com',
+      },
       merchant_agent: 'merchant_agent_shoes',
       timestamp: '2026-06-02T08:58:00Z',
     },
@@ -263,14 +316,20 @@ describe("AP2: the receipt pays the run's mandate, for its total", () => {
     timestamp: '2026-06-02T09:00:05Z',
     payment_id: 'pay_8e2d41',
     amount: { currency: 'USD', value: 120.0 },
-    payment_status: { merchant_confirmation_id: 'conf_77a0', psp_confirmation_id: 'psp_1b2c', network_confirmation_id: null },
+    payment_status: {
+      merchant_confirmation_id: 'conf_77a0',
+      psp_confirmation_id: 'psp_1b2c',
+      network_confirmation_id: null,
+    },
     payment_method_details: null,
     ...over,
   });
 
   function ap2Run(r: Record<string, unknown>): CompleteEvidence {
     const c = completeEvidence();
-    c.evidence = c.evidence.filter((e) => e.record.kind !== 'payment_request' && e.record.kind !== 'settlement_reference');
+    c.evidence = c.evidence.filter(
+      (e) => e.record.kind !== 'payment_request' && e.record.kind !== 'settlement_reference',
+    );
     c.evidence.push(...fromProvider('ev_ap2_mandate', mandate), ...fromProvider('ev_ap2_receipt', r));
     return c;
   }
@@ -291,7 +350,9 @@ describe("AP2: the receipt pays the run's mandate, for its total", () => {
   it('a receipt for another payment mandate is partial and names both mandates', () => {
     const e = evaluate(ap2Run(receipt({ payment_mandate_id: 'pm_other_999' })));
     expect(e.evidence_status).toBe('partial');
-    expect(e.open_items.join(' ')).toMatch(/pays payment mandate pm_other_999, but the run's payment mandate is pm_3f9a1c/);
+    expect(e.open_items.join(' ')).toMatch(
+      /pays payment mandate pm_other_999, but the run's payment mandate is pm_3f9a1c/,
+    );
   });
 });
 
@@ -317,7 +378,9 @@ describe("Stripe records link to the run's entitlement through the grant and the
     const e = evaluate(run(true));
     const check = e.checks.find((x) => x.check_id === 'ledger_entry_matches_entitlement')!;
     expect(check.status).toBe('pass');
-    expect(check.detail).toMatch(/Linked to it: credgr_test_61R9mYhDOu5gXlXcG41L \(named as credgr_test_61R9mYhDOu5gXlXcG41L .*\), mev_run_real_001 \((named as|customer) cus_QrvQguzkIK8zTj/);
+    expect(check.detail).toMatch(
+      /Linked to it: credgr_test_61R9mYhDOu5gXlXcG41L \(named as credgr_test_61R9mYhDOu5gXlXcG41L .*\), mev_run_real_001 \((named as|customer) cus_QrvQguzkIK8zTj/,
+    );
     expect(e.evidence_status).toBe('sufficient');
   });
 
@@ -330,7 +393,17 @@ describe("Stripe records link to the run's entitlement through the grant and the
 
 describe('Stripe payments: a PaymentIntent, its charge, and what became of it', () => {
   // Shapes from the Stripe API reference (payment_intents/object, charges/object, refunds/object).
-  const pi = { id: 'pi_3MtwBwLkdIwHu7ix28a3tqPa', object: 'payment_intent', amount: 1000, amount_received: 1000, currency: 'usd', status: 'succeeded', latest_charge: 'ch_3MtwBwLkdIwHu7ix2bFkSWcs', livemode: false, metadata: {} };
+  const pi = {
+    id: 'pi_3MtwBwLkdIwHu7ix28a3tqPa',
+    object: 'payment_intent',
+    amount: 1000,
+    amount_received: 1000,
+    currency: 'usd',
+    status: 'succeeded',
+    latest_charge: 'ch_3MtwBwLkdIwHu7ix2bFkSWcs',
+    livemode: false,
+    metadata: {},
+  };
   const ch = (over: Record<string, unknown> = {}) => ({
     id: 'ch_3MtwBwLkdIwHu7ix2bFkSWcs',
     object: 'charge',
@@ -351,7 +424,9 @@ describe('Stripe payments: a PaymentIntent, its charge, and what became of it', 
 
   function stripeRun(...objects: unknown[]): CompleteEvidence {
     const c = completeEvidence();
-    c.evidence = c.evidence.filter((e) => e.record.kind !== 'payment_request' && e.record.kind !== 'settlement_reference');
+    c.evidence = c.evidence.filter(
+      (e) => e.record.kind !== 'payment_request' && e.record.kind !== 'settlement_reference',
+    );
     objects.forEach((o, i) => c.evidence.push(...fromProvider(`ev_stripe_${i}`, o)));
     return c;
   }
@@ -367,7 +442,18 @@ describe('Stripe payments: a PaymentIntent, its charge, and what became of it', 
   });
 
   it('a refund of the charge makes the settlement failed, with a settlement_failed reason', () => {
-    const e = evaluate(stripeRun(pi, ch(), { id: 're_3MtwBwLkdIwHu7ix2h2Pd3pZ', object: 'refund', amount: 1000, currency: 'usd', charge: 'ch_3MtwBwLkdIwHu7ix2bFkSWcs', payment_intent: 'pi_3MtwBwLkdIwHu7ix28a3tqPa', reason: 'requested_by_customer', status: 'succeeded' }));
+    const e = evaluate(
+      stripeRun(pi, ch(), {
+        id: 're_3MtwBwLkdIwHu7ix2h2Pd3pZ',
+        object: 'refund',
+        amount: 1000,
+        currency: 'usd',
+        charge: 'ch_3MtwBwLkdIwHu7ix2bFkSWcs',
+        payment_intent: 'pi_3MtwBwLkdIwHu7ix28a3tqPa',
+        reason: 'requested_by_customer',
+        status: 'succeeded',
+      }),
+    );
     expect(e.evidence_status).toBe('partial');
     expect(e.settlement_failures).toEqual([expect.objectContaining({ reason: 'refunded (requested_by_customer)' })]);
     // The refund links to the charge: still one settlement, now failed, not a second one.
@@ -384,7 +470,21 @@ describe('AP2 v0.1 inside A2A messages and artifacts', () => {
       contextId: 'ctx-1',
       parts: [
         { kind: 'text', text: 'Here is the payment mandate.' },
-        { kind: 'data', data: { 'ap2.mandates.PaymentMandate': { payment_mandate_contents: { payment_mandate_id: 'pm_1', payment_details_id: 'order_1', payment_details_total: { label: 'Total', amount: { currency: 'USD', value: 12.5 } }, payment_response: { request_id: 'order_1', method_name: 'CARD' }, merchant_agent: 'm', timestamp: '2026-06-02T09:00:00Z' } } } },
+        {
+          kind: 'data',
+          data: {
+            'ap2.mandates.PaymentMandate': {
+              payment_mandate_contents: {
+                payment_mandate_id: 'pm_1',
+                payment_details_id: 'order_1',
+                payment_details_total: { label: 'Total', amount: { currency: 'USD', value: 12.5 } },
+                payment_response: { request_id: 'order_1', method_name: 'CARD' },
+                merchant_agent: 'm',
+                timestamp: '2026-06-02T09:00:00Z',
+              },
+            },
+          },
+        },
       ],
     };
     const task = {
@@ -392,11 +492,32 @@ describe('AP2 v0.1 inside A2A messages and artifacts', () => {
       id: 'task-1',
       contextId: 'ctx-1',
       status: { state: 'completed' },
-      artifacts: [{ artifactId: 'art-1', parts: [{ kind: 'data', data: { 'ap2.PaymentReceipt': { payment_mandate_id: 'pm_1', payment_id: 'pay_1', amount: { currency: 'USD', value: 12.5 }, payment_status: { merchant_confirmation_id: 'c_1' }, timestamp: '2026-06-02T09:00:05Z' } } }] }],
+      artifacts: [
+        {
+          artifactId: 'art-1',
+          parts: [
+            {
+              kind: 'data',
+              data: {
+                'ap2.PaymentReceipt': {
+                  payment_mandate_id: 'pm_1',
+                  payment_id: 'pay_1',
+                  amount: { currency: 'USD', value: 12.5 },
+                  payment_status: { merchant_confirmation_id: 'c_1' },
+                  timestamp: '2026-06-02T09:00:05Z',
+                },
+              },
+            },
+          ],
+        },
+      ],
     };
     expect(classifyJson(message).records.map((r) => r.format)).toEqual(['ap2_payment_mandate']);
     expect(classifyJson(task).records.map((r) => r.format)).toEqual(['ap2_payment_receipt']);
-    expect(classifyJson({ kind: 'message', messageId: 'm', role: 'user', parts: [{ kind: 'text', text: 'hi' }] }).unrecognised).toMatch(/holds no data part/);
+    expect(
+      classifyJson({ kind: 'message', messageId: 'm', role: 'user', parts: [{ kind: 'text', text: 'hi' }] })
+        .unrecognised,
+    ).toMatch(/holds no data part/);
   });
 });
 
@@ -407,7 +528,9 @@ describe('a receipt comes after the work it pays for', () => {
     recordOf(c, 'usage_receipt').issued_at = '2026-06-02T09:20:00Z';
     const early = evaluate(c);
     expect(early.evidence_status).toBe('partial');
-    expect(early.open_items.join(' ')).toMatch(/was issued at 2026-06-02T09:20:00Z, before work order .* started \(2026-06-02T09:30:00Z\)/);
+    expect(early.open_items.join(' ')).toMatch(
+      /was issued at 2026-06-02T09:20:00Z, before work order .* started \(2026-06-02T09:30:00Z\)/,
+    );
     recordOf(c, 'usage_receipt').issued_at = '2026-06-02T09:40:00+00:00';
     expect(evaluate(c).evidence_status).toBe('sufficient');
   });

@@ -82,7 +82,13 @@ const SEED_EXCEPTION_TICKET = {
 
 const SEED_MANIFEST = {
   tool_id: 'tokenops',
-  accepted_inputs: ['settlement_reference', 'payment_request', 'usage_receipt', 'agent_task_run', 'digital_asset_context'],
+  accepted_inputs: [
+    'settlement_reference',
+    'payment_request',
+    'usage_receipt',
+    'agent_task_run',
+    'digital_asset_context',
+  ],
   outputs: ['tokenops_review', 'evidence_summary', 'operating_record'],
 };
 
@@ -185,12 +191,16 @@ const FULL_RESULT_PACKAGE: Required<ResultPackage> = {
   package_id: 'pkg_1',
   run_id: 'run_1',
   generated_at: AT,
-  settlement_trail: [{ step: 'settlement_reference', reference: 'stl_demo_20260602_001', provider: 'stripe', detail: 'settled' }],
+  settlement_trail: [
+    { step: 'settlement_reference', reference: 'stl_demo_20260602_001', provider: 'stripe', detail: 'settled' },
+  ],
   payment_request: { payment_request_id: 'pr_1', provider: 'x402', amount: { value: '1', currency: 'USDC' } },
   callback_readiness: { status: 'ready', destination: 'https://agent.example/cb', reason: 'Destination configured.' },
   open_items: [],
   next_actions: ['Deliver the result package.'],
-  rule_trace: [{ rule_id: 'settlement_reference', title: 'Settlement reference present', weight: 15, earned: 15, reason: 'ok' }],
+  rule_trace: [
+    { rule_id: 'settlement_reference', title: 'Settlement reference present', weight: 15, earned: 15, reason: 'ok' },
+  ],
   trust: { ...SEED_TRUST_QUOTE_CREDIT },
 };
 
@@ -258,10 +268,34 @@ const FULL_EVIDENCE_MANIFEST: EvidenceManifest = {
   generated_at: AT,
   pre_run: { ...SEED_TRUST_QUOTE_CREDIT },
   records: [
-    { evidence_id: 'ev_1', kind: 'settlement_reference', format: 'tokenops', source: 'file', file: 'a.json', path: 'data/records/ev_1.json' },
-    { evidence_id: 'ev_2', kind: 'usage_receipt', format: 'csv_row', source: 'file', file: 'b.csv', row: 2, path: 'data/records/ev_2.json' },
+    {
+      evidence_id: 'ev_1',
+      kind: 'settlement_reference',
+      format: 'tokenops',
+      source: 'file',
+      file: 'a.json',
+      path: 'data/records/ev_1.json',
+    },
+    {
+      evidence_id: 'ev_2',
+      kind: 'usage_receipt',
+      format: 'csv_row',
+      source: 'file',
+      file: 'b.csv',
+      row: 2,
+      path: 'data/records/ev_2.json',
+    },
   ],
-  files: [{ name: 'a.json', size: 12, sha256: HASH, media_type: 'application/json', path: 'data/files/a.json', scan_status: 'clean' }],
+  files: [
+    {
+      name: 'a.json',
+      size: 12,
+      sha256: HASH,
+      media_type: 'application/json',
+      path: 'data/files/a.json',
+      scan_status: 'clean',
+    },
+  ],
 };
 
 const FULL_TOOL_MANIFEST = {
@@ -327,10 +361,16 @@ describe('full TokenOps values validate', () => {
     ['pre_run', SEED_TRUST_QUOTE_CREDIT satisfies Required<PreRun>],
     ['pre_run', { requested_tool: 'tokenops', requested_capability: 'tokenops_result_package' }],
     ['result_package', FULL_RESULT_PACKAGE],
-    ['result_package', { ...FULL_RESULT_PACKAGE, settlement_reference: null, usage_receipt: null, payment_request: null }],
+    [
+      'result_package',
+      { ...FULL_RESULT_PACKAGE, settlement_reference: null, usage_receipt: null, payment_request: null },
+    ],
     ['usage_receipt', FULL_USAGE_RECEIPT],
     ['callback_payload', FULL_CALLBACK_PAYLOAD],
-    ['callback_payload', { ...FULL_CALLBACK_PAYLOAD, event_type: 'tokenops.run.exception', bundle_sha256: null, result_package: null }],
+    [
+      'callback_payload',
+      { ...FULL_CALLBACK_PAYLOAD, event_type: 'tokenops.run.exception', bundle_sha256: null, result_package: null },
+    ],
     ['exception_ticket', FULL_EXCEPTION_TICKET],
     ['replay_package', FULL_REPLAY_PACKAGE],
     ['evidence_manifest', FULL_EVIDENCE_MANIFEST],
@@ -341,7 +381,13 @@ describe('full TokenOps values validate', () => {
   });
 
   it('optional fields passed as undefined are accepted, as canonical JSON leaves them out', () => {
-    expect(validate('settlement_reference', { kind: 'settlement_reference', settlement_reference: 's', provider: undefined })).toEqual({
+    expect(
+      validate('settlement_reference', {
+        kind: 'settlement_reference',
+        settlement_reference: 's',
+        provider: undefined,
+      }),
+    ).toEqual({
       ok: true,
     });
   });
@@ -355,8 +401,12 @@ describe('invalid values fail with errors written for a person', () => {
   });
 
   it('a score of 101 (and a fractional score)', () => {
-    expect(errorsOf('result_package', { ...SEED_RESULT_PACKAGE, evidence_score: 101 })).toEqual(['/evidence_score must be <= 100']);
-    expect(errorsOf('result_package', { ...SEED_RESULT_PACKAGE, evidence_score: 9.5 })).toEqual(['/evidence_score must be an integer']);
+    expect(errorsOf('result_package', { ...SEED_RESULT_PACKAGE, evidence_score: 101 })).toEqual([
+      '/evidence_score must be <= 100',
+    ]);
+    expect(errorsOf('result_package', { ...SEED_RESULT_PACKAGE, evidence_score: 9.5 })).toEqual([
+      '/evidence_score must be an integer',
+    ]);
   });
 
   it('a missing receipt_id', () => {
@@ -370,13 +420,15 @@ describe('invalid values fail with errors written for a person', () => {
   it('an unknown field on an evidence record, with a suggestion for a typo', () => {
     const typo = { ...FULL_RECORDS.work_order, opertaing_goal: 'x' };
     expect(errorsOf('work_order', typo)).toEqual(['unknown field "opertaing_goal" (did you mean "operating_goal"?)']);
-    expect(errorsOf('evidence_record', typo)).toEqual(['unknown field "opertaing_goal" (did you mean "operating_goal"?)']);
+    expect(errorsOf('evidence_record', typo)).toEqual([
+      'unknown field "opertaing_goal" (did you mean "operating_goal"?)',
+    ]);
     const stranger = errorsOf('payment_request', { ...FULL_RECORDS.payment_request, color: 'blue' });
     expect(stranger).toHaveLength(1);
     expect(stranger[0]).toMatch(/^unknown field "color" \(allowed: kind, payment_request_id, /);
-    expect(errorsOf('file_manifest', { ...FULL_RECORDS.files, files: [{ ...FULL_RECORDS.files.files[0], mime: 'x' }] })[0]).toMatch(
-      /^unknown field "mime" in \/files\/0/,
-    );
+    expect(
+      errorsOf('file_manifest', { ...FULL_RECORDS.files, files: [{ ...FULL_RECORDS.files.files[0], mime: 'x' }] })[0],
+    ).toMatch(/^unknown field "mime" in \/files\/0/);
   });
 
   it('an uppercase sha256', () => {
@@ -393,15 +445,18 @@ describe('invalid values fail with errors written for a person', () => {
   });
 
   it('other common mistakes', () => {
-    expect(errorsOf('credit_ledger_entry', { ...FULL_RECORDS.credit_ledger_entry, credits: -1, balance: 1.5 })).toEqual([
-      '/credits must be >= 0',
-      '/balance must be an integer',
-    ]);
+    expect(errorsOf('credit_ledger_entry', { ...FULL_RECORDS.credit_ledger_entry, credits: -1, balance: 1.5 })).toEqual(
+      ['/credits must be >= 0', '/balance must be an integer'],
+    );
     expect(errorsOf('settlement_reference', { kind: 'settlement_reference', settlement_reference: '' })).toEqual([
       '/settlement_reference must not be empty',
     ]);
     expect(
-      errorsOf('settlement_reference', { kind: 'settlement_reference', settlement_reference: 's', amount: { value: '1e3', currency: 'USD' } }),
+      errorsOf('settlement_reference', {
+        kind: 'settlement_reference',
+        settlement_reference: 's',
+        amount: { value: '1e3', currency: 'USD' },
+      }),
     ).toEqual(['/amount/value must be a decimal number written as a string, e.g. "12" or "0.05"']);
     expect(errorsOf('result_package', { ...SEED_RESULT_PACKAGE, evidence_status: 'done' })).toEqual([
       '/evidence_status must be one of "missing", "partial", "sufficient"',
@@ -420,11 +475,17 @@ describe('invalid values fail with errors written for a person', () => {
       '/kind must be one of "settlement_reference", "payment_request", "credit_ledger_entry", "work_order", "usage_receipt", "files", "digital_asset_context", "webhook_event"',
     ]);
     expect(errorsOf('evidence_record', { receipt_id: 'r' })).toEqual(['missing required field "kind"']);
-    expect(errorsOf('evidence_record', { kind: 'webhook_event', event_id: 'e' })).toEqual(['missing required field "event_type"']);
+    expect(errorsOf('evidence_record', { kind: 'webhook_event', event_id: 'e' })).toEqual([
+      'missing required field "event_type"',
+    ]);
   });
 
   it('the tool manifest must list at least the seed inputs and outputs', () => {
-    const fewer = { ...SEED_MANIFEST, accepted_inputs: ['settlement_reference', 'payment_request'], outputs: ['operating_record'] };
+    const fewer = {
+      ...SEED_MANIFEST,
+      accepted_inputs: ['settlement_reference', 'payment_request'],
+      outputs: ['operating_record'],
+    };
     expect(errorsOf('tool_manifest', fewer)).toEqual([
       '/accepted_inputs must include "usage_receipt"',
       '/accepted_inputs must include "agent_task_run"',
@@ -519,14 +580,24 @@ describe('the generated validators', () => {
       `import * as v from ${JSON.stringify(pathToFileURL(OUT_JS).href)};` +
       `const bad = v.result_package({});` +
       `process.stdout.write(JSON.stringify([v.pre_run(${JSON.stringify(SEED_TRUST_QUOTE_CREDIT)}), bad, v.ipcInputValidators['runs.get']({ run_id: 'r1' })]));`;
-    const out = execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '--input-type=module', '-e', script], {
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      process.execPath,
+      ['--disallow-code-generation-from-strings', '--input-type=module', '-e', script],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(JSON.parse(out)).toEqual([true, false, true]);
   });
 
   it('bundle with esbuild as ESM (what Vite does for the renderer)', async () => {
-    const result = await build({ entryPoints: [OUT_JS], bundle: true, format: 'esm', write: false, logLevel: 'silent' });
+    const result = await build({
+      entryPoints: [OUT_JS],
+      bundle: true,
+      format: 'esm',
+      write: false,
+      logLevel: 'silent',
+    });
     expect(result.errors).toEqual([]);
     expect(result.outputFiles[0].text).toContain('ipcInputValidators');
   });

@@ -9,7 +9,9 @@ import {
   type WorkflowState,
 } from '../../shared/workflow';
 
-const pairs = WORKFLOW_STATES.flatMap((from) => WORKFLOW_STATES.map((to) => [from, to] as [WorkflowState, WorkflowState]));
+const pairs = WORKFLOW_STATES.flatMap((from) =>
+  WORKFLOW_STATES.map((to) => [from, to] as [WorkflowState, WorkflowState]),
+);
 const legal = pairs.filter(([from, to]) => WORKFLOW_TRANSITIONS[from].includes(to));
 const illegal = pairs.filter(([from, to]) => from !== to && !WORKFLOW_TRANSITIONS[from].includes(to));
 
@@ -50,7 +52,9 @@ describe('workflow transitions', () => {
       'A run in state "draft" cannot move to "packaged". From "draft" it can move to: collecting, partial, exception, sufficient.',
     );
     for (const to of WORKFLOW_STATES.filter((s) => s !== 'delivered')) {
-      expect((refusal('delivered', to) as Error).message).toBe(`A run in state "delivered" cannot move to "${to}". "delivered" is final.`);
+      expect((refusal('delivered', to) as Error).message).toBe(
+        `A run in state "delivered" cannot move to "${to}". "delivered" is final.`,
+      );
     }
   });
 

@@ -8,10 +8,16 @@ const COMPUTED = new Set(['payload-oxum']);
 export function validateBagInfo(extra: Record<string, string>): void {
   for (const [label, value] of Object.entries(extra)) {
     if (!/^[^\s:][^:\r\n]*$/.test(label) || label !== label.trim()) {
-      throw new TokenOpsError('input_invalid', `bag-info label ${JSON.stringify(label)} is not valid: a label is one line, without ':' or surrounding spaces.`);
+      throw new TokenOpsError(
+        'input_invalid',
+        `bag-info label ${JSON.stringify(label)} is not valid: a label is one line, without ':' or surrounding spaces.`,
+      );
     }
     if (COMPUTED.has(label.toLowerCase())) {
-      throw new TokenOpsError('input_invalid', `bag-info field ${label} is computed by the bundle writer and cannot be given.`);
+      throw new TokenOpsError(
+        'input_invalid',
+        `bag-info field ${label} is computed by the bundle writer and cannot be given.`,
+      );
     }
     if (typeof value !== 'string' || /[\r\n]/.test(value)) {
       throw new TokenOpsError('input_invalid', `bag-info field ${label} must be a single line of text.`);

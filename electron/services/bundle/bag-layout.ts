@@ -17,7 +17,14 @@ export const PAYLOAD_DIR = 'data/';
 export const BAGIT_TXT_CONTENT = 'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n';
 
 /** Tag files the verifier parses (and so buffers, within maxTagFileBytes). */
-export const PARSED_TAG_FILES: ReadonlySet<string> = new Set([BAGIT_TXT, BAG_INFO_TXT, MANIFEST, TAGMANIFEST, SIGNATURE_FILE, PUBLIC_KEY_FILE]);
+export const PARSED_TAG_FILES: ReadonlySet<string> = new Set([
+  BAGIT_TXT,
+  BAG_INFO_TXT,
+  MANIFEST,
+  TAGMANIFEST,
+  SIGNATURE_FILE,
+  PUBLIC_KEY_FILE,
+]);
 
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 export const IN_TOTO_STATEMENT_V1 = 'https://in-toto.io/Statement/v1';

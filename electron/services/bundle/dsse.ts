@@ -21,7 +21,10 @@ export function pae(payloadType: string, body: Uint8Array): Buffer {
   return Buffer.concat([Buffer.from(`DSSEv1 ${type.length} `), type, Buffer.from(` ${body.length} `), body]);
 }
 
-export function signStatement(statement: InTotoStatement, signer: { keyId: string; sign(data: Uint8Array): Uint8Array }): { envelope: DsseEnvelope; body: Buffer; sig: Uint8Array } {
+export function signStatement(
+  statement: InTotoStatement,
+  signer: { keyId: string; sign(data: Uint8Array): Uint8Array },
+): { envelope: DsseEnvelope; body: Buffer; sig: Uint8Array } {
   const body = Buffer.from(JSON.stringify(statement), 'utf8');
   const sig = signer.sign(pae(IN_TOTO_PAYLOAD_TYPE, body));
   return {

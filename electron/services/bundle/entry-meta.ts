@@ -28,12 +28,18 @@ export function entryName(entry: yauzl.Entry): string {
   } else if (raw.every((b) => b < 0x80)) {
     name = raw.toString('latin1');
   } else {
-    throw new StructureError(`Entry ${shown} has a non-ASCII file name without the UTF-8 flag, so different tools would read different names.`);
+    throw new StructureError(
+      `Entry ${shown} has a non-ASCII file name without the UTF-8 flag, so different tools would read different names.`,
+    );
   }
   const hasUnicodeField = entry.extraFields.some((f) => f.id === UNICODE_PATH_FIELD);
-  const viaUnicodeField = hasUnicodeField ? yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, raw, entry.extraFields, true) : name;
+  const viaUnicodeField = hasUnicodeField
+    ? yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, raw, entry.extraFields, true)
+    : name;
   if (viaUnicodeField !== name) {
-    throw new StructureError(`Entry ${JSON.stringify(name)} also carries the different name ${JSON.stringify(viaUnicodeField)} in a Unicode Path field; tools disagree on which to use.`);
+    throw new StructureError(
+      `Entry ${JSON.stringify(name)} also carries the different name ${JSON.stringify(viaUnicodeField)} in a Unicode Path field; tools disagree on which to use.`,
+    );
   }
   return name;
 }
@@ -46,7 +52,8 @@ const DOS_REPARSE_POINT = 0x400; // how Windows archivers mark symlinks and junc
 
 /** The file type recorded in the external attributes (Unix mode, or DOS attributes elsewhere). */
 export function fileType(entry: yauzl.Entry): 'file' | 'dir' | 'symlink' | 'special' | 'unknown' {
-  if (!UNIX_HOSTS.has(entry.versionMadeBy >>> 8)) return entry.externalFileAttributes & DOS_REPARSE_POINT ? 'symlink' : 'unknown';
+  if (!UNIX_HOSTS.has(entry.versionMadeBy >>> 8))
+    return entry.externalFileAttributes & DOS_REPARSE_POINT ? 'symlink' : 'unknown';
   const type = (entry.externalFileAttributes >>> 16) & S_IFMT;
   if (type === 0) return 'unknown';
   if (type === S_IFREG) return 'file';

@@ -24,10 +24,12 @@ export function accelerateYazlCrc32(): boolean {
       original(Buffer.from('123456789')) === 0xcbf43926 &&
       zlib.crc32(Buffer.from('123456789')) === 0xcbf43926 &&
       original(Buffer.alloc(0)) === zlib.crc32(Buffer.alloc(0)) &&
-      original(sample.subarray(1000), original(sample.subarray(0, 1000))) === zlib.crc32(sample.subarray(1000), zlib.crc32(sample.subarray(0, 1000)));
+      original(sample.subarray(1000), original(sample.subarray(0, 1000))) ===
+        zlib.crc32(sample.subarray(1000), zlib.crc32(sample.subarray(0, 1000)));
     if (!agree) return false;
     mod.unsigned = function (buf, partial) {
-      if (Buffer.isBuffer(buf) && (partial === undefined || typeof partial === 'number')) return zlib.crc32(buf, partial ?? 0);
+      if (Buffer.isBuffer(buf) && (partial === undefined || typeof partial === 'number'))
+        return zlib.crc32(buf, partial ?? 0);
       return original(buf, partial);
     };
     mod[FAST] = true;

@@ -35,10 +35,23 @@ export class FileReader extends yauzl.RandomAccessReader {
   override _readStreamForRange(start: number, end: number): Readable {
     const cached = end - start <= SMALL ? this.fromWindow(start, end - start) : undefined;
     if (cached) return Readable.from([cached], { objectMode: false });
-    return fs.createReadStream('', { fd: this.fd, start, end: end - 1, highWaterMark: Math.min(CHUNK, end - start), autoClose: false, fs: sharedFd });
+    return fs.createReadStream('', {
+      fd: this.fd,
+      start,
+      end: end - 1,
+      highWaterMark: Math.min(CHUNK, end - start),
+      autoClose: false,
+      fs: sharedFd,
+    });
   }
 
-  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
+  override read(
+    buffer: Buffer,
+    offset: number,
+    length: number,
+    position: number,
+    callback: (err: Error | null) => void,
+  ): void {
     // yauzl's contract is fs.read's callback: (err, bytesRead).
     const done = callback as (e: Error | null, n: number) => void;
     if (length > SMALL) {
@@ -68,7 +81,8 @@ export class FileReader extends yauzl.RandomAccessReader {
 
   private fromWindow(position: number, length: number): Buffer | undefined {
     for (const w of this.windows) {
-      if (position >= w.start && position + length <= w.start + w.buf.length) return w.buf.subarray(position - w.start, position - w.start + length);
+      if (position >= w.start && position + length <= w.start + w.buf.length)
+        return w.buf.subarray(position - w.start, position - w.start + length);
     }
     return undefined;
   }

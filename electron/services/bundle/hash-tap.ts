@@ -34,17 +34,20 @@ export class HashTap extends Transform {
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     if (this.opts.cancel?.cancelled) return cb(cancelledError());
     this.bytes += chunk.length;
-    if (this.bytes > this.opts.size) return cb(this.opts.changed(`it now has more than the ${this.opts.size} bytes planned`));
+    if (this.bytes > this.opts.size)
+      return cb(this.opts.changed(`it now has more than the ${this.opts.size} bytes planned`));
     this.hash.update(chunk);
     this.opts.onBytes(chunk.length);
     cb(null, chunk);
   }
 
   override _flush(cb: TransformCallback): void {
-    if (this.bytes !== this.opts.size) return cb(this.opts.changed(`it now has ${this.bytes} bytes, not the ${this.opts.size} planned`));
+    if (this.bytes !== this.opts.size)
+      return cb(this.opts.changed(`it now has ${this.bytes} bytes, not the ${this.opts.size} planned`));
     this.sha256 = this.hash.digest('hex');
     const expected = this.opts.expectedSha256?.toLowerCase();
-    if (expected && expected !== this.sha256) return cb(this.opts.changed(`its SHA-256 is now ${this.sha256}, not ${expected}`));
+    if (expected && expected !== this.sha256)
+      return cb(this.opts.changed(`its SHA-256 is now ${this.sha256}, not ${expected}`));
     cb();
   }
 }

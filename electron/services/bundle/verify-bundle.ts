@@ -30,7 +30,8 @@ export async function verifyBundle(path: string, opts: VerifyOptions = {}): Prom
     return outcome.ok;
   };
   const finish = (): VerifyReport => {
-    for (const id of ORDER.slice(report.checks.length)) report.checks.push({ id, ok: false, message: 'Not run: an earlier check failed.' } satisfies VerifyCheck);
+    for (const id of ORDER.slice(report.checks.length))
+      report.checks.push({ id, ok: false, message: 'Not run: an earlier check failed.' } satisfies VerifyCheck);
     report.ok = report.checks.every((c) => c.ok);
     return report;
   };
@@ -40,7 +41,10 @@ export async function verifyBundle(path: string, opts: VerifyOptions = {}): Prom
     const scan = await withZip(path, (zip) => scanCentralDirectory(zip, limits));
     report.bagName = scan.bagName;
     content = await withZip(path, (zip) => readContents(zip, scan, limits, opts.onProgress));
-    record('zip_structure', { ok: true, message: `Zip structure sound: ${scan.entryCount} entries in one bag folder "${scan.bagName}", no unsafe, duplicate or linked entries; sizes within limits; every CRC-32 matches.` });
+    record('zip_structure', {
+      ok: true,
+      message: `Zip structure sound: ${scan.entryCount} entries in one bag folder "${scan.bagName}", no unsafe, duplicate or linked entries; sizes within limits; every CRC-32 matches.`,
+    });
   } catch (e) {
     if (!(e instanceof StructureError)) throw e;
     record('zip_structure', { ok: false, message: e.message });

@@ -60,7 +60,8 @@ export async function writeBundle(input: WriteBundleInput): Promise<WriteBundleR
     zip.addBuffer(Buffer.from(BAGIT_TXT_CONTENT), entry(BAGIT_TXT), opts);
 
     let done = 0;
-    const report = (detail: string) => onProgress?.({ phase: 'export', done, total: totalBytes, unit: 'bytes', detail });
+    const report = (detail: string) =>
+      onProgress?.({ phase: 'export', done, total: totalBytes, unit: 'bytes', detail });
     report('start');
     const digests: string[] = new Array(items.length);
     let allHashed!: () => void;
@@ -99,13 +100,26 @@ export async function writeBundle(input: WriteBundleInput): Promise<WriteBundleR
     const subjects: BundleSubject[] = items.map((p, i) => ({ name: p.bagPath, digest: { sha256: digests[i] } }));
     const oxum = payloadOxum(totalBytes, items.length);
     const bagInfo = signedBagInfo(input.bagInfo, oxum, now);
-    const statement: InTotoStatement = { _type: IN_TOTO_STATEMENT_V1, subject: [...subjects, bagInfo.subject], predicateType: input.predicateType, predicate: input.predicate };
+    const statement: InTotoStatement = {
+      _type: IN_TOTO_STATEMENT_V1,
+      subject: [...subjects, bagInfo.subject],
+      predicateType: input.predicateType,
+      predicate: input.predicate,
+    };
     const { envelope, body, sig } = sign(statement, signer);
     if (!verifySignature(signer.publicKeyPem, pae(IN_TOTO_PAYLOAD_TYPE, body), sig)) {
-      throw new TokenOpsError('input_invalid', `The signing key ${signer.keyId} produced a signature that does not verify with its own public key; the key store is inconsistent.`);
+      throw new TokenOpsError(
+        'input_invalid',
+        `The signing key ${signer.keyId} produced a signature that does not verify with its own public key; the key store is inconsistent.`,
+      );
     }
 
-    for (const [name, data] of buildTagFiles({ subjects, bagInfoText: bagInfo.text, envelope, publicKeyPem: signer.publicKeyPem })) {
+    for (const [name, data] of buildTagFiles({
+      subjects,
+      bagInfoText: bagInfo.text,
+      envelope,
+      publicKeyPem: signer.publicKeyPem,
+    })) {
       zip.addBuffer(data, entry(name), opts);
     }
     zip.end();
@@ -134,7 +148,8 @@ function openSource(p: PlannedItem): Readable {
   const src = p.item.source;
   // Node allocates a highWaterMark-sized buffer per read: size it to small files, or 2,000
   // small files churn gigabytes of 1 MiB buffers through the GC.
-  if (src.kind === 'file') return createReadStream(src.path, { highWaterMark: Math.min(CHUNK, Math.max(p.size, 16 << 10)) });
+  if (src.kind === 'file')
+    return createReadStream(src.path, { highWaterMark: Math.min(CHUNK, Math.max(p.size, 16 << 10)) });
   const data = src.data;
   return Readable.from(
     (function* () {
@@ -151,29 +166,49 @@ function sign(statement: InTotoStatement, signer: WriteBundleInput['signer']): R
     return signStatement(statement, signer);
   } catch (e) {
     if (e instanceof TokenOpsError) throw e;
-    throw new TokenOpsError('input_invalid', `Signing with key ${signer.keyId} failed: ${(e as Error).message}. No bundle was written.`);
+    throw new TokenOpsError(
+      'input_invalid',
+      `Signing with key ${signer.keyId} failed: ${(e as Error).message}. No bundle was written.`,
+    );
   }
 }
 
 function changedError(p: PlannedItem, detail: string): TokenOpsError {
   const src = p.item.source;
   if (src.kind === 'file' && (src.expectedSha256 !== undefined || src.expectedSize !== undefined)) {
-    return new TokenOpsError('conflict', `File ${JSON.stringify(src.path)} changed since it was added to the run: ${detail}. Restore the original or add the file to the run again, then export.`);
+    return new TokenOpsError(
+      'conflict',
+      `File ${JSON.stringify(src.path)} changed since it was added to the run: ${detail}. Restore the original or add the file to the run again, then export.`,
+    );
   }
   const name = src.kind === 'file' ? src.path : p.item.path;
-  return new TokenOpsError('conflict', `File ${JSON.stringify(name)} changed while it was being exported: ${detail}. Make sure nothing writes to it, then export again.`);
+  return new TokenOpsError(
+    'conflict',
+    `File ${JSON.stringify(name)} changed while it was being exported: ${detail}. Make sure nothing writes to it, then export again.`,
+  );
 }
 
 function checkSigner(signer: WriteBundleInput['signer']): void {
   const id = keyIdOf(signer.publicKeyPem);
   if (id !== signer.keyId) {
-    throw new TokenOpsError('input_invalid', `Signer key id ${signer.keyId} does not match its public key (${id}); the key store is inconsistent.`);
+    throw new TokenOpsError(
+      'input_invalid',
+      `Signer key id ${signer.keyId} does not match its public key (${id}); the key store is inconsistent.`,
+    );
   }
 }
 
 function outputError(outPath: string, e: unknown): TokenOpsError {
   if (e instanceof TokenOpsError) return e;
   const err = e as NodeJS.ErrnoException;
-  const hint = err.code === 'ENOSPC' ? ' The disk is full; free some space and export again.' : err.code === 'EACCES' || err.code === 'EPERM' ? ' Choose a folder you can write to.' : '';
-  return new TokenOpsError('input_invalid', `Could not write the bundle ${JSON.stringify(outPath)}: ${err.message}.${hint}`);
+  const hint =
+    err.code === 'ENOSPC'
+      ? ' The disk is full; free some space and export again.'
+      : err.code === 'EACCES' || err.code === 'EPERM'
+        ? ' Choose a folder you can write to.'
+        : '';
+  return new TokenOpsError(
+    'input_invalid',
+    `Could not write the bundle ${JSON.stringify(outPath)}: ${err.message}.${hint}`,
+  );
 }

@@ -30,7 +30,12 @@ const PROGRESS_STEP = 8 << 20;
  * inflated against the limits, checking CRC-32 and the local header against the central
  * directory, and hashing with SHA-256 for the bag check.
  */
-export async function readContents(zip: yauzl.ZipFile, scan: ScanResult, limits: ZipLimits, onProgress?: ProgressListener): Promise<ContentResult> {
+export async function readContents(
+  zip: yauzl.ZipFile,
+  scan: ScanResult,
+  limits: ZipLimits,
+  onProgress?: ProgressListener,
+): Promise<ContentResult> {
   const files = new Map<string, EntryDigest>();
   const tags = new Map<string, Buffer>();
   const spans: Array<{ start: number; end: number; name: string }> = [];
@@ -47,10 +52,14 @@ export async function readContents(zip: yauzl.ZipFile, scan: ScanResult, limits:
       const inBag = name.slice(prefix.length);
       const lfh = await zip.readLocalFileHeaderPromise(entry);
       if (!lfh.fileName.equals(entry.fileNameRaw)) {
-        throw new StructureError(`Entry ${printable(name)} has a different name in its local header (${printable(lfh.fileName.toString('utf8'))}); tools that read local headers would see another file.`);
+        throw new StructureError(
+          `Entry ${printable(name)} has a different name in its local header (${printable(lfh.fileName.toString('utf8'))}); tools that read local headers would see another file.`,
+        );
       }
       if (lfh.compressionMethod !== entry.compressionMethod || (lfh.generalPurposeBitFlag & 0x41) !== 0) {
-        throw new StructureError(`Entry ${printable(name)} has a local header that disagrees with the zip directory (compression or encryption).`);
+        throw new StructureError(
+          `Entry ${printable(name)} has a local header that disagrees with the zip directory (compression or encryption).`,
+        );
       }
       spans.push({ start: entry.relativeOffsetOfLocalHeader, end: lfh.fileDataStart + entry.compressedSize, name });
 
@@ -63,11 +72,19 @@ export async function readContents(zip: yauzl.ZipFile, scan: ScanResult, limits:
         for await (const chunk of stream as AsyncIterable<Buffer>) {
           n += chunk.length;
           total += chunk.length;
-          if (n > limits.maxEntryBytes) throw new StructureError(`Entry ${printable(name)} inflates past the single-entry limit of ${limits.maxEntryBytes} bytes.`);
-          if (total > limits.maxTotalBytes) throw new StructureError(`The archive inflates past the total limit of ${limits.maxTotalBytes} bytes.`);
-          if (n > limits.ratioFloorBytes && n > limits.maxRatio * entry.compressedSize) throw new StructureError(bombMessage(name, n, entry.compressedSize, limits));
+          if (n > limits.maxEntryBytes)
+            throw new StructureError(
+              `Entry ${printable(name)} inflates past the single-entry limit of ${limits.maxEntryBytes} bytes.`,
+            );
+          if (total > limits.maxTotalBytes)
+            throw new StructureError(`The archive inflates past the total limit of ${limits.maxTotalBytes} bytes.`);
+          if (n > limits.ratioFloorBytes && n > limits.maxRatio * entry.compressedSize)
+            throw new StructureError(bombMessage(name, n, entry.compressedSize, limits));
           if (keep) {
-            if (n > limits.maxTagFileBytes) throw new StructureError(`Tag file ${printable(name)} is larger than ${limits.maxTagFileBytes} bytes; refused rather than loaded into memory.`);
+            if (n > limits.maxTagFileBytes)
+              throw new StructureError(
+                `Tag file ${printable(name)} is larger than ${limits.maxTagFileBytes} bytes; refused rather than loaded into memory.`,
+              );
             keep.push(chunk);
           }
           hash.update(chunk);
@@ -81,7 +98,9 @@ export async function readContents(zip: yauzl.ZipFile, scan: ScanResult, limits:
         throw dataError(name, entry, e);
       }
       if (crc >>> 0 !== entry.crc32 >>> 0) {
-        throw new StructureError(`Entry ${printable(name)} is damaged: its CRC-32 does not match the zip directory. The file was corrupted or edited in place.`);
+        throw new StructureError(
+          `Entry ${printable(name)} is damaged: its CRC-32 does not match the zip directory. The file was corrupted or edited in place.`,
+        );
       }
       files.set(inBag, { sha256: hash.digest('hex'), size: n });
       if (keep) tags.set(inBag, Buffer.concat(keep));
@@ -94,7 +113,9 @@ export async function readContents(zip: yauzl.ZipFile, scan: ScanResult, limits:
   spans.sort((a, b) => a.start - b.start);
   for (let i = 1; i < spans.length; i++) {
     if (spans[i].start < spans[i - 1].end) {
-      throw new StructureError(`Entries ${printable(spans[i - 1].name)} and ${printable(spans[i].name)} share bytes in the file (overlapping entries, a zip-bomb and parser-confusion trick).`);
+      throw new StructureError(
+        `Entries ${printable(spans[i - 1].name)} and ${printable(spans[i].name)} share bytes in the file (overlapping entries, a zip-bomb and parser-confusion trick).`,
+      );
     }
   }
   return { files, tags };
@@ -103,8 +124,14 @@ export async function readContents(zip: yauzl.ZipFile, scan: ScanResult, limits:
 function openData(zip: yauzl.ZipFile, entry: yauzl.Entry, fileDataStart: number): Promise<Readable> {
   return new Promise((resolve, reject) => {
     // The low-level call reuses the local header we already read and checked.
-    zip.openReadStreamLowLevel(fileDataStart, entry.compressedSize, 0, entry.compressedSize, entry.compressionMethod === 8, entry.uncompressedSize, (err, stream) =>
-      err ? reject(err) : resolve(stream),
+    zip.openReadStreamLowLevel(
+      fileDataStart,
+      entry.compressedSize,
+      0,
+      entry.compressedSize,
+      entry.compressionMethod === 8,
+      entry.uncompressedSize,
+      (err, stream) => (err ? reject(err) : resolve(stream)),
     );
   });
 }
@@ -112,11 +139,18 @@ function openData(zip: yauzl.ZipFile, entry: yauzl.Entry, fileDataStart: number)
 function dataError(name: string, entry: yauzl.Entry, e: unknown): StructureError {
   if (e instanceof StructureError) return e;
   const msg = (e as Error).message ?? String(e);
-  if (/too many bytes/i.test(msg)) return new StructureError(`Entry ${printable(name)} inflates to more than the ${entry.uncompressedSize} bytes its header declares; the archive is malformed or a zip bomb.`);
-  if (/not enough bytes/i.test(msg)) return new StructureError(`Entry ${printable(name)} inflates to fewer than the ${entry.uncompressedSize} bytes its header declares; the archive is truncated or damaged.`);
+  if (/too many bytes/i.test(msg))
+    return new StructureError(
+      `Entry ${printable(name)} inflates to more than the ${entry.uncompressedSize} bytes its header declares; the archive is malformed or a zip bomb.`,
+    );
+  if (/not enough bytes/i.test(msg))
+    return new StructureError(
+      `Entry ${printable(name)} inflates to fewer than the ${entry.uncompressedSize} bytes its header declares; the archive is truncated or damaged.`,
+    );
   if ((e as { errno?: number }).errno !== undefined && /^Z_/.test((e as { code?: string }).code ?? '')) {
     return new StructureError(`Entry ${printable(name)} has corrupt compressed data (${msg}).`);
   }
-  if (/unexpected EOF|overflows file bounds/i.test(msg)) return new StructureError(`Entry ${printable(name)} runs past the end of the file; the archive is truncated.`);
+  if (/unexpected EOF|overflows file bounds/i.test(msg))
+    return new StructureError(`Entry ${printable(name)} runs past the end of the file; the archive is truncated.`);
   return new StructureError(`Entry ${printable(name)} cannot be read: ${msg}.`);
 }

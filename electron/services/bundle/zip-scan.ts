@@ -18,7 +18,9 @@ export interface ScanResult {
  */
 export async function scanCentralDirectory(zip: yauzl.ZipFile, limits: ZipLimits): Promise<ScanResult> {
   if (zip.entryCount > limits.maxEntries) {
-    throw new StructureError(`The archive has ${zip.entryCount} entries; the limit is ${limits.maxEntries}. Raise limits.maxEntries only if you expect such a bundle.`);
+    throw new StructureError(
+      `The archive has ${zip.entryCount} entries; the limit is ${limits.maxEntries}. Raise limits.maxEntries only if you expect such a bundle.`,
+    );
   }
   if (zip.entryCount === 0) throw new StructureError('The zip archive is empty: it holds no bag.');
 
@@ -38,10 +40,14 @@ export async function scanCentralDirectory(zip: yauzl.ZipFile, limits: ZipLimits
       const top = parts[0];
       bagName ??= top;
       if (top !== bagName) {
-        throw new StructureError(`Entry ${printable(name)} is outside the bag folder ${printable(bagName)}; a bundle holds exactly one top-level folder.`);
+        throw new StructureError(
+          `Entry ${printable(name)} is outside the bag folder ${printable(bagName)}; a bundle holds exactly one top-level folder.`,
+        );
       }
       if (!isDir && parts.length < 2) {
-        throw new StructureError(`Entry ${printable(name)} is a file at the top level; a bundle holds everything inside one bag folder.`);
+        throw new StructureError(
+          `Entry ${printable(name)} is a file at the top level; a bundle holds everything inside one bag folder.`,
+        );
       }
 
       const key = collisionKey(name);
@@ -62,28 +68,46 @@ export async function scanCentralDirectory(zip: yauzl.ZipFile, limits: ZipLimits
         if (!dirs.has(prefix)) dirs.set(prefix, parts.slice(0, i + 1).join('/'));
       }
 
-      if (isEncrypted(entry)) throw new StructureError(`Entry ${printable(name)} is encrypted; bundles are never encrypted, so it is refused.`);
+      if (isEncrypted(entry))
+        throw new StructureError(
+          `Entry ${printable(name)} is encrypted; bundles are never encrypted, so it is refused.`,
+        );
       if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-        throw new StructureError(`Entry ${printable(name)} uses compression method ${entry.compressionMethod}; bundles use only stored (0) or deflate (8).`);
+        throw new StructureError(
+          `Entry ${printable(name)} uses compression method ${entry.compressionMethod}; bundles use only stored (0) or deflate (8).`,
+        );
       }
       const type = fileType(entry);
-      if (type === 'symlink') throw new StructureError(`Entry ${printable(name)} is a symbolic link; links could point outside the folder, so they are refused.`);
-      if (type === 'special') throw new StructureError(`Entry ${printable(name)} is a device, pipe or socket, not a file.`);
+      if (type === 'symlink')
+        throw new StructureError(
+          `Entry ${printable(name)} is a symbolic link; links could point outside the folder, so they are refused.`,
+        );
+      if (type === 'special')
+        throw new StructureError(`Entry ${printable(name)} is a device, pipe or socket, not a file.`);
       if ((type === 'dir') !== isDir && type !== 'unknown') {
-        throw new StructureError(`Entry ${printable(name)} is marked as a ${type === 'dir' ? 'folder' : 'file'} but named like a ${isDir ? 'folder' : 'file'}.`);
+        throw new StructureError(
+          `Entry ${printable(name)} is marked as a ${type === 'dir' ? 'folder' : 'file'} but named like a ${isDir ? 'folder' : 'file'}.`,
+        );
       }
       if (isDir && (entry.uncompressedSize !== 0 || entry.compressedSize !== 0)) {
         throw new StructureError(`Folder entry ${printable(name)} carries data; the archive is malformed.`);
       }
 
       if (entry.uncompressedSize > limits.maxEntryBytes) {
-        throw new StructureError(`Entry ${printable(name)} declares ${entry.uncompressedSize} bytes; the single-entry limit is ${limits.maxEntryBytes}.`);
+        throw new StructureError(
+          `Entry ${printable(name)} declares ${entry.uncompressedSize} bytes; the single-entry limit is ${limits.maxEntryBytes}.`,
+        );
       }
       declaredBytes += entry.uncompressedSize;
       if (declaredBytes > limits.maxTotalBytes) {
-        throw new StructureError(`The archive declares more than ${limits.maxTotalBytes} bytes in total (the limit); refused before extracting anything.`);
+        throw new StructureError(
+          `The archive declares more than ${limits.maxTotalBytes} bytes in total (the limit); refused before extracting anything.`,
+        );
       }
-      if (entry.uncompressedSize > limits.ratioFloorBytes && entry.uncompressedSize > limits.maxRatio * entry.compressedSize) {
+      if (
+        entry.uncompressedSize > limits.ratioFloorBytes &&
+        entry.uncompressedSize > limits.maxRatio * entry.compressedSize
+      ) {
         throw new StructureError(bombMessage(name, entry.uncompressedSize, entry.compressedSize, limits));
       }
     }

@@ -15,7 +15,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseMs: 5_000, capMs: 60 * 60
  * Full jitter (a uniform wait in [0, min(cap, base·2^(n-1))]) spreads retries from many senders so a
  * receiver that failed under load is not hit again all at once. `failedAttempts` counts from 1.
  */
-export function backoffDelayMs(failedAttempts: number, policy: RetryPolicy, random: () => number = Math.random): number {
+export function backoffDelayMs(
+  failedAttempts: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number {
   const exponent = Math.min(Math.max(failedAttempts - 1, 0), 52);
   const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** exponent);
   return Math.floor(random() * ceiling);

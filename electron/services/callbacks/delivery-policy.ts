@@ -34,7 +34,10 @@ export function judge(outcome: PostOutcome): Verdict {
     return { kind: 'gone', error: `HTTP 410 Gone: the receiver no longer wants these callbacks; destination disabled` };
   }
   if (status >= 400 && status <= 499 && !RETRYABLE_4XX.has(status)) {
-    return { kind: 'permanent', error: `${httpError(outcome)} (the receiver refused the message; retrying would not help)` };
+    return {
+      kind: 'permanent',
+      error: `${httpError(outcome)} (the receiver refused the message; retrying would not help)`,
+    };
   }
   return { kind: 'retry', error: httpError(outcome), retryAfter: outcome.retryAfter };
 }

@@ -33,7 +33,10 @@ export function maskDestination(d: Destination): DestinationView {
 export class DestinationStore {
   readonly file: string;
 
-  constructor(home: string, private readonly clock: () => number = Date.now) {
+  constructor(
+    home: string,
+    private readonly clock: () => number = Date.now,
+  ) {
     this.file = path.join(home, 'callbacks', 'destinations.json');
   }
 
@@ -41,14 +44,23 @@ export class DestinationStore {
    * Creates a destination, or updates the URL/secret of an existing id. Returns the secret once so the
    * operator can hand it to the receiver; everything else only ever shows the hint.
    */
-  async put(input: { url: string; secret?: string; destinationId?: string }): Promise<{ destination: DestinationView; secret: string }> {
+  async put(input: {
+    url: string;
+    secret?: string;
+    destinationId?: string;
+  }): Promise<{ destination: DestinationView; secret: string }> {
     const url = parseCallbackUrl(input.url).toString();
     if (input.secret !== undefined) parseSecret(input.secret);
     if (input.destinationId !== undefined && !ID_PATTERN.test(input.destinationId)) {
-      throw new TokenOpsError('input_invalid', `Destination id "${input.destinationId}" must look like dst_<letters, digits, _ or ->.`);
+      throw new TokenOpsError(
+        'input_invalid',
+        `Destination id "${input.destinationId}" must look like dst_<letters, digits, _ or ->.`,
+      );
     }
     const data = await this.read();
-    let dest = input.destinationId ? data.destinations.find((d) => d.destination_id === input.destinationId) : undefined;
+    let dest = input.destinationId
+      ? data.destinations.find((d) => d.destination_id === input.destinationId)
+      : undefined;
     if (dest) {
       dest.url = url;
       if (input.secret !== undefined) dest.secret = input.secret;
@@ -77,7 +89,10 @@ export class DestinationStore {
   async resolve(destinationId: string): Promise<Destination> {
     const dest = (await this.read()).destinations.find((d) => d.destination_id === destinationId);
     if (!dest) {
-      throw new TokenOpsError('not_found', `No callback destination "${destinationId}" in ${this.file}; set the run's callback URL first.`);
+      throw new TokenOpsError(
+        'not_found',
+        `No callback destination "${destinationId}" in ${this.file}; set the run's callback URL first.`,
+      );
     }
     return dest;
   }
@@ -118,7 +133,10 @@ export class DestinationStore {
       return data;
     } catch (err) {
       // Never reset to empty: that would silently drop every secret.
-      throw new TokenOpsError('corrupt_store', `${this.file} is not a readable destinations file (${(err as Error).message}). Restore it from a backup or move it aside and set the callback URLs again.`);
+      throw new TokenOpsError(
+        'corrupt_store',
+        `${this.file} is not a readable destinations file (${(err as Error).message}). Restore it from a backup or move it aside and set the callback URLs again.`,
+      );
     }
   }
 

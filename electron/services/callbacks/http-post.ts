@@ -16,7 +16,14 @@ export interface PostRequest {
 }
 
 export type PostOutcome =
-  | { kind: 'response'; status: number; statusText: string; location?: string; retryAfter?: string; bodySnippet: string }
+  | {
+      kind: 'response';
+      status: number;
+      statusText: string;
+      location?: string;
+      retryAfter?: string;
+      bodySnippet: string;
+    }
   | { kind: 'error'; error: string; timedOut: boolean };
 
 /** Swappable for a proxy-aware sender; must not follow redirects. */

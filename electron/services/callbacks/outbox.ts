@@ -82,7 +82,10 @@ export class Outbox {
     this.destinations = new DestinationStore(options.home, this.clock);
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     if (!(this.policy.maxAttempts >= 1) || !(this.policy.baseMs >= 0) || !(this.policy.capMs >= 0)) {
-      throw new TokenOpsError('input_invalid', `Callback retry policy needs maxAttempts ≥ 1 and non-negative baseMs/capMs; got ${JSON.stringify(this.policy)}.`);
+      throw new TokenOpsError(
+        'input_invalid',
+        `Callback retry policy needs maxAttempts ≥ 1 and non-negative baseMs/capMs; got ${JSON.stringify(this.policy)}.`,
+      );
     }
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.userAgent = options.userAgent ?? USER_AGENT;
@@ -96,19 +99,27 @@ export class Outbox {
       throw new TokenOpsError('input_invalid', 'A callback message needs the run id it reports on.');
     }
     if (typeof eventType !== 'string' || !EVENT_TYPE.test(eventType)) {
-      throw new TokenOpsError('input_invalid', `Event type "${eventType}" must be dot-separated words of letters, digits and _ (e.g. tokenops.result_package.ready).`);
+      throw new TokenOpsError(
+        'input_invalid',
+        `Event type "${eventType}" must be dot-separated words of letters, digits and _ (e.g. tokenops.result_package.ready).`,
+      );
     }
     const body = serializePayload(payload);
     const destinationId = typeof input.destination === 'string' ? input.destination : input.destination?.destination_id;
     const dest = await this.destinations.resolve(destinationId);
 
     const messageId =
-      idempotencyKey === undefined ? newMessageId(this.clock()) : derivedMessageId(['v1', runId, dest.destination_id, eventType, idempotencyKey]);
+      idempotencyKey === undefined
+        ? newMessageId(this.clock())
+        : derivedMessageId(['v1', runId, dest.destination_id, eventType, idempotencyKey]);
     if (idempotencyKey !== undefined) {
       const existing = await this.find(messageId);
       if (existing) {
         if (existing.body !== body) {
-          throw new TokenOpsError('conflict', `Callback ${messageId} for run ${runId} (${eventType}, key "${idempotencyKey}") was already queued with a different payload; use a new idempotency key to send the new payload.`);
+          throw new TokenOpsError(
+            'conflict',
+            `Callback ${messageId} for run ${runId} (${eventType}, key "${idempotencyKey}") was already queued with a different payload; use a new idempotency key to send the new payload.`,
+          );
         }
         return existing;
       }
@@ -137,7 +148,11 @@ export class Outbox {
 
   async get(messageId: string): Promise<OutboxMessage> {
     const message = await this.find(messageId);
-    if (!message) throw new TokenOpsError('not_found', `No callback message "${messageId}" in ${this.dir}; list them with \`tokenops callback list\`.`);
+    if (!message)
+      throw new TokenOpsError(
+        'not_found',
+        `No callback message "${messageId}" in ${this.dir}; list them with \`tokenops callback list\`.`,
+      );
     return message;
   }
 
@@ -156,13 +171,17 @@ export class Outbox {
       const message = await this.read(path.join(this.dir, name));
       if (filter.runId === undefined || message.run_id === filter.runId) messages.push(message);
     }
-    return messages.sort((a, b) => a.created_at.localeCompare(b.created_at) || a.message_id.localeCompare(b.message_id));
+    return messages.sort(
+      (a, b) => a.created_at.localeCompare(b.created_at) || a.message_id.localeCompare(b.message_id),
+    );
   }
 
   /** Attempts every pending message that is due at `now`, once each, in creation order. Returns what was processed. */
   async deliverDue(options: { now?: number | Date; transport?: Transport } = {}): Promise<OutboxMessage[]> {
     const now = options.now === undefined ? this.clock() : Number(options.now);
-    const due = (await this.list()).filter((m) => m.state === 'pending' && Date.parse(m.next_attempt_at) <= now && !this.inFlight.has(m.message_id));
+    const due = (await this.list()).filter(
+      (m) => m.state === 'pending' && Date.parse(m.next_attempt_at) <= now && !this.inFlight.has(m.message_id),
+    );
     const processed: OutboxMessage[] = [];
     for (const candidate of due) {
       if (this.inFlight.has(candidate.message_id)) continue;
@@ -194,7 +213,10 @@ export class Outbox {
     const deadline = this.clock() + (options.budgetMs ?? Number.POSITIVE_INFINITY);
     let message = await this.get(messageId);
     if (this.inFlight.has(messageId)) {
-      throw new TokenOpsError('locked', `Callback ${messageId} is being delivered right now; wait for that delivery to finish.`);
+      throw new TokenOpsError(
+        'locked',
+        `Callback ${messageId} is being delivered right now; wait for that delivery to finish.`,
+      );
     }
     this.inFlight.add(messageId);
     try {
@@ -236,12 +258,20 @@ export class Outbox {
     const startedMs = this.clock();
     const started = performance.now();
     const headers = {
-      ...signWebhook({ id: message.message_id, timestamp: Math.floor(startedMs / 1000), body: message.body, secret: dest.secret }),
+      ...signWebhook({
+        id: message.message_id,
+        timestamp: Math.floor(startedMs / 1000),
+        body: message.body,
+        secret: dest.secret,
+      }),
       'content-type': 'application/json',
       'user-agent': this.userAgent,
     };
     const outcome = await transport({ url: new URL(dest.url), headers, body: message.body, timeoutMs: this.timeoutMs });
-    const attempt: DeliveryAttempt = { at: new Date(startedMs).toISOString(), duration_ms: Math.round(performance.now() - started) };
+    const attempt: DeliveryAttempt = {
+      at: new Date(startedMs).toISOString(),
+      duration_ms: Math.round(performance.now() - started),
+    };
     if (outcome.kind === 'response') attempt.status = outcome.status;
     const verdict = judge(outcome);
     if (verdict.kind !== 'delivered') attempt.error = verdict.error;
@@ -287,7 +317,12 @@ export class Outbox {
     const disabled = await this.destinations.disable(dest.destination_id, reason);
     const now = new Date(this.clock()).toISOString();
     for (const other of await this.list()) {
-      if (other.state !== 'pending' || other.destination_id !== dest.destination_id || this.inFlight.has(other.message_id)) continue;
+      if (
+        other.state !== 'pending' ||
+        other.destination_id !== dest.destination_id ||
+        this.inFlight.has(other.message_id)
+      )
+        continue;
       settleDisabled(other, { ...dest, disabled: disabled.disabled }, now);
       await this.save(other);
     }
@@ -295,7 +330,10 @@ export class Outbox {
 
   private async find(messageId: string): Promise<OutboxMessage | undefined> {
     if (typeof messageId !== 'string' || !MESSAGE_ID_PATTERN.test(messageId)) {
-      throw new TokenOpsError('input_invalid', `"${messageId}" is not a callback message id (msg_ followed by 26 letters and digits).`);
+      throw new TokenOpsError(
+        'input_invalid',
+        `"${messageId}" is not a callback message id (msg_ followed by 26 letters and digits).`,
+      );
     }
     try {
       return await this.read(path.join(this.dir, `${messageId}.json`));
@@ -309,18 +347,28 @@ export class Outbox {
     const text = await fs.readFile(file, 'utf8');
     try {
       const message = JSON.parse(text) as OutboxMessage;
-      if (!message || typeof message.message_id !== 'string' || typeof message.body !== 'string' || !Array.isArray(message.attempts)) {
+      if (
+        !message ||
+        typeof message.message_id !== 'string' ||
+        typeof message.body !== 'string' ||
+        !Array.isArray(message.attempts)
+      ) {
         throw new Error('missing message_id, body or attempts');
       }
       return message;
     } catch (err) {
-      throw new TokenOpsError('corrupt_store', `Callback message file ${file} is unreadable (${(err as Error).message}). Move it aside to continue; its webhook-id is its file name.`);
+      throw new TokenOpsError(
+        'corrupt_store',
+        `Callback message file ${file} is unreadable (${(err as Error).message}). Move it aside to continue; its webhook-id is its file name.`,
+      );
     }
   }
 
   private async save(message: OutboxMessage): Promise<void> {
     await fs.mkdir(this.dir, { recursive: true });
-    await durableWriteFile(path.join(this.dir, `${message.message_id}.json`), JSON.stringify(message, null, 2) + '\n', { mode: 0o600 });
+    await durableWriteFile(path.join(this.dir, `${message.message_id}.json`), JSON.stringify(message, null, 2) + '\n', {
+      mode: 0o600,
+    });
   }
 }
 
@@ -338,6 +386,9 @@ function serializePayload(payload: Record<string, unknown>): string {
   try {
     return JSON.stringify(payload);
   } catch (err) {
-    throw new TokenOpsError('input_invalid', `The callback payload cannot be written as JSON (${(err as Error).message}).`);
+    throw new TokenOpsError(
+      'input_invalid',
+      `The callback payload cannot be written as JSON (${(err as Error).message}).`,
+    );
   }
 }

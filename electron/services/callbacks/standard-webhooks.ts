@@ -25,19 +25,31 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /** Decodes a `whsec_…` secret to its key bytes, refusing anything that is not exactly that shape. */
 export function parseSecret(secret: string): Buffer {
   if (typeof secret !== 'string' || secret.length === 0) {
-    throw new TokenOpsError('input_invalid', 'The callback secret is empty. Use a Standard Webhooks secret such as one from generateWebhookSecret() ("whsec_" followed by base64).');
+    throw new TokenOpsError(
+      'input_invalid',
+      'The callback secret is empty. Use a Standard Webhooks secret such as one from generateWebhookSecret() ("whsec_" followed by base64).',
+    );
   }
   if (!secret.startsWith(SECRET_PREFIX)) {
-    throw new TokenOpsError('input_invalid', `The callback secret must start with "${SECRET_PREFIX}" followed by base64 (Standard Webhooks format). Generate a new one or add the prefix if the rest is already base64.`);
+    throw new TokenOpsError(
+      'input_invalid',
+      `The callback secret must start with "${SECRET_PREFIX}" followed by base64 (Standard Webhooks format). Generate a new one or add the prefix if the rest is already base64.`,
+    );
   }
   const encoded = secret.slice(SECRET_PREFIX.length);
   // Buffer.from(…, 'base64') silently skips bad characters, so check the alphabet and padding first.
   if (!BASE64.test(encoded) || encoded.length % 4 !== 0) {
-    throw new TokenOpsError('input_invalid', `The callback secret after "${SECRET_PREFIX}" is not valid padded base64 (A–Z, a–z, 0–9, +, /, '=' padding). Check that it was copied whole.`);
+    throw new TokenOpsError(
+      'input_invalid',
+      `The callback secret after "${SECRET_PREFIX}" is not valid padded base64 (A–Z, a–z, 0–9, +, /, '=' padding). Check that it was copied whole.`,
+    );
   }
   const key = Buffer.from(encoded, 'base64');
   if (key.length < MIN_SECRET_BYTES || key.length > MAX_SECRET_BYTES) {
-    throw new TokenOpsError('input_invalid', `The callback secret decodes to ${key.length} bytes; Standard Webhooks needs ${MIN_SECRET_BYTES}–${MAX_SECRET_BYTES}. Generate a new secret.`);
+    throw new TokenOpsError(
+      'input_invalid',
+      `The callback secret decodes to ${key.length} bytes; Standard Webhooks needs ${MIN_SECRET_BYTES}–${MAX_SECRET_BYTES}. Generate a new secret.`,
+    );
   }
   return key;
 }
@@ -45,7 +57,10 @@ export function parseSecret(secret: string): Buffer {
 /** A fresh secret: `whsec_` + base64 of `bytes` random bytes (default 32). */
 export function generateWebhookSecret(bytes = 32): string {
   if (!Number.isInteger(bytes) || bytes < MIN_SECRET_BYTES || bytes > MAX_SECRET_BYTES) {
-    throw new TokenOpsError('input_invalid', `A webhook secret must be ${MIN_SECRET_BYTES}–${MAX_SECRET_BYTES} random bytes; ${bytes} was asked for.`);
+    throw new TokenOpsError(
+      'input_invalid',
+      `A webhook secret must be ${MIN_SECRET_BYTES}–${MAX_SECRET_BYTES} random bytes; ${bytes} was asked for.`,
+    );
   }
   return SECRET_PREFIX + randomBytes(bytes).toString('base64');
 }
@@ -62,7 +77,10 @@ export function signWebhook(args: { id: string; timestamp: number; body: string;
   const { id, timestamp, body, secret } = args;
   // The spec warns that a '.' in the id or timestamp would make the signed content ambiguous.
   if (typeof id !== 'string' || id.length === 0 || id.includes('.') || /\s/.test(id)) {
-    throw new TokenOpsError('input_invalid', `Webhook id "${id}" is not usable: it must be non-empty, without '.' or spaces.`);
+    throw new TokenOpsError(
+      'input_invalid',
+      `Webhook id "${id}" is not usable: it must be non-empty, without '.' or spaces.`,
+    );
   }
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
     throw new TokenOpsError('input_invalid', `Webhook timestamp must be whole unix seconds; got ${String(timestamp)}.`);
@@ -106,7 +124,9 @@ export function verifyWebhook(
   const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   const nowSeconds = Math.floor((options.now ?? Date.now()) / 1000);
   if (Math.abs(nowSeconds - timestamp) > tolerance) {
-    reject(`webhook-timestamp ${timestamp} is more than ${tolerance} s from now (${nowSeconds}); stale or replayed message, or a wrong clock.`);
+    reject(
+      `webhook-timestamp ${timestamp} is more than ${tolerance} s from now (${nowSeconds}); stale or replayed message, or a wrong clock.`,
+    );
   }
   const expected = hmac(key, id, ts, body);
   let matched = false;

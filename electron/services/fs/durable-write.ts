@@ -26,7 +26,11 @@ export interface DurableWriteOptions {
   mode?: number;
 }
 
-export async function durableWriteFile(file: string, data: string | Uint8Array, opts: DurableWriteOptions = {}): Promise<void> {
+export async function durableWriteFile(
+  file: string,
+  data: string | Uint8Array,
+  opts: DurableWriteOptions = {},
+): Promise<void> {
   const dir = path.dirname(file);
   const tmp = tempPathFor(file);
   const fh = await open(tmp, 'wx', opts.mode ?? 0o644);
@@ -83,7 +87,10 @@ export async function removeOrphanTempFiles(dir: string): Promise<string[]> {
  * intermediate file (e.g. a hard link being moved into place) so a crash leaves nothing unexplained.
  */
 export function tempPathFor(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+  return path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`,
+  );
 }
 
 export function isDurableTempName(name: string): boolean {

@@ -83,7 +83,11 @@ export async function acquireFileLock(lockPath: string, opts: FileLockOptions = 
 }
 
 /** Runs `fn` while holding the lock at `lockPath`; always releases, even if `fn` throws. */
-export async function withFileLock<R>(lockPath: string, fn: () => Promise<R> | R, opts: FileLockOptions = {}): Promise<R> {
+export async function withFileLock<R>(
+  lockPath: string,
+  fn: () => Promise<R> | R,
+  opts: FileLockOptions = {},
+): Promise<R> {
   const lock = await acquireFileLock(lockPath, opts);
   try {
     return await fn();
@@ -137,7 +141,8 @@ async function readLockFile(lockPath: string): Promise<{ text: string; owner: Lo
 function parseOwner(text: string): LockOwner | null {
   try {
     const v = JSON.parse(text) as LockOwner;
-    if (Number.isInteger(v?.pid) && v.pid > 0 && typeof v.hostname === 'string' && typeof v.token === 'string') return v;
+    if (Number.isInteger(v?.pid) && v.pid > 0 && typeof v.hostname === 'string' && typeof v.token === 'string')
+      return v;
   } catch {
     /* unreadable: handled by the caller */
   }
@@ -176,7 +181,10 @@ function lockedError(lockPath: string, owner: LockOwner | null, waitMs: number, 
   const who = owner
     ? `process ${owner.pid} on host ${owner.hostname} (started ${owner.started_at}, holding it since ${owner.acquired_at})`
     : 'another process (the lock file is being written or is unreadable)';
-  const self = owner?.pid === process.pid && owner.hostname === os.hostname() ? ' That is this same process: close the first handle before opening another.' : '';
+  const self =
+    owner?.pid === process.pid && owner.hostname === os.hostname()
+      ? ' That is this same process: close the first handle before opening another.'
+      : '';
   return new TokenOpsError(
     'locked',
     `${capitalise(what)} is held by ${who}; waited ${Math.round(waitMs / 100) / 10} s. Lock file: ${lockPath}.${self} ` +

@@ -50,8 +50,10 @@ export async function intakePaths(run: Run, paths: string[], ctx: IntakeContext)
   let doneBytes = 0;
   let doneFiles = 0;
   // Two phases run side by side: copying (bytes, on this thread) and scanning + reading (files, on workers).
-  const copied = (detail: string) => ctx.onProgress?.({ phase: 'copying', done: doneBytes, total: totalBytes, unit: 'bytes', detail });
-  const examined = (detail: string) => ctx.onProgress?.({ phase: 'scanning', done: doneFiles, total: walked.files.length, unit: 'files', detail });
+  const copied = (detail: string) =>
+    ctx.onProgress?.({ phase: 'copying', done: doneBytes, total: totalBytes, unit: 'bytes', detail });
+  const examined = (detail: string) =>
+    ctx.onProgress?.({ phase: 'scanning', done: doneFiles, total: walked.files.length, unit: 'files', detail });
 
   try {
     if (walked.files.length) await mkdir(join(ctx.layout.home, 'files', run.run_id), { recursive: true });
@@ -94,10 +96,19 @@ async function takeIn(
   const storedRel = join('files', run.run_id, `${fileId}${extname(entry.relPath).toLowerCase()}`);
   const stored = join(ctx.layout.home, storedRel);
   copies.push(stored);
-  const { sha256, size } = await copyAndHash(entry.absPath, stored, { expectedSize: entry.size, cancel: ctx.cancel, onBytes, dirReady: true });
+  const { sha256, size } = await copyAndHash(entry.absPath, stored, {
+    expectedSize: entry.size,
+    cancel: ctx.cancel,
+    onBytes,
+    dirReady: true,
+  });
   if (known.has(`${entry.relPath}\u0000${sha256}`)) {
     await rm(stored, { force: true });
-    return { evidence: [], preRun: {}, skipped: { path: entry.absPath, reason: `already in the run with the same SHA-256 (${sha256.slice(0, 12)}…)` } };
+    return {
+      evidence: [],
+      preRun: {},
+      skipped: { path: entry.absPath, reason: `already in the run with the same SHA-256 (${sha256.slice(0, 12)}…)` },
+    };
   }
   if (ctx.cancel?.cancelled) throw new TokenOpsError('cancelled', 'Adding files was cancelled.');
   const { scan, reading } = await examineAnywhere(stored, entry.relPath, size, ctx.cancel);
@@ -119,7 +130,13 @@ async function takeIn(
   return { file, evidence, preRun: reading.preRun };
 }
 
-function item(record: EvidenceItem['record'], format: string, fileId: string, ctx: IntakeContext, row?: number): EvidenceItem {
+function item(
+  record: EvidenceItem['record'],
+  format: string,
+  fileId: string,
+  ctx: IntakeContext,
+  row?: number,
+): EvidenceItem {
   return {
     evidence_id: ctx.newId('ev'),
     kind: record.kind,

@@ -33,7 +33,8 @@ export async function copyAndHash(
   // `dirReady`: the caller made the folder once for many copies (a mkdir per file is measurable).
   if (!opts.dirReady) await mkdir(dirname(dest), { recursive: true });
   try {
-    if (opts.expectedSize !== undefined && opts.expectedSize <= SMALL_FILE_BYTES) return await copySmall(src, dest, opts);
+    if (opts.expectedSize !== undefined && opts.expectedSize <= SMALL_FILE_BYTES)
+      return await copySmall(src, dest, opts);
     return await copyStreaming(src, dest, opts);
   } catch (e) {
     // 'wx' never overwrites: EEXIST means the copy is not ours to remove.
@@ -53,12 +54,19 @@ async function openRegular(src: string): Promise<FileHandle> {
   const handle = await open(src, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   if (!(await handle.stat()).isFile()) {
     await handle.close();
-    throw new TokenOpsError('input_invalid', `${src} is no longer a regular file (a pipe, socket or device now stands at that path); add the file again.`);
+    throw new TokenOpsError(
+      'input_invalid',
+      `${src} is no longer a regular file (a pipe, socket or device now stands at that path); add the file again.`,
+    );
   }
   return handle;
 }
 
-async function copySmall(src: string, dest: string, opts: { onBytes?: (n: number) => void; cancel?: CancelToken }): Promise<Copied> {
+async function copySmall(
+  src: string,
+  dest: string,
+  opts: { onBytes?: (n: number) => void; cancel?: CancelToken },
+): Promise<Copied> {
   if (opts.cancel?.cancelled) throw cancelled();
   const handle = await openRegular(src);
   let bytes: Buffer;
@@ -73,7 +81,11 @@ async function copySmall(src: string, dest: string, opts: { onBytes?: (n: number
   return { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, bytes };
 }
 
-async function copyStreaming(src: string, dest: string, opts: { onBytes?: (n: number) => void; cancel?: CancelToken }): Promise<Copied> {
+async function copyStreaming(
+  src: string,
+  dest: string,
+  opts: { onBytes?: (n: number) => void; cancel?: CancelToken },
+): Promise<Copied> {
   const hash = createHash('sha256');
   let size = 0;
   const tap = new Transform({
@@ -119,7 +131,11 @@ async function syncOne(path: string, flags: 'r' | 'r+'): Promise<void> {
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; the first failure rejects once the rest settle. */
-export async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   let failure: { error: unknown } | undefined;
   const lane = async () => {

@@ -10,10 +10,25 @@ export type ColumnMap = Record<string, string>;
 /** field → accepted headers, in order of preference. */
 export const LEDGER_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   entry_id: ['entry_id', 'ledger_entry_id', 'id', 'transaction_id', 'txn_id', 'event_id', 'line_id'],
-  credit_entitlement_id: ['credit_entitlement_id', 'entitlement_id', 'entitlement', 'credit_account_id', 'credit_account', 'account_id'],
+  credit_entitlement_id: [
+    'credit_entitlement_id',
+    'entitlement_id',
+    'entitlement',
+    'credit_account_id',
+    'credit_account',
+    'account_id',
+  ],
   entry_type: ['entry_type', 'type', 'transaction_type', 'event_type', 'kind'],
   credits: ['credits', 'credit_amount', 'amount', 'quantity', 'units', 'delta', 'change'],
-  balance: ['balance', 'balance_after', 'running_balance', 'closing_balance', 'remaining_balance', 'remaining_credits', 'balance_credits'],
+  balance: [
+    'balance',
+    'balance_after',
+    'running_balance',
+    'closing_balance',
+    'remaining_balance',
+    'remaining_credits',
+    'balance_credits',
+  ],
   recorded_at: ['recorded_at', 'created_at', 'occurred_at', 'effective_at', 'timestamp', 'date', 'time'],
   provider_reference: ['provider_reference', 'reference', 'ref', 'external_id', 'external_reference', 'provider_id'],
   provider: ['provider', 'source', 'system'],
@@ -35,7 +50,10 @@ export const LEDGER_NEEDS = ['credit_entitlement_id', 'entry_type', 'credits', '
 export const USAGE_NEEDS = ['receipt_id', 'credits_debited', 'remaining_credits'];
 
 /** Which header carries each field, or the fields no header carries. */
-export function mapColumns(columns: Readonly<Record<string, readonly string[]>>, headers: ReadonlySet<string>): { map: ColumnMap; missing: string[] } {
+export function mapColumns(
+  columns: Readonly<Record<string, readonly string[]>>,
+  headers: ReadonlySet<string>,
+): { map: ColumnMap; missing: string[] } {
   const map: ColumnMap = {};
   const taken = new Set<string>();
   for (const [field, names] of Object.entries(columns)) {
@@ -50,18 +68,44 @@ export function mapColumns(columns: Readonly<Record<string, readonly string[]>>,
 
 /** Entry types as exports spell them → ours (grant, balance, debit, account). */
 const ENTRY_TYPES: Readonly<Record<string, string>> = {
-  grant: 'grant', credit: 'grant', top_up: 'grant', topup: 'grant', purchase: 'grant', funding: 'grant', deposit: 'grant', issue: 'grant', issued: 'grant',
-  debit: 'debit', usage: 'debit', consumption: 'debit', charge: 'debit', spend: 'debit', deduction: 'debit', metered_debit: 'debit',
-  balance: 'balance', snapshot: 'balance', opening_balance: 'balance', closing_balance: 'balance',
+  grant: 'grant',
+  credit: 'grant',
+  top_up: 'grant',
+  topup: 'grant',
+  purchase: 'grant',
+  funding: 'grant',
+  deposit: 'grant',
+  issue: 'grant',
+  issued: 'grant',
+  debit: 'debit',
+  usage: 'debit',
+  consumption: 'debit',
+  charge: 'debit',
+  spend: 'debit',
+  deduction: 'debit',
+  metered_debit: 'debit',
+  balance: 'balance',
+  snapshot: 'balance',
+  opening_balance: 'balance',
+  closing_balance: 'balance',
   account: 'account',
 };
 
 export function entryTypeOf(value: string): string | undefined {
-  return ENTRY_TYPES[value.trim().toLowerCase().replace(/[\s-]+/g, '_')];
+  return ENTRY_TYPES[
+    value
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_')
+  ];
 }
 
 /** Cells renamed to our fields. A signed debit amount ("-1") is the debit's size; a derived id says where it came from. */
-export function canonicalCells(cells: Record<string, string>, map: ColumnMap, derivedId?: string): Record<string, string> {
+export function canonicalCells(
+  cells: Record<string, string>,
+  map: ColumnMap,
+  derivedId?: string,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [field, header] of Object.entries(map)) if (cells[header] !== undefined) out[field] = cells[header];
   if (out.entry_type !== undefined) out.entry_type = entryTypeOf(out.entry_type) ?? out.entry_type;

@@ -22,7 +22,15 @@ import type { EvidenceKind, EvidenceRecord, FileManifestEntry } from '../../../s
 import { TokenOpsError } from '../../../shared/errors';
 import { readManifestEntry, readRecord } from '../../../shared/classify/record-fields';
 import { creditBalanceTransaction } from '../../../shared/classify/stripe-billing';
-import { LEDGER_COLUMNS, LEDGER_NEEDS, USAGE_COLUMNS, USAGE_NEEDS, canonicalCells, mapColumns, type ColumnMap } from './csv-columns';
+import {
+  LEDGER_COLUMNS,
+  LEDGER_NEEDS,
+  USAGE_COLUMNS,
+  USAGE_NEEDS,
+  canonicalCells,
+  mapColumns,
+  type ColumnMap,
+} from './csv-columns';
 
 export interface CsvRecordRow {
   /** 1-based data row; absent for whole-file results. */
@@ -42,16 +50,37 @@ interface Layout {
   required: string[];
 }
 
-const AMOUNT_COLUMNS = ['amount', 'amount_value', 'value', 'amount_monetary_value', 'credit_amount_monetary_value', 'debit_amount_monetary_value'];
-const CURRENCY_COLUMNS = ['currency', 'amount_currency', 'amount_monetary_currency', 'credit_amount_monetary_currency', 'debit_amount_monetary_currency'];
+const AMOUNT_COLUMNS = [
+  'amount',
+  'amount_value',
+  'value',
+  'amount_monetary_value',
+  'credit_amount_monetary_value',
+  'debit_amount_monetary_value',
+];
+const CURRENCY_COLUMNS = [
+  'currency',
+  'amount_currency',
+  'amount_monetary_currency',
+  'credit_amount_monetary_currency',
+  'debit_amount_monetary_currency',
+];
 
 const LEDGER: Layout = {
   format: 'csv_credit_ledger',
   label: 'credit ledger export',
   required: ['credit_entitlement_id', 'entry_type', 'credits', 'balance'],
 };
-const USAGE: Layout = { format: 'csv_usage_receipts', label: 'usage export', required: ['receipt_id', 'credits_debited', 'remaining_credits'] };
-const MANIFEST: Layout = { format: 'csv_file_manifest', label: 'file manifest', required: ['name', 'size', 'sha256', 'media_type'] };
+const USAGE: Layout = {
+  format: 'csv_usage_receipts',
+  label: 'usage export',
+  required: ['receipt_id', 'credits_debited', 'remaining_credits'],
+};
+const MANIFEST: Layout = {
+  format: 'csv_file_manifest',
+  label: 'file manifest',
+  required: ['name', 'size', 'sha256', 'media_type'],
+};
 const STRIPE_CBT: Layout = {
   format: 'csv_stripe_credit_balance_transactions',
   label: 'Stripe credit balance transactions',
@@ -80,12 +109,19 @@ function missingColumns(layout: Layout, headers: Set<string>): string[] {
     const { missing } = mapColumns(mapped.columns, headers);
     return mapped.needs.filter((f) => missing.includes(f));
   }
-  return layout.required.filter((c) => (c === 'amount' && layout === STRIPE_CBT ? !AMOUNT_COLUMNS.some((a) => headers.has(a)) : !headers.has(c)));
+  return layout.required.filter((c) =>
+    c === 'amount' && layout === STRIPE_CBT ? !AMOUNT_COLUMNS.some((a) => headers.has(a)) : !headers.has(c),
+  );
 }
 
 function unknownHeaders(found: string[]): string {
-  const expected = LAYOUTS.map((l) => `${l.label} (${l.required.join(', ')}${MAPPED.has(l) ? `; or a synonym of each, e.g. ${synonymExamples(l)}` : ''})`).join('; ');
-  const near = LAYOUTS.map((l) => ({ l, missing: missingColumns(l, new Set(found)) })).sort((a, b) => a.missing.length - b.missing.length)[0];
+  const expected = LAYOUTS.map(
+    (l) =>
+      `${l.label} (${l.required.join(', ')}${MAPPED.has(l) ? `; or a synonym of each, e.g. ${synonymExamples(l)}` : ''})`,
+  ).join('; ');
+  const near = LAYOUTS.map((l) => ({ l, missing: missingColumns(l, new Set(found)) })).sort(
+    (a, b) => a.missing.length - b.missing.length,
+  )[0];
   const hint =
     near && near.missing.length < near.l.required.length
       ? ` It looks closest to a ${near.l.label} but lacks ${near.missing.join(', ')}.`
@@ -95,7 +131,10 @@ function unknownHeaders(found: string[]): string {
 
 function synonymExamples(layout: Layout): string {
   const columns = MAPPED.get(layout)!.columns;
-  return layout.required.map((f) => columns[f]?.[1]).filter(Boolean).join(', ');
+  return layout.required
+    .map((f) => columns[f]?.[1])
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** Empty cells count as absent, so a blank required cell reads as "empty" rather than "invalid". */
@@ -115,15 +154,30 @@ function quote(v: string | undefined): string {
 }
 
 /** `columns` names the header each field came from, so a problem names the column the operator sees. */
-function readOurRecord(kind: EvidenceKind, cells: Record<string, string>, row: number, layout: Layout, columns: ColumnMap): CsvRecordRow {
+function readOurRecord(
+  kind: EvidenceKind,
+  cells: Record<string, string>,
+  row: number,
+  layout: Layout,
+  columns: ColumnMap,
+): CsvRecordRow {
   const r = readRecord(kind, cells);
   if (!r.record) {
     const what = r.problems
-      .map((p) => (p.present ? `column ${columns[p.field] ?? p.field} has ${quote(cells[p.field])}, which is not ${p.expected}` : `column ${columns[p.field] ?? p.field} is empty`))
+      .map((p) =>
+        p.present
+          ? `column ${columns[p.field] ?? p.field} has ${quote(cells[p.field])}, which is not ${p.expected}`
+          : `column ${columns[p.field] ?? p.field} is empty`,
+      )
       .join('; ');
     return { row, format: layout.format, problem: `row ${row}: ${what}` };
   }
-  return { row, record: r.record, format: layout.format, ...(r.dropped.length ? { note: `ignored ${r.dropped.join(', ')}` } : {}) };
+  return {
+    row,
+    record: r.record,
+    format: layout.format,
+    ...(r.dropped.length ? { note: `ignored ${r.dropped.join(', ')}` } : {}),
+  };
 }
 
 function readStripeRow(cells: Record<string, string>, row: number): CsvRecordRow {
@@ -132,9 +186,11 @@ function readStripeRow(cells: Record<string, string>, row: number): CsvRecordRow
   const type = cells.type;
   const problems: string[] = [];
   for (const c of ['id', 'type', 'credit_grant']) if (cells[c] === undefined) problems.push(`column ${c} is empty`);
-  if (type !== undefined && type !== 'credit' && type !== 'debit') problems.push(`column type has ${quote(type)}, which is not credit or debit`);
+  if (type !== undefined && type !== 'credit' && type !== 'debit')
+    problems.push(`column type has ${quote(type)}, which is not credit or debit`);
   if (!amountCol) problems.push(`column ${AMOUNT_COLUMNS.find((c) => c in cells) ?? 'amount'} is empty`);
-  else if (!/^\d+$/.test(cells[amountCol])) problems.push(`column ${amountCol} has ${quote(cells[amountCol])}, which is not a whole number of minor units`);
+  else if (!/^\d+$/.test(cells[amountCol]))
+    problems.push(`column ${amountCol} has ${quote(cells[amountCol])}, which is not a whole number of minor units`);
   if (problems.length) return { row, format: STRIPE_CBT.format, problem: `row ${row}: ${problems.join('; ')}` };
 
   const effective = cells.effective_at ?? cells.created;
@@ -146,13 +202,18 @@ function readStripeRow(cells: Record<string, string>, row: number): CsvRecordRow
     credit_grant: cells.credit_grant,
     effective_at: unix,
     [type as string]: {
-      amount: { type: 'monetary', monetary: { currency: currency ?? 'usd', value: Number(cells[amountCol as string]) } },
+      amount: {
+        type: 'monetary',
+        monetary: { currency: currency ?? 'usd', value: Number(cells[amountCol as string]) },
+      },
       ...(cells.invoice ? { credits_applied: { invoice: cells.invoice } } : {}),
     },
   };
   const mapped = creditBalanceTransaction(object).records[0];
-  if (!mapped) return { row, format: STRIPE_CBT.format, problem: `row ${row}: could not be read as a credit balance transaction` };
-  if (unix === undefined && effective !== undefined && mapped.record.kind === 'credit_ledger_entry') mapped.record.recorded_at = effective;
+  if (!mapped)
+    return { row, format: STRIPE_CBT.format, problem: `row ${row}: could not be read as a credit balance transaction` };
+  if (unix === undefined && effective !== undefined && mapped.record.kind === 'credit_ledger_entry')
+    mapped.record.recorded_at = effective;
   const note = [mapped.note, currency ? '' : 'no currency column: USD assumed'].filter(Boolean).join('; ');
   return { row, record: mapped.record, format: STRIPE_CBT.format, ...(note ? { note } : {}) };
 }
@@ -160,7 +221,8 @@ function readStripeRow(cells: Record<string, string>, row: number): CsvRecordRow
 function manifestProblem(cells: Record<string, string>, row: number): string {
   const problems: string[] = [];
   for (const c of MANIFEST.required) if (cells[c] === undefined) problems.push(`column ${c} is empty`);
-  if (cells.size !== undefined && !/^\d+$/.test(cells.size)) problems.push(`column size has ${quote(cells.size)}, which is not a whole number of bytes`);
+  if (cells.size !== undefined && !/^\d+$/.test(cells.size))
+    problems.push(`column size has ${quote(cells.size)}, which is not a whole number of bytes`);
   if (cells.sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(cells.sha256))
     problems.push(`column sha256 has ${quote(cells.sha256)}, which is not 64 hexadecimal characters`);
   return `row ${row}: ${problems.join('; ') || 'unreadable'}`;
@@ -283,10 +345,16 @@ async function* parseRows(absPath: string, fileName: string, headers: string[]):
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (e instanceof LineTooLong) {
-      throw new TokenOpsError('input_invalid', `CSV file ${fileName} has a line longer than ${MAX_CSV_LINE_CHARS.toLocaleString('en-US')} characters: it is not an export TokenOps can read as rows. It is kept as a file; if it is evidence, export it again as CSV with one row per line.`);
+      throw new TokenOpsError(
+        'input_invalid',
+        `CSV file ${fileName} has a line longer than ${MAX_CSV_LINE_CHARS.toLocaleString('en-US')} characters: it is not an export TokenOps can read as rows. It is kept as a file; if it is evidence, export it again as CSV with one row per line.`,
+      );
     }
     if (code === 'ENOENT') throw new TokenOpsError('not_found', `CSV file ${fileName} was not found.`);
-    throw new TokenOpsError('input_invalid', `CSV file ${fileName} could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    throw new TokenOpsError(
+      'input_invalid',
+      `CSV file ${fileName} could not be read: ${e instanceof Error ? e.message : String(e)}`,
+    );
   } finally {
     source.destroy();
     file.destroy();
@@ -314,13 +382,25 @@ export async function* readCsvRecords(absPath: string, fileName: string): AsyncG
     row++;
     const extra = raw.__parsed_extra as unknown;
     if (Array.isArray(extra) && extra.some((v) => String(v).trim() !== '')) {
-      yield { row, format: layout.format, problem: `row ${row}: has ${headers.length + extra.length} fields but the header names ${headers.length}` };
+      yield {
+        row,
+        format: layout.format,
+        problem: `row ${row}: has ${headers.length + extra.length} fields but the header names ${headers.length}`,
+      };
       continue;
     }
     const cells = cleaned(raw);
     // A ledger export without an entry id column still names each row uniquely: file and row.
-    if (layout === LEDGER) yield readOurRecord('credit_ledger_entry', canonicalCells(cells, columns, `${fileName}#${row}`), row, layout, columns);
-    else if (layout === USAGE) yield readOurRecord('usage_receipt', canonicalCells(cells, columns), row, layout, columns);
+    if (layout === LEDGER)
+      yield readOurRecord(
+        'credit_ledger_entry',
+        canonicalCells(cells, columns, `${fileName}#${row}`),
+        row,
+        layout,
+        columns,
+      );
+    else if (layout === USAGE)
+      yield readOurRecord('usage_receipt', canonicalCells(cells, columns), row, layout, columns);
     else if (layout === STRIPE_CBT) yield readStripeRow(cells, row);
     else {
       const entry = readManifestEntry(cells);
@@ -339,6 +419,9 @@ export async function* readCsvRecords(absPath: string, fileName: string): AsyncG
     return;
   }
   if (layout === MANIFEST && manifest.length) {
-    yield { record: { kind: 'files', manifest_id: `csv_manifest:${fileName}`, files: manifest }, format: MANIFEST.format };
+    yield {
+      record: { kind: 'files', manifest_id: `csv_manifest:${fileName}`, files: manifest },
+      format: MANIFEST.format,
+    };
   }
 }

@@ -44,7 +44,9 @@ export async function examineFile(stored: string, name: string, size: number, ca
   // A small file is read once for the scan and the parser. 4 MiB pieces for a large one: about as fast
   // as 32 MiB and half the peak memory (measured on a 151 MB text file).
   const bytes = size <= SMALL_FILE_BYTES ? await readFile(stored) : undefined;
-  const scan = bytes ? await scanBytes(bytes, name, stored) : await scanFile(stored, name, { maxTextBytes: 4 * 1024 * 1024, cancel });
+  const scan = bytes
+    ? await scanBytes(bytes, name, stored)
+    : await scanFile(stored, name, { maxTextBytes: 4 * 1024 * 1024, cancel });
   const shownName = scan.masked_name ?? name;
   const reading: FileReading = { records: [], preRun: {}, classified_as: null };
   if (size === 0) reading.problem = 'The file is empty: it is kept but holds no evidence.';
@@ -58,7 +60,13 @@ export async function examineFile(stored: string, name: string, size: number, ca
 }
 
 /** The records of a file that may be shared; `bytes` is its content when already read. */
-async function readRecords(stored: string, name: string, size: number, out: FileReading, bytes?: Buffer): Promise<void> {
+async function readRecords(
+  stored: string,
+  name: string,
+  size: number,
+  out: FileReading,
+  bytes?: Buffer,
+): Promise<void> {
   // Decoded as the scan decoded it (its encoding, a BOM dropped, a stray bad byte replaced), only when a parser needs it.
   const text = async () => {
     const content = bytes ?? (await readFile(stored));
@@ -98,11 +106,19 @@ async function readRecords(stored: string, name: string, size: number, out: File
   try {
     const classified = classifyJson(parseEvidenceText(await text(), name), { fileName: name });
     if (classified.pre_run) Object.assign(out.preRun, classified.pre_run);
-    out.records.push(...classified.records.map((r) => ({ record: r.record, format: r.format, ...(r.row !== undefined ? { row: r.row } : {}) })));
+    out.records.push(
+      ...classified.records.map((r) => ({
+        record: r.record,
+        format: r.format,
+        ...(r.row !== undefined ? { row: r.row } : {}),
+      })),
+    );
     const first = classified.records[0];
-    if (first) out.classified_as = { kind: first.record.kind, format: first.format, records: classified.records.length };
+    if (first)
+      out.classified_as = { kind: first.record.kind, format: first.format, records: classified.records.length };
     else if (classified.pre_run) out.classified_as = { kind: 'files', format: 'tokenops_pre_run', records: 0 };
-    if (classified.unrecognised && !classified.records.length && !classified.pre_run) out.problem = classified.unrecognised;
+    if (classified.unrecognised && !classified.records.length && !classified.pre_run)
+      out.problem = classified.unrecognised;
   } catch (e) {
     if (!isTokenOpsError(e)) throw e;
     out.problem = e.message;

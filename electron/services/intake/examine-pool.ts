@@ -21,7 +21,8 @@ export interface ExamineJob {
   size: number;
 }
 
-export type ExamineReply = { id: number; examined: Examined } | { id: number; error: { code?: ErrorCode; message: string } };
+export type ExamineReply =
+  { id: number; examined: Examined } | { id: number; error: { code?: ErrorCode; message: string } };
 
 type Job = Omit<ExamineJob, 'id'>;
 
@@ -65,7 +66,12 @@ export class ExaminePool {
       const next = this.queue.shift()!;
       if (next.cancel?.cancelled) {
         this.idle.push(worker);
-        next.reject(new TokenOpsError('cancelled', `The secret scan of ${next.job.relName} was cancelled. Run it again to check the file.`));
+        next.reject(
+          new TokenOpsError(
+            'cancelled',
+            `The secret scan of ${next.job.relName} was cancelled. Run it again to check the file.`,
+          ),
+        );
         continue;
       }
       this.busy.set(worker, next);
@@ -97,7 +103,12 @@ export class ExaminePool {
       this.idle.push(worker);
       if (pending) {
         if ('examined' in reply) pending.resolve(reply.examined);
-        else pending.reject(reply.error.code ? new TokenOpsError(reply.error.code, reply.error.message) : new Error(reply.error.message));
+        else
+          pending.reject(
+            reply.error.code
+              ? new TokenOpsError(reply.error.code, reply.error.message)
+              : new Error(reply.error.message),
+          );
       }
       this.pump();
     });
@@ -129,7 +140,8 @@ export function builtWorker(): URL | undefined {
  */
 function poolSize(): number {
   const asked = Number(process.env.TOKENOPS_INTAKE_WORKERS);
-  if (process.env.TOKENOPS_INTAKE_WORKERS !== undefined && Number.isInteger(asked) && asked >= 0) return Math.min(asked, 16);
+  if (process.env.TOKENOPS_INTAKE_WORKERS !== undefined && Number.isInteger(asked) && asked >= 0)
+    return Math.min(asked, 16);
   return Math.max(0, Math.min(4, availableParallelism() - 2));
 }
 
@@ -145,7 +157,12 @@ function sharedPool(): ExaminePool | undefined {
 }
 
 /** Examine a stored copy on a worker, or here when there is none. */
-export function examineAnywhere(stored: string, relName: string, size: number, cancel?: CancelToken): Promise<Examined> {
+export function examineAnywhere(
+  stored: string,
+  relName: string,
+  size: number,
+  cancel?: CancelToken,
+): Promise<Examined> {
   const p = sharedPool();
   return p ? p.examine({ stored, relName, size }, cancel) : examineFile(stored, relName, size, cancel);
 }

@@ -26,7 +26,9 @@ async function run(job: ExamineJob): Promise<void> {
   try {
     reply = { id: job.id, examined: await examineFile(job.stored, job.relName, job.size, cancel) };
   } catch (e) {
-    const error = isTokenOpsError(e) ? { code: e.code, message: e.message } : { message: e instanceof Error ? e.message : String(e) };
+    const error = isTokenOpsError(e)
+      ? { code: e.code, message: e.message }
+      : { message: e instanceof Error ? e.message : String(e) };
     reply = { id: job.id, error };
   } finally {
     cancelled.delete(job.id);

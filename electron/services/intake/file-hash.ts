@@ -30,7 +30,10 @@ export async function hashFile(path: string, opts: HashFileOptions = {}): Promis
   try {
     const st = await stat(path);
     if (!st.isFile()) {
-      throw new TokenOpsError('input_invalid', `${path} is not a regular file, so it cannot be hashed. Add the files inside it instead.`);
+      throw new TokenOpsError(
+        'input_invalid',
+        `${path} is not a regular file, so it cannot be hashed. Add the files inside it instead.`,
+      );
     }
     size = st.size;
   } catch (e) {
@@ -131,7 +134,8 @@ export async function hashFiles<T extends { absPath: string; size?: number; relP
 }
 
 function throwIfCancelled(cancel: CancelToken | undefined, path: string): void {
-  if (cancel?.cancelled) throw new TokenOpsError('cancelled', `Hashing was cancelled at ${path}. Start it again to finish.`);
+  if (cancel?.cancelled)
+    throw new TokenOpsError('cancelled', `Hashing was cancelled at ${path}. Start it again to finish.`);
 }
 
 /** Node fs errors turned into messages an operator can act on. */
@@ -140,17 +144,37 @@ export function toReadError(e: unknown, path: string): unknown {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case 'ENOENT':
-      return new TokenOpsError('not_found', `${path} does not exist (it may have been moved or deleted). Check the path and add it again.`, { code });
+      return new TokenOpsError(
+        'not_found',
+        `${path} does not exist (it may have been moved or deleted). Check the path and add it again.`,
+        { code },
+      );
     case 'EACCES':
     case 'EPERM':
-      return new TokenOpsError('input_invalid', `TokenOps is not allowed to read ${path}. Give your user read permission on it, or copy it somewhere readable.`, { code });
+      return new TokenOpsError(
+        'input_invalid',
+        `TokenOps is not allowed to read ${path}. Give your user read permission on it, or copy it somewhere readable.`,
+        { code },
+      );
     case 'EISDIR':
-      return new TokenOpsError('input_invalid', `${path} is a folder, not a file. Add the folder itself so its files are listed.`, { code });
+      return new TokenOpsError(
+        'input_invalid',
+        `${path} is a folder, not a file. Add the folder itself so its files are listed.`,
+        { code },
+      );
     case 'EMFILE':
     case 'ENFILE':
-      return new TokenOpsError('input_invalid', `Too many files are open to read ${path}. Close other programs or lower the concurrency, then try again.`, { code });
+      return new TokenOpsError(
+        'input_invalid',
+        `Too many files are open to read ${path}. Close other programs or lower the concurrency, then try again.`,
+        { code },
+      );
     default:
-      return new TokenOpsError('input_invalid', `Could not read ${path}: ${(e as Error | undefined)?.message ?? String(e)}`, { code });
+      return new TokenOpsError(
+        'input_invalid',
+        `Could not read ${path}: ${(e as Error | undefined)?.message ?? String(e)}`,
+        { code },
+      );
   }
 }
 

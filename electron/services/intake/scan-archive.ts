@@ -19,7 +19,13 @@ export type ArchiveKind = 'zip' | 'tar' | 'gzip';
 
 /** By magic bytes, not by name: a renamed archive is still opened. */
 export function archiveKind(head: Uint8Array): ArchiveKind | undefined {
-  if (head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05) && (head[3] === 0x04 || head[3] === 0x06)) return 'zip';
+  if (
+    head[0] === 0x50 &&
+    head[1] === 0x4b &&
+    (head[2] === 0x03 || head[2] === 0x05) &&
+    (head[3] === 0x04 || head[3] === 0x06)
+  )
+    return 'zip';
   if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head.length >= 262 && Buffer.from(head.subarray(257, 262)).toString('latin1') === 'ustar') return 'tar';
   return undefined;
@@ -32,7 +38,13 @@ type CountedScan = (chunks: AsyncIterable<Buffer>, entry: string, compressed?: n
 /** Why an archive could not be looked into: its scan ends, and the file needs the operator's eyes. */
 class ArchiveLimit extends Error {}
 
-export async function scanArchive(absPath: string, relName: string, kind: ArchiveKind, scanEntry: ScanEntry, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ScanResult> {
+export async function scanArchive(
+  absPath: string,
+  relName: string,
+  kind: ArchiveKind,
+  scanEntry: ScanEntry,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): Promise<ScanResult> {
   const results: Array<{ entry: string; result: ScanResult }> = [];
   const budget = new Budget(limits);
   const scan: CountedScan = async (chunks, entry, compressed) => {
@@ -46,7 +58,11 @@ export async function scanArchive(absPath: string, relName: string, kind: Archiv
     else await eachTarEntry(absPath, kind === 'gzip', relName, scan, budget);
   } catch (e) {
     if (!(e instanceof ArchiveLimit)) throw e;
-    return { ...summarise(relName, results), status: 'unscannable', reason: `${relName}: ${e.message}. TokenOps stopped reading it; open it yourself and confirm it holds no secret before it is shared.` };
+    return {
+      ...summarise(relName, results),
+      status: 'unscannable',
+      reason: `${relName}: ${e.message}. TokenOps stopped reading it; open it yourself and confirm it holds no secret before it is shared.`,
+    };
   }
   return summarise(relName, results);
 }
@@ -71,7 +87,8 @@ class Budget {
   constructor(private readonly limits: ZipLimits) {}
 
   entry(name: string): void {
-    if (++this.entries > this.limits.maxEntries) throw new ArchiveLimit(`it has more than ${this.limits.maxEntries} entries (at ${name})`);
+    if (++this.entries > this.limits.maxEntries)
+      throw new ArchiveLimit(`it has more than ${this.limits.maxEntries} entries (at ${name})`);
   }
 
   async *count(chunks: AsyncIterable<Buffer>, name: string, compressed?: number): AsyncIterable<Buffer> {
@@ -79,8 +96,10 @@ class Budget {
     for await (const chunk of chunks) {
       size += chunk.length;
       this.total += chunk.length;
-      if (size > this.limits.maxEntryBytes) throw new ArchiveLimit(`entry ${name} expands past ${this.limits.maxEntryBytes} bytes`);
-      if (this.total > this.limits.maxTotalBytes) throw new ArchiveLimit(`its entries expand past ${this.limits.maxTotalBytes} bytes in all`);
+      if (size > this.limits.maxEntryBytes)
+        throw new ArchiveLimit(`entry ${name} expands past ${this.limits.maxEntryBytes} bytes`);
+      if (this.total > this.limits.maxTotalBytes)
+        throw new ArchiveLimit(`its entries expand past ${this.limits.maxTotalBytes} bytes in all`);
       if (compressed !== undefined && size > this.limits.ratioFloorBytes && size > compressed * this.limits.maxRatio) {
         throw new ArchiveLimit(`entry ${name} expands more than ${this.limits.maxRatio} times (a zip bomb?)`);
       }
@@ -95,7 +114,8 @@ class Budget {
     return new Transform({
       transform(chunk: Buffer, _enc, done) {
         out += chunk.length;
-        if (out > limits.ratioFloorBytes && out > compressed * limits.maxRatio) return done(new ArchiveLimit(`it expands more than ${limits.maxRatio} times (a gzip bomb?)`));
+        if (out > limits.ratioFloorBytes && out > compressed * limits.maxRatio)
+          return done(new ArchiveLimit(`it expands more than ${limits.maxRatio} times (a gzip bomb?)`));
         done(null, chunk);
       },
     });
@@ -104,7 +124,9 @@ class Budget {
 
 async function eachZipEntry(absPath: string, scan: CountedScan): Promise<void> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(absPath, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, z) => (err ? reject(new ArchiveLimit(`it is not a readable zip (${err.message})`)) : resolve(z))),
+    yauzl.open(absPath, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, z) =>
+      err ? reject(new ArchiveLimit(`it is not a readable zip (${err.message})`)) : resolve(z),
+    ),
   );
   try {
     for (;;) {
@@ -118,7 +140,11 @@ async function eachZipEntry(absPath: string, scan: CountedScan): Promise<void> {
       if (!entry) return;
       if (entry.fileName.endsWith('/')) continue;
       if ((entry.generalPurposeBitFlag & 1) !== 0) throw new ArchiveLimit(`entry ${entry.fileName} is encrypted`);
-      const stream = await new Promise<Readable>((resolve, reject) => zip.openReadStream(entry, (err, s) => (err ? reject(new ArchiveLimit(`entry ${entry.fileName} cannot be read (${err.message})`)) : resolve(s))));
+      const stream = await new Promise<Readable>((resolve, reject) =>
+        zip.openReadStream(entry, (err, s) =>
+          err ? reject(new ArchiveLimit(`entry ${entry.fileName} cannot be read (${err.message})`)) : resolve(s),
+        ),
+      );
       try {
         await scan(stream as AsyncIterable<Buffer>, entry.fileName, entry.compressedSize);
       } finally {
@@ -130,7 +156,13 @@ async function eachZipEntry(absPath: string, scan: CountedScan): Promise<void> {
   }
 }
 
-async function eachTarEntry(absPath: string, gzipped: boolean, relName: string, scan: CountedScan, budget: Budget): Promise<void> {
+async function eachTarEntry(
+  absPath: string,
+  gzipped: boolean,
+  relName: string,
+  scan: CountedScan,
+  budget: Budget,
+): Promise<void> {
   const extract = tar.extract();
   const source = createReadStream(absPath);
   const feeding = gzipped

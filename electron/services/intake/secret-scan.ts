@@ -32,7 +32,11 @@ export { describeFinding, type SecretFinding } from './secret-rules/finding';
 //   its .p12 check reads the file from disk by path, which we never allow (noPhysicFilePath).
 // The preset's rules are registered one by one because secretlint 13 ignores `disabled` on rules
 // configured inside a preset (RunningEvents.registerRule never reads it).
-const LEFT_OUT = new Set(['@secretlint/secretlint-rule-filter-comments', '@secretlint/secretlint-rule-privatekey', '@secretlint/secretlint-rule-gcp']);
+const LEFT_OUT = new Set([
+  '@secretlint/secretlint-rule-filter-comments',
+  '@secretlint/secretlint-rule-privatekey',
+  '@secretlint/secretlint-rule-gcp',
+]);
 
 // The aws rule runs with its defaults: secret access keys. Its access key id and account id scan
 // (`enableIDScanRule`) is replaced by tokenops/aws-access-key-id (see there why).
@@ -93,7 +97,13 @@ async function hitsIn(fileName: string, text: string, depth: number): Promise<Hi
     for (const run of base64Runs(text)) {
       if (hits.some((h) => h.start < run.end && run.start < h.end)) continue; // already named (a JWT, a key)
       for (const inner of await hitsIn('decoded.txt', run.decoded, depth + 1)) {
-        hits.push({ start: run.start, end: run.end, rule: inner.rule, message: `${inner.message} (base64-encoded)`, excerpt: inner.excerpt });
+        hits.push({
+          start: run.start,
+          end: run.end,
+          rule: inner.rule,
+          message: `${inner.message} (base64-encoded)`,
+          excerpt: inner.excerpt,
+        });
       }
     }
   }
@@ -121,7 +131,10 @@ export async function redactSecrets(fileName: string, text: string): Promise<{ t
 
 /** A config line's credential that another rule also found is reported once, by the rule that names it. */
 function withoutGenericOverlaps(hits: Hit[]): Hit[] {
-  return hits.filter((h) => h.rule !== GENERIC_RULE_ID || !hits.some((o) => o.rule !== GENERIC_RULE_ID && o.start < h.end && h.start < o.end));
+  return hits.filter(
+    (h) =>
+      h.rule !== GENERIC_RULE_ID || !hits.some((o) => o.rule !== GENERIC_RULE_ID && o.start < h.end && h.start < o.end),
+  );
 }
 
 async function scanPiece(fileName: string, text: string, origin: PieceOrigin): Promise<SecretFinding[]> {
@@ -178,7 +191,12 @@ export function sniffText(head: Uint8Array, whole: boolean): { encoding: TextEnc
   const encoding = detectTextEncoding(head, whole);
   if (encoding) return { encoding };
   const nul = head.indexOf(0);
-  return { binary: nul !== -1 ? `binary content (a NUL byte at offset ${nul})` : 'binary content (control bytes no text encoding uses)' };
+  return {
+    binary:
+      nul !== -1
+        ? `binary content (a NUL byte at offset ${nul})`
+        : 'binary content (control bytes no text encoding uses)',
+  };
 }
 
 /**
@@ -209,7 +227,8 @@ export async function scanBytes(bytes: Buffer, relName: string, storedPath?: str
   if (storedPath && archiveKind(bytes.subarray(0, SNIFF_BYTES))) return scanFile(storedPath, relName);
   const names = await scanName(relName);
   const sniffed = sniffText(bytes.subarray(0, SNIFF_BYTES), bytes.length <= SNIFF_BYTES);
-  if ('binary' in sniffed) return withNameFindings(await scanBinary(oneChunk(bytes), relName, sniffed.binary, {}), names, relName);
+  if ('binary' in sniffed)
+    return withNameFindings(await scanBinary(oneChunk(bytes), relName, sniffed.binary, {}), names, relName);
   // Not fatal past the sniff, as in scanFile; the decoder drops a BOM like an editor does.
   const text = decodeText(bytes, sniffed.encoding);
   const findings = (await scanPiece(relName, text, { line: 1, column: 0 })).sort(byPosition);
@@ -234,7 +253,15 @@ async function scanName(relName: string): Promise<NameScan> {
     at = h.end;
   }
   masked += relName.slice(at);
-  const findings = hits.map((h) => ({ file: masked, rule: h.rule, line: 0, column: h.start + 1, message: h.message, excerpt: h.excerpt, in_name: true }));
+  const findings = hits.map((h) => ({
+    file: masked,
+    rule: h.rule,
+    line: 0,
+    column: h.start + 1,
+    message: h.message,
+    excerpt: h.excerpt,
+    in_name: true,
+  }));
   return { findings, masked };
 }
 
@@ -242,7 +269,13 @@ function withNameFindings<T extends ScanResult>(content: T, name: NameScan, relN
   if (!name.masked) return content;
   const masked = name.masked;
   const findings = [...name.findings, ...content.findings.map((f) => ({ ...f, file: masked }))];
-  return { ...content, status: 'findings', findings, masked_name: masked, ...(content.reason ? { reason: content.reason.replaceAll(relName, masked) } : {}) };
+  return {
+    ...content,
+    status: 'findings',
+    findings,
+    masked_name: masked,
+    ...(content.reason ? { reason: content.reason.replaceAll(relName, masked) } : {}),
+  };
 }
 
 interface ChunkScanOptions extends ScanFileOptions {
@@ -275,13 +308,21 @@ async function scanChunks(chunks: AsyncIterable<Buffer>, relName: string, opts: 
   const head = Buffer.concat(first).subarray(0, SNIFF_BYTES);
   const sniffed = sniffText(head, done && headBytes <= SNIFF_BYTES);
   const label = opts.entry ? `${relName} → ${opts.entry}` : relName;
-  const result = 'binary' in sniffed ? await scanBinary(rest, label, sniffed.binary, opts) : await scanTextChunks(rest, relName, opts, sniffed.encoding);
+  const result =
+    'binary' in sniffed
+      ? await scanBinary(rest, label, sniffed.binary, opts)
+      : await scanTextChunks(rest, relName, opts, sniffed.encoding);
   if (opts.entry) for (const f of result.findings) f.entry = opts.entry;
   return result;
 }
 
 /** Streams decoded text through overlapping, line-aligned pieces (see scanFile). */
-async function scanTextChunks(chunks: AsyncIterable<Buffer>, relName: string, opts: ScanFileOptions, encoding: TextEncodingName): Promise<ScanResult> {
+async function scanTextChunks(
+  chunks: AsyncIterable<Buffer>,
+  relName: string,
+  opts: ScanFileOptions,
+  encoding: TextEncodingName,
+): Promise<ScanResult> {
   const maxChars = Math.max(1024, Math.floor(opts.maxTextBytes ?? DEFAULT_PIECE_CHARS));
   const overlap = Math.min(MAX_OVERLAP, Math.floor(maxChars / 4));
   const found = new Findings();
@@ -327,7 +368,12 @@ async function scanTextChunks(chunks: AsyncIterable<Buffer>, relName: string, op
  * The printable strings of binary content, scanned in pieces of whole strings. A finding there is
  * reported by byte offset (line 0). Clean strings do not make the file clean: it stays 'unscannable'.
  */
-async function scanBinary(chunks: AsyncIterable<Buffer>, label: string, why: string, opts: ScanFileOptions): Promise<ScanResult> {
+async function scanBinary(
+  chunks: AsyncIterable<Buffer>,
+  label: string,
+  why: string,
+  opts: ScanFileOptions,
+): Promise<ScanResult> {
   const maxChars = Math.max(1024, Math.floor(opts.maxTextBytes ?? DEFAULT_PIECE_CHARS));
   const strings = new PrintableStrings();
   const found = new Findings();
@@ -406,7 +452,13 @@ async function* oneChunk(bytes: Buffer): AsyncIterable<Buffer> {
 }
 
 function byPosition(a: SecretFinding, b: SecretFinding): number {
-  return (a.entry ?? '').localeCompare(b.entry ?? '') || a.line - b.line || (a.offset ?? 0) - (b.offset ?? 0) || a.column - b.column || (a.rule < b.rule ? -1 : 1);
+  return (
+    (a.entry ?? '').localeCompare(b.entry ?? '') ||
+    a.line - b.line ||
+    (a.offset ?? 0) - (b.offset ?? 0) ||
+    a.column - b.column ||
+    (a.rule < b.rule ? -1 : 1)
+  );
 }
 
 /** A split point that does not separate a UTF-16 surrogate pair. */
@@ -416,5 +468,6 @@ function notInsidePair(text: string, at: number): number {
 }
 
 function throwIfCancelled(cancel: CancelToken | undefined, name: string): void {
-  if (cancel?.cancelled) throw new TokenOpsError('cancelled', `The secret scan of ${name} was cancelled. Run it again to check the file.`);
+  if (cancel?.cancelled)
+    throw new TokenOpsError('cancelled', `The secret scan of ${name} was cancelled. Run it again to check the file.`);
 }

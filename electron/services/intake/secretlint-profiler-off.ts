@@ -9,4 +9,3 @@ import { secretLintProfiler } from '@secretlint/profiler';
 
 const recordsNothing = { mark: () => undefined, measure: () => undefined };
 (secretLintProfiler as unknown as { perf: typeof recordsNothing }).perf = recordsNothing;
-

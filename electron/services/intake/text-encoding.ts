@@ -21,7 +21,8 @@ export function detectTextEncoding(head: Uint8Array, whole: boolean): TextEncodi
     return 'utf-8';
   } catch {
     // Not UTF-8: legacy single-byte text has no control characters but tab, newlines and form feed.
-    for (const b of head) if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) || b === 0x7f) return undefined;
+    for (const b of head)
+      if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) || b === 0x7f) return undefined;
     return 'windows-1252';
   }
 }

@@ -45,7 +45,14 @@ export interface WalkOptions {
 }
 
 const OS_LITTER_FILES = new Set(['.ds_store', 'thumbs.db', 'ehthumbs.db', 'desktop.ini', 'icon\r', '.localized']);
-const OS_LITTER_DIRS = new Set(['__macosx', '.spotlight-v100', '.trashes', '.fseventsd', '.temporaryitems', '.documentrevisions-v100']);
+const OS_LITTER_DIRS = new Set([
+  '__macosx',
+  '.spotlight-v100',
+  '.trashes',
+  '.fseventsd',
+  '.temporaryitems',
+  '.documentrevisions-v100',
+]);
 const VCS_DIRS = new Set(['.git', '.svn', '.hg']);
 
 /** Why a name is not evidence, or undefined if it may be. */
@@ -53,7 +60,8 @@ export function litterReason(name: string, isDir: boolean): string | undefined {
   const lower = name.toLowerCase();
   if (isDir) {
     if (OS_LITTER_DIRS.has(lower)) return 'operating-system metadata folder, not evidence';
-    if (VCS_DIRS.has(lower)) return 'version-control folder, not evidence; add the files you mean explicitly if they belong in the bundle';
+    if (VCS_DIRS.has(lower))
+      return 'version-control folder, not evidence; add the files you mean explicitly if they belong in the bundle';
     return undefined;
   }
   if (OS_LITTER_FILES.has(lower)) return 'operating-system metadata file, not evidence';
@@ -106,7 +114,10 @@ export async function walkFiles(paths: readonly string[], opts: WalkOptions = {}
       else add(abs, name, st.size);
     } else {
       // Named on purpose, yet not a file: reading a pipe or a device would hang or never end. Refuse at once.
-      throw new TokenOpsError('input_invalid', `${abs} is ${specialFileReason(st)}. Give the file itself, or a folder of files.`);
+      throw new TokenOpsError(
+        'input_invalid',
+        `${abs} is ${specialFileReason(st)}. Give the file itself, or a folder of files.`,
+      );
     }
   }
 
@@ -127,7 +138,10 @@ async function walkDir(
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (e) {
-    skipped.push({ path: dir, reason: `folder could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); check its permissions and add it again` });
+    skipped.push({
+      path: dir,
+      reason: `folder could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); check its permissions and add it again`,
+    });
     return;
   }
   for (const entry of entries) {
@@ -148,10 +162,16 @@ async function walkDir(
       try {
         add(abs, childRel, (await lstat(abs)).size);
       } catch (e) {
-        skipped.push({ path: abs, reason: `file could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); check it and add it again` });
+        skipped.push({
+          path: abs,
+          reason: `file could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); check it and add it again`,
+        });
       }
     } else {
-      skipped.push({ path: abs, reason: 'not a regular file (socket, pipe or device); only regular files can be evidence' });
+      skipped.push({
+        path: abs,
+        reason: 'not a regular file (socket, pipe or device); only regular files can be evidence',
+      });
     }
   }
 }
@@ -183,5 +203,6 @@ async function isLink(p: string): Promise<boolean> {
 }
 
 function throwIfCancelled(cancel: CancelToken | undefined): void {
-  if (cancel?.cancelled) throw new TokenOpsError('cancelled', 'Listing the files was cancelled. Add them again to continue.');
+  if (cancel?.cancelled)
+    throw new TokenOpsError('cancelled', 'Listing the files was cancelled. Add them again to continue.');
 }

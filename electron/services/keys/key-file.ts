@@ -34,8 +34,16 @@ export async function readKeyFile(file: string): Promise<Buffer> {
     fh = await fs.open(file, fsc.O_RDONLY | (fsc.O_NOFOLLOW ?? 0));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') throw new TokenOpsError('input_invalid', `Signing key ${file} is a symbolic link; replace it with the key file itself.`);
-    if (code === 'EACCES') throw new TokenOpsError('input_invalid', `Cannot read signing key ${file}: permission denied. It must be owned and readable by the user running TokenOps.`);
+    if (code === 'ELOOP')
+      throw new TokenOpsError(
+        'input_invalid',
+        `Signing key ${file} is a symbolic link; replace it with the key file itself.`,
+      );
+    if (code === 'EACCES')
+      throw new TokenOpsError(
+        'input_invalid',
+        `Cannot read signing key ${file}: permission denied. It must be owned and readable by the user running TokenOps.`,
+      );
     throw e;
   }
   try {
@@ -44,11 +52,17 @@ export async function readKeyFile(file: string): Promise<Buffer> {
     if (CHECK_MODE) {
       const uid = process.getuid?.();
       if (uid !== undefined && st.uid !== uid && st.uid !== 0) {
-        throw new TokenOpsError('input_invalid', `Signing key ${file} is owned by another user (uid ${st.uid}). Private keys must belong to you: run \`chown ${uid} '${file}'\` or use your own --home.`);
+        throw new TokenOpsError(
+          'input_invalid',
+          `Signing key ${file} is owned by another user (uid ${st.uid}). Private keys must belong to you: run \`chown ${uid} '${file}'\` or use your own --home.`,
+        );
       }
       if ((st.mode & 0o077) !== 0) {
         const mode = (st.mode & 0o777).toString(8).padStart(4, '0');
-        throw new TokenOpsError('input_invalid', `Signing key ${file} has permissions ${mode}: other users can access it, so it is refused. Private keys must be readable only by you. Fix it with: chmod 600 '${file}'`);
+        throw new TokenOpsError(
+          'input_invalid',
+          `Signing key ${file} has permissions ${mode}: other users can access it, so it is refused. Private keys must be readable only by you. Fix it with: chmod 600 '${file}'`,
+        );
       }
     }
     return await fh.readFile();

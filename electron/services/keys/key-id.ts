@@ -14,10 +14,16 @@ export function publicKeyObject(publicKeyPem: string): KeyObject {
   try {
     key = createPublicKey(publicKeyPem);
   } catch (e) {
-    throw new TokenOpsError('input_invalid', `Not a readable public key (expected an SPKI PEM): ${(e as Error).message}`);
+    throw new TokenOpsError(
+      'input_invalid',
+      `Not a readable public key (expected an SPKI PEM): ${(e as Error).message}`,
+    );
   }
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw new TokenOpsError('input_invalid', `Public key is ${key.asymmetricKeyType ?? 'of an unknown type'}; TokenOps signatures use Ed25519 keys only.`);
+    throw new TokenOpsError(
+      'input_invalid',
+      `Public key is ${key.asymmetricKeyType ?? 'of an unknown type'}; TokenOps signatures use Ed25519 keys only.`,
+    );
   }
   return key;
 }
@@ -29,7 +35,9 @@ export function rawPublicKey(key: KeyObject): Buffer {
 }
 
 function digestOf(publicKeyPem: string): Buffer {
-  return createHash('sha256').update(rawPublicKey(publicKeyObject(publicKeyPem))).digest();
+  return createHash('sha256')
+    .update(rawPublicKey(publicKeyObject(publicKeyPem)))
+    .digest();
 }
 
 export function keyIdOf(publicKeyPem: string): string {

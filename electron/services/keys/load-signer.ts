@@ -22,9 +22,13 @@ export async function loadOrCreateSigner(home: string, opts: { protect?: KeyProt
   const [hasPem, hasEnc] = await Promise.all([exists(paths.pem), exists(paths.enc)]);
 
   if (hasPem && hasEnc) {
-    throw new TokenOpsError('conflict', `Two signing keys found in ${paths.dir} (signing-key.pem and signing-key.enc). A home has one key: move away the one you do not use.`);
+    throw new TokenOpsError(
+      'conflict',
+      `Two signing keys found in ${paths.dir} (signing-key.pem and signing-key.enc). A home has one key: move away the one you do not use.`,
+    );
   }
-  if (hasEnc) return toSigner(parsePrivateKey(unwrap(await readKeyFile(paths.enc), paths.enc, opts.protect), paths.enc), false);
+  if (hasEnc)
+    return toSigner(parsePrivateKey(unwrap(await readKeyFile(paths.enc), paths.enc, opts.protect), paths.enc), false);
   if (hasPem) return toSigner(parsePrivateKey(await readKeyFile(paths.pem), paths.pem), false);
 
   const { privateKey } = generateKeyPairSync('ed25519');
@@ -39,15 +43,24 @@ export async function loadOrCreateSigner(home: string, opts: { protect?: KeyProt
 
 function unwrap(data: Buffer, file: string, protect: KeyProtector | undefined): Buffer {
   if (!protect) {
-    throw new TokenOpsError('input_invalid', `Signing key ${file} is encrypted with the desktop app's OS keychain, which this process cannot use. Sign from the desktop app, or use a different --home for the command line.`);
+    throw new TokenOpsError(
+      'input_invalid',
+      `Signing key ${file} is encrypted with the desktop app's OS keychain, which this process cannot use. Sign from the desktop app, or use a different --home for the command line.`,
+    );
   }
   if (!protect.available()) {
-    throw new TokenOpsError('input_invalid', `Signing key ${file} is encrypted with the OS keychain, but the keychain is not available right now. Unlock your keychain / log in to the desktop session and try again.`);
+    throw new TokenOpsError(
+      'input_invalid',
+      `Signing key ${file} is encrypted with the OS keychain, but the keychain is not available right now. Unlock your keychain / log in to the desktop session and try again.`,
+    );
   }
   try {
     return protect.decrypt(data);
   } catch (e) {
-    throw new TokenOpsError('corrupt_store', `Signing key ${file} could not be decrypted with the OS keychain (${(e as Error).message}). It may belong to another user account or machine.`);
+    throw new TokenOpsError(
+      'corrupt_store',
+      `Signing key ${file} could not be decrypted with the OS keychain (${(e as Error).message}). It may belong to another user account or machine.`,
+    );
   }
 }
 
@@ -56,10 +69,16 @@ function parsePrivateKey(pem: Buffer, file: string): KeyObject {
   try {
     key = createPrivateKey(pem);
   } catch (e) {
-    throw new TokenOpsError('corrupt_store', `Signing key ${file} is not a readable private key (${(e as Error).message}). Restore it from a backup; deleting it creates a new key with a different identity.`);
+    throw new TokenOpsError(
+      'corrupt_store',
+      `Signing key ${file} is not a readable private key (${(e as Error).message}). Restore it from a backup; deleting it creates a new key with a different identity.`,
+    );
   }
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw new TokenOpsError('corrupt_store', `Signing key ${file} is a ${key.asymmetricKeyType} key; TokenOps signs with Ed25519 only.`);
+    throw new TokenOpsError(
+      'corrupt_store',
+      `Signing key ${file} is a ${key.asymmetricKeyType} key; TokenOps signs with Ed25519 only.`,
+    );
   }
   return key;
 }

@@ -31,7 +31,10 @@ export async function listTrustedKeys(home: string): Promise<TrustedKey[]> {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new TokenOpsError('corrupt_store', `${file} is not valid JSON (${(e as Error).message}). Fix or remove it; it lists the signers you trust.`);
+    throw new TokenOpsError(
+      'corrupt_store',
+      `${file} is not valid JSON (${(e as Error).message}). Fix or remove it; it lists the signers you trust.`,
+    );
   }
   const keys = (doc as { keys?: unknown })?.keys;
   if (!Array.isArray(keys)) throw new TokenOpsError('corrupt_store', `${file} has no "keys" list.`);
@@ -44,13 +47,26 @@ async function save(home: string, keys: TrustedKey[]): Promise<void> {
   await durableWriteFile(file, `${JSON.stringify({ keys }, null, 2)}\n`, { mode: 0o600 });
 }
 
-export async function addTrustedKey(home: string, publicKeyPem: string, name: string, now: string): Promise<TrustedKey> {
+export async function addTrustedKey(
+  home: string,
+  publicKeyPem: string,
+  name: string,
+  now: string,
+): Promise<TrustedKey> {
   if (!name.trim()) throw new TokenOpsError('usage', 'trust add needs --name NAME');
   const fingerprint = fingerprintOf(publicKeyPem);
-  const key: TrustedKey = { name: name.trim(), fingerprint, key_id: keyIdOf(publicKeyPem), public_key_pem: publicKeyPem, added_at: now };
+  const key: TrustedKey = {
+    name: name.trim(),
+    fingerprint,
+    key_id: keyIdOf(publicKeyPem),
+    public_key_pem: publicKeyPem,
+    added_at: now,
+  };
   const keys = await listTrustedKeys(home);
-  if (keys.some((k) => k.fingerprint === fingerprint)) throw new TokenOpsError('conflict', `Key ${fingerprint} is already trusted.`);
-  if (keys.some((k) => k.name === key.name)) throw new TokenOpsError('conflict', `A trusted key is already named "${key.name}"; pick another --name.`);
+  if (keys.some((k) => k.fingerprint === fingerprint))
+    throw new TokenOpsError('conflict', `Key ${fingerprint} is already trusted.`);
+  if (keys.some((k) => k.name === key.name))
+    throw new TokenOpsError('conflict', `A trusted key is already named "${key.name}"; pick another --name.`);
   await save(home, [...keys, key]);
   return key;
 }
@@ -59,7 +75,11 @@ export async function addTrustedKey(home: string, publicKeyPem: string, name: st
 export async function removeTrustedKey(home: string, ref: string): Promise<TrustedKey> {
   const keys = await listTrustedKeys(home);
   const hit = keys.find((k) => k.fingerprint === ref || k.key_id === ref || k.name === ref);
-  if (!hit) throw new TokenOpsError('not_found', `No trusted key matches "${ref}". Run \`tokenops trust list\` to see them.`);
-  await save(home, keys.filter((k) => k !== hit));
+  if (!hit)
+    throw new TokenOpsError('not_found', `No trusted key matches "${ref}". Run \`tokenops trust list\` to see them.`);
+  await save(
+    home,
+    keys.filter((k) => k !== hit),
+  );
   return hit;
 }

@@ -61,7 +61,10 @@ export class CreditLedger {
     requireId('idempotency key', idempotencyKey);
     requireCredits(credits);
     if (idempotencyKey.startsWith('debit:')) {
-      throw new TokenOpsError('input_invalid', `Grant idempotency key "${idempotencyKey}" starts with "debit:", which is reserved for run debits; use another key.`);
+      throw new TokenOpsError(
+        'input_invalid',
+        `Grant idempotency key "${idempotencyKey}" starts with "debit:", which is reserved for run debits; use another key.`,
+      );
     }
     return this.ledger.transact(async (tx) => {
       this.sync(tx.lines);
@@ -79,9 +82,18 @@ export class CreditLedger {
       }
       const after = this.state.balance(entitlementId) + credits;
       if (!Number.isSafeInteger(after)) {
-        throw new TokenOpsError('input_invalid', `Granting ${credits} credits would take ${entitlementId} past the largest safe integer; grant less.`);
+        throw new TokenOpsError(
+          'input_invalid',
+          `Granting ${credits} credits would take ${entitlementId} past the largest safe integer; grant less.`,
+        );
       }
-      const entry = await tx.append({ type: 'grant', credit_entitlement_id: entitlementId, credits, idempotency_key: idempotencyKey, source });
+      const entry = await tx.append({
+        type: 'grant',
+        credit_entitlement_id: entitlementId,
+        credits,
+        idempotency_key: idempotencyKey,
+        source,
+      });
       this.sync(tx.lines);
       return { entry, alreadyGranted: false, balance: after };
     });
@@ -119,7 +131,13 @@ export class CreditLedger {
           { entitlementId, balance, requested: credits, runId },
         );
       }
-      const entry = await tx.append({ type: 'debit', credit_entitlement_id: entitlementId, credits, idempotency_key: key, run_id: runId });
+      const entry = await tx.append({
+        type: 'debit',
+        credit_entitlement_id: entitlementId,
+        credits,
+        idempotency_key: key,
+        run_id: runId,
+      });
       this.sync(tx.lines);
       return { entry, alreadyDebited: false, balance: balance - credits };
     });

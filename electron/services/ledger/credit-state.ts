@@ -41,16 +41,24 @@ export class CreditState {
   private add(line: LedgerLine<CreditEntry>): void {
     const e = line.entry;
     const wellFormed =
-      typeof e === 'object' && e !== null &&
+      typeof e === 'object' &&
+      e !== null &&
       (e.type === 'grant' || e.type === 'debit') &&
       typeof e.credit_entitlement_id === 'string' &&
-      Number.isSafeInteger(e.credits) && e.credits >= 0 &&
+      Number.isSafeInteger(e.credits) &&
+      e.credits >= 0 &&
       typeof e.idempotency_key === 'string';
     if (!wellFormed) {
-      throw new TokenOpsError('ledger_tampered', `Credit ledger line ${line.seq} is not a credit entry (grant or debit with integer credits); this file is not a credit ledger or was written by something else.`);
+      throw new TokenOpsError(
+        'ledger_tampered',
+        `Credit ledger line ${line.seq} is not a credit entry (grant or debit with integer credits); this file is not a credit ledger or was written by something else.`,
+      );
     }
     if (this.byKey.has(e.idempotency_key)) {
-      throw new TokenOpsError('ledger_tampered', `Credit ledger line ${line.seq} repeats idempotency key "${e.idempotency_key}" of line ${this.byKey.get(e.idempotency_key)!.seq}; a key is written once, so this ledger was not written by TokenOps alone.`);
+      throw new TokenOpsError(
+        'ledger_tampered',
+        `Credit ledger line ${line.seq} repeats idempotency key "${e.idempotency_key}" of line ${this.byKey.get(e.idempotency_key)!.seq}; a key is written once, so this ledger was not written by TokenOps alone.`,
+      );
     }
     this.byKey.set(e.idempotency_key, line);
     const sign = e.type === 'grant' ? 1 : -1;

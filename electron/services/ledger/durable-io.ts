@@ -8,7 +8,7 @@ import { fsyncDirectory } from '../fs/durable-write';
 
 /** Append bytes at the end of the file and fsync before returning. Creates the file if needed. */
 export async function appendDurably(path: string, data: Uint8Array): Promise<void> {
-  const existed = await fileSize(path) !== null;
+  const existed = (await fileSize(path)) !== null;
   const fh = await open(path, 'a');
   try {
     await writeAll(fh, data, null);

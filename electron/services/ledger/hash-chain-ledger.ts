@@ -52,14 +52,20 @@ export class HashChainLedger<E> {
   private readonly trusted: string[];
   private cache: Committed<E> | null = null;
 
-  private constructor(path: string, private readonly options: LedgerOptions) {
+  private constructor(
+    path: string,
+    private readonly options: LedgerOptions,
+  ) {
     this.path = resolve(path);
     this.headPath = `${this.path}.head.json`;
     this.lockPath = `${this.path}.lock`;
     this.repairLogPath = `${this.path}.repairs.jsonl`;
     this.trusted = [...new Set([...(options.trustedKeyIds ?? []), ...(options.signer ? [options.signer.keyId] : [])])];
     if (this.trusted.length === 0) {
-      throw new TokenOpsError('usage', `Cannot open ledger ${this.path}: give a signer or at least one trusted key id to check its head against.`);
+      throw new TokenOpsError(
+        'usage',
+        `Cannot open ledger ${this.path}: give a signer or at least one trusted key id to check its head against.`,
+      );
     }
   }
 
@@ -90,7 +96,11 @@ export class HashChainLedger<E> {
             return committed.lines;
           },
           append: (entry) => {
-            if (!open) throw new TokenOpsError('usage', 'Ledger transaction already finished: append inside the transact() callback.');
+            if (!open)
+              throw new TokenOpsError(
+                'usage',
+                'Ledger transaction already finished: append inside the transact() callback.',
+              );
             return this.appendLocked(committed, entry);
           },
         };
@@ -126,7 +136,12 @@ export class HashChainLedger<E> {
           await this.applyRepair(ins.repair);
           repairs.push(ins.repair.description);
         }
-        return { ok: ins.problems.length === 0, entries: ins.repair ? ins.committed.length : ins.lineCount, problems: ins.problems, repairs };
+        return {
+          ok: ins.problems.length === 0,
+          entries: ins.repair ? ins.committed.length : ins.lineCount,
+          problems: ins.problems,
+          repairs,
+        };
       },
       { timeoutMs: this.options.lockTimeoutMs, what: `Ledger ${this.path}` },
     );
@@ -189,7 +204,10 @@ export class HashChainLedger<E> {
   private async appendLocked(committed: Committed<E>, entry: E): Promise<LedgerLine<E>> {
     const signer = this.options.signer;
     if (!signer) {
-      throw new TokenOpsError('usage', `Ledger ${this.path} was opened without a signer, so it is read-only; open it with the signing key to append.`);
+      throw new TokenOpsError(
+        'usage',
+        `Ledger ${this.path} was opened without a signer, so it is read-only; open it with the signing key to append.`,
+      );
     }
     const at = (this.options.now?.() ?? new Date()).toISOString();
     const line = nextLine(committed.lines[committed.lines.length - 1], at, entry);
@@ -203,11 +221,17 @@ export class HashChainLedger<E> {
       const head = await readSignedHead(this.headPath, this.trusted).catch(() => null);
       if (head?.status === 'ok' && head.head.hash === line.hash) {
         // The rename landed (only the folder fsync failed): the line is committed, so keep it.
-        throw new TokenOpsError('corrupt_store', `Ledger ${this.path} recorded entry ${line.seq}, but the folder could not be synced (${(e as Error).message}); it may not survive a power cut. Check the disk; do not append the entry again.`);
+        throw new TokenOpsError(
+          'corrupt_store',
+          `Ledger ${this.path} recorded entry ${line.seq}, but the folder could not be synced (${(e as Error).message}); it may not survive a power cut. Check the disk; do not append the entry again.`,
+        );
       }
       // Not committed: take the line back now rather than leaving it for the next open to repair.
       await truncateDurably(this.path, before).catch(() => undefined);
-      throw new TokenOpsError('corrupt_store', `Could not sign the head of ledger ${this.path} (${(e as Error).message}); the entry was not recorded. Check free disk space and permissions, then retry.`);
+      throw new TokenOpsError(
+        'corrupt_store',
+        `Could not sign the head of ledger ${this.path} (${(e as Error).message}); the entry was not recorded. Check free disk space and permissions, then retry.`,
+      );
     }
     committed.lines.push(line);
     committed.offset = before + bytes.length;
@@ -220,7 +244,8 @@ export class HashChainLedger<E> {
     const prefix = `.${basename(this.headPath)}.`;
     const names = await readdir(dirname(this.path)).catch(() => [] as string[]);
     for (const name of names) {
-      if (name.startsWith(prefix) && isDurableTempName(name)) await unlink(join(dirname(this.path), name)).catch(() => undefined);
+      if (name.startsWith(prefix) && isDurableTempName(name))
+        await unlink(join(dirname(this.path), name)).catch(() => undefined);
     }
   }
 
@@ -228,7 +253,12 @@ export class HashChainLedger<E> {
     const size = (await fileSize(this.path)) ?? 0;
     const removed = size > repair.truncateTo ? await readRange(this.path, repair.truncateTo, size) : Buffer.alloc(0);
     // Keep the removed bytes for an audit before cutting them away.
-    const record = { at: new Date().toISOString(), description: repair.description, offset: repair.truncateTo, removed_base64: removed.toString('base64') };
+    const record = {
+      at: new Date().toISOString(),
+      description: repair.description,
+      offset: repair.truncateTo,
+      removed_base64: removed.toString('base64'),
+    };
     await appendDurably(this.repairLogPath, Buffer.from(`${canonicalJson(record)}\n`, 'utf8'));
     await truncateDurably(this.path, repair.truncateTo);
     this.repairs.push(repair.description);

@@ -33,7 +33,12 @@ export function inspectLedger<E>(bytes: Buffer, head: HeadRead, ledgerName: stri
   const lines = scan.lines.map((l) => l.line as LedgerLine<E> | null);
 
   if (head.status === 'invalid') {
-    return { committed: [], lineCount: n, problems: [...head.problems, ...lineProblems, ...tornProblem(scan)], repair: null };
+    return {
+      committed: [],
+      lineCount: n,
+      problems: [...head.problems, ...lineProblems, ...tornProblem(scan)],
+      repair: null,
+    };
   }
   const signed = head.status === 'ok' ? head.head : null;
   const count = signed?.count ?? 0;

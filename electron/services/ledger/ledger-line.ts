@@ -12,7 +12,9 @@ const LINE_KEYS = 'at,entry,hash,prev_hash,seq';
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function lineHash(seq: number, at: string, prevHash: string, entry: unknown): string {
-  return createHash('sha256').update(canonicalJson({ seq, at, prev_hash: prevHash, entry })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ seq, at, prev_hash: prevHash, entry }))
+    .digest('hex');
 }
 
 /** Build the next line. The entry goes through canonical JSON, so memory holds what the file holds. */
@@ -113,7 +115,9 @@ function checkLine(raw: Buffer, lineNo: number, expectedPrev: string | null): Sc
   }
   const computed = lineHash(line.seq, line.at, line.prev_hash, line.entry);
   if (computed !== line.hash) {
-    bad(`hash mismatch (stored ${short(line.hash)}, computed ${short(computed)}): the entry was edited after it was written.`);
+    bad(
+      `hash mismatch (stored ${short(line.hash)}, computed ${short(computed)}): the entry was edited after it was written.`,
+    );
   }
   return result;
 }
@@ -125,7 +129,8 @@ function describeShape(value: unknown): string | null {
   if (keys !== LINE_KEYS) return `has fields [${keys}], expected [${LINE_KEYS}]`;
   if (!Number.isSafeInteger(v.seq) || (v.seq as number) < 1) return 'has a seq that is not a positive integer';
   if (typeof v.at !== 'string') return 'has an `at` that is not a string';
-  if (typeof v.prev_hash !== 'string' || !HEX64.test(v.prev_hash)) return 'has a prev_hash that is not 64 lowercase hex digits';
+  if (typeof v.prev_hash !== 'string' || !HEX64.test(v.prev_hash))
+    return 'has a prev_hash that is not 64 lowercase hex digits';
   if (typeof v.hash !== 'string' || !HEX64.test(v.hash)) return 'has a hash that is not 64 lowercase hex digits';
   return null;
 }

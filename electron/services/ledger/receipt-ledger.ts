@@ -41,7 +41,10 @@ export class ReceiptLedger {
   async append(receipt: ReceiptRecord): Promise<ReceiptAppendResult> {
     const id = receipt?.receipt_id;
     if (typeof id !== 'string' || id.trim() === '') {
-      throw new TokenOpsError('input_invalid', 'A usage receipt needs a non-empty string receipt_id before it can be recorded.');
+      throw new TokenOpsError(
+        'input_invalid',
+        'A usage receipt needs a non-empty string receipt_id before it can be recorded.',
+      );
     }
     const text = canonicalJson(receipt); // refuses NaN, cycles, … before taking the lock
     return this.ledger.transact(async (tx) => {

@@ -10,9 +10,7 @@ import type { Signer } from '../../../shared/signing';
 import type { SignedHead } from './ledger-types';
 
 export type HeadRead =
-  | { status: 'missing' }
-  | { status: 'invalid'; problems: string[] }
-  | { status: 'ok'; head: SignedHead };
+  { status: 'missing' } | { status: 'invalid'; problems: string[] } | { status: 'ok'; head: SignedHead };
 
 /** The bytes the signature covers. */
 export function headPayload(seq: number, hash: string, count: number): Buffer {
@@ -64,7 +62,8 @@ export function checkHead(value: unknown, trustedKeyIds: readonly string[], wher
     return invalid('seq and count must be non-negative integers; the head was edited.');
   }
   for (const k of ['hash', 'at', 'key_id', 'public_key_pem', 'sig'] as const) {
-    if (typeof h[k] !== 'string') return invalid(`field ${k} is missing or not a string; the head was edited or forged.`);
+    if (typeof h[k] !== 'string')
+      return invalid(`field ${k} is missing or not a string; the head was edited or forged.`);
   }
   const head = value as SignedHead;
   let publicKey: KeyObject;
@@ -75,15 +74,25 @@ export function checkHead(value: unknown, trustedKeyIds: readonly string[], wher
   }
   if (publicKey.asymmetricKeyType !== 'ed25519') return invalid('public key is not Ed25519; the head was forged.');
   const keyId = keyIdOf(publicKey);
-  if (keyId !== head.key_id) return invalid(`key_id ${head.key_id} does not belong to the public key shipped with it (${keyId}); the head was forged.`);
+  if (keyId !== head.key_id)
+    return invalid(
+      `key_id ${head.key_id} does not belong to the public key shipped with it (${keyId}); the head was forged.`,
+    );
   if (!trustedKeyIds.includes(keyId)) {
     return invalid(
       `is signed by key ${keyId}, which is not a trusted key (${trustedKeyIds.join(', ') || 'none'}). ` +
         'The head was forged, or the ledger comes from another installation whose key must be added to the trusted keys.',
     );
   }
-  const ok = verifySignature(null, headPayload(head.seq, head.hash, head.count), publicKey, Buffer.from(head.sig, 'base64'));
-  if (!ok) return invalid('signature is invalid: seq, hash or count were changed after signing, or the head was forged.');
-  if (head.seq !== head.count) return invalid(`seq ${head.seq} differs from count ${head.count}; the head was signed over an inconsistent state.`);
+  const ok = verifySignature(
+    null,
+    headPayload(head.seq, head.hash, head.count),
+    publicKey,
+    Buffer.from(head.sig, 'base64'),
+  );
+  if (!ok)
+    return invalid('signature is invalid: seq, hash or count were changed after signing, or the head was forged.');
+  if (head.seq !== head.count)
+    return invalid(`seq ${head.seq} differs from count ${head.count}; the head was signed over an inconsistent state.`);
   return { status: 'ok', head };
 }

@@ -6,7 +6,13 @@ import { viewOf } from '../runs/run-view';
 import { moveTo } from '../runs/refresh-state';
 
 /** Stores the destination (secret only in the 0600 destinations file) and points the run at it. */
-export async function setCallback(ctx: ServiceContext, outbox: Outbox, runId: string, url: string, secret?: string): Promise<RunView> {
+export async function setCallback(
+  ctx: ServiceContext,
+  outbox: Outbox,
+  runId: string,
+  url: string,
+  secret?: string,
+): Promise<RunView> {
   await ctx.store.get(runId);
   const { destination } = await outbox.destinations.put({ url, ...(secret ? { secret } : {}) });
   const run = await ctx.store.update(runId, (r) => {
@@ -25,8 +31,16 @@ export const SEND_BUDGET_MS = 30_000;
 
 export async function sendCallback(ctx: ServiceContext, outbox: Outbox, runId: string): Promise<CallbackView> {
   const run = await ctx.store.get(runId);
-  if (!run.callback) throw new TokenOpsError('usage', `Run ${runId} has no callback destination: set one with \`tokenops callback set ${runId} --url URL\`.`);
-  if (!run.outputs) throw new TokenOpsError('conflict', `Run ${runId} has not been packaged yet: package it first, then send the callback.`);
+  if (!run.callback)
+    throw new TokenOpsError(
+      'usage',
+      `Run ${runId} has no callback destination: set one with \`tokenops callback set ${runId} --url URL\`.`,
+    );
+  if (!run.outputs)
+    throw new TokenOpsError(
+      'conflict',
+      `Run ${runId} has not been packaged yet: package it first, then send the callback.`,
+    );
   const message = await outbox.enqueue({
     runId,
     destination: { destination_id: run.callback.destination_id },
@@ -36,7 +50,10 @@ export async function sendCallback(ctx: ServiceContext, outbox: Outbox, runId: s
   });
   // Attempts due within the budget are made now; a receiver that asks for more time (Retry-After: 3600)
   // gets it without this command sleeping for an hour: the message stays pending with its next attempt time.
-  const settled = message.state === 'pending' ? await outbox.deliverUntilSettled(message.message_id, { budgetMs: SEND_BUDGET_MS }) : message;
+  const settled =
+    message.state === 'pending'
+      ? await outbox.deliverUntilSettled(message.message_id, { budgetMs: SEND_BUDGET_MS })
+      : message;
   if (settled.state === 'delivered') {
     await ctx.store.update(runId, (r) => {
       moveTo(r, 'delivered', `callback ${settled.message_id} delivered`, ctx.now());
@@ -46,7 +63,11 @@ export async function sendCallback(ctx: ServiceContext, outbox: Outbox, runId: s
   return {
     message_id: settled.message_id,
     state: settled.state,
-    attempts: settled.attempts.map((a) => ({ at: a.at, ...(a.status !== undefined ? { status: a.status } : {}), ...(a.error ? { error: a.error } : {}) })),
+    attempts: settled.attempts.map((a) => ({
+      at: a.at,
+      ...(a.status !== undefined ? { status: a.status } : {}),
+      ...(a.error ? { error: a.error } : {}),
+    })),
     ...(settled.state === 'pending' ? { next_attempt_at: settled.next_attempt_at } : {}),
   };
 }

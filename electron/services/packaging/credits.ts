@@ -19,8 +19,13 @@ export interface CreditPlan {
 export function creditsForRun(run: Run): CreditPlan {
   const entries = recordsOf(run.evidence, run.files, 'credit_ledger_entry');
   const receipt = recordsOf(run.evidence, run.files, 'usage_receipt')[0];
-  const entitlementId = run.pre_run.credit_entitlement_id ?? receipt?.credit_entitlement_id ?? entries[0]?.credit_entitlement_id;
-  if (!entitlementId) throw new TokenOpsError('insufficient_evidence', `Run ${run.run_id} names no credit entitlement: set one on the run or add a credit ledger entry.`);
+  const entitlementId =
+    run.pre_run.credit_entitlement_id ?? receipt?.credit_entitlement_id ?? entries[0]?.credit_entitlement_id;
+  if (!entitlementId)
+    throw new TokenOpsError(
+      'insufficient_evidence',
+      `Run ${run.run_id} names no credit entitlement: set one on the run or add a credit ledger entry.`,
+    );
   const mine = entries.filter((e) => e.credit_entitlement_id === entitlementId);
   // A grant funds once, keyed by the provider grant it is (a Stripe grant and its own `credits_granted`
   // transaction are one grant); a monetary grant states money, not credits, so it funds no credits here.
@@ -35,7 +40,11 @@ export function creditsForRun(run: Run): CreditPlan {
   }
   const snapshot = mine.find((e) => e.entry_type !== 'grant' && e.balance !== undefined);
   if (!grants.length && snapshot?.balance !== undefined) {
-    grants.push({ credits: snapshot.balance, key: `opening:${entitlementId}`, source: `opening balance from ${snapshot.entry_type} ${snapshot.entry_id}` });
+    grants.push({
+      credits: snapshot.balance,
+      key: `opening:${entitlementId}`,
+      source: `opening balance from ${snapshot.entry_type} ${snapshot.entry_id}`,
+    });
   }
   return { entitlementId, debit: receipt?.credits_debited ?? 1, grants };
 }
@@ -43,7 +52,13 @@ export function creditsForRun(run: Run): CreditPlan {
 export async function ensureGranted(ledger: CreditLedger, plan: CreditPlan): Promise<void> {
   for (const g of plan.grants) {
     // An opening balance opens the entitlement once; a later run's snapshot (9 after one debit) is not new money.
-    if (g.key.startsWith('opening:') && (await ledger.entries()).some((l) => l.entry.type === 'grant' && l.entry.credit_entitlement_id === plan.entitlementId)) continue;
+    if (
+      g.key.startsWith('opening:') &&
+      (await ledger.entries()).some(
+        (l) => l.entry.type === 'grant' && l.entry.credit_entitlement_id === plan.entitlementId,
+      )
+    )
+      continue;
     await ledger.grant(plan.entitlementId, g.credits, g.key, g.source);
   }
 }

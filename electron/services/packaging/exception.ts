@@ -36,7 +36,11 @@ export async function issueException(
   });
   // The same gap asked twice is one ticket, not two: re-use the open one.
   const open = run.exceptions.find(
-    (t) => t.status !== 'resolved' && t.exception_type === ticket.exception_type && sameItems(t.missing_items, ticket.missing_items) && sameItems(t.inconsistencies, ticket.inconsistencies),
+    (t) =>
+      t.status !== 'resolved' &&
+      t.exception_type === ticket.exception_type &&
+      sameItems(t.missing_items, ticket.missing_items) &&
+      sameItems(t.inconsistencies, ticket.inconsistencies),
   );
   const finalTicket = open ?? ticket;
   const replay = buildReplayPackage({
@@ -55,7 +59,10 @@ export async function issueException(
   assertValid('exception_ticket', finalTicket, 'The exception ticket');
   assertValid('replay_package', replay, 'The replay package');
   await mkdir(ctx.layout.replays, { recursive: true });
-  await durableWriteFile(join(ctx.layout.replays, `${replay.replay_package_id}.json`), `${JSON.stringify(replay, null, 2)}\n`);
+  await durableWriteFile(
+    join(ctx.layout.replays, `${replay.replay_package_id}.json`),
+    `${JSON.stringify(replay, null, 2)}\n`,
+  );
   return { ticket: finalTicket, replay };
 }
 

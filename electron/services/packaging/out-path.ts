@@ -15,17 +15,31 @@ export async function checkOutPath(outPath: string, home: string, opts: { force?
   const realHome = await realpath(home).catch(() => resolve(home));
   const realTarget = join(await realpath(dirname(target)).catch(() => dirname(target)), basename(target));
   if (inside(realTarget, realHome)) {
-    throw new TokenOpsError('usage', `--out ${outPath} is inside the data folder (${realHome}), where it could overwrite TokenOps' own files. Choose a path outside it.`);
+    throw new TokenOpsError(
+      'usage',
+      `--out ${outPath} is inside the data folder (${realHome}), where it could overwrite TokenOps' own files. Choose a path outside it.`,
+    );
   }
   const st = await stat(target).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return null;
     throw new TokenOpsError('input_invalid', `Cannot write the bundle to ${outPath}: ${e.code ?? e.message}.`);
   });
   if (!st) return target;
-  if (st.isDirectory()) throw new TokenOpsError('usage', `--out ${outPath} is a folder. Give a file path for the bundle, such as ${join(outPath, 'result.tokenops.zip')}.`);
-  if (!st.isFile()) throw new TokenOpsError('usage', `--out ${outPath} is not a regular file (a pipe, socket or device). Give a file path for the bundle.`);
+  if (st.isDirectory())
+    throw new TokenOpsError(
+      'usage',
+      `--out ${outPath} is a folder. Give a file path for the bundle, such as ${join(outPath, 'result.tokenops.zip')}.`,
+    );
+  if (!st.isFile())
+    throw new TokenOpsError(
+      'usage',
+      `--out ${outPath} is not a regular file (a pipe, socket or device). Give a file path for the bundle.`,
+    );
   if (!opts.force && !(await looksLikeBundle(target))) {
-    throw new TokenOpsError('conflict', `--out ${outPath} exists and is not a TokenOps bundle; it is left as it is. Choose another path, or add --force to overwrite it.`);
+    throw new TokenOpsError(
+      'conflict',
+      `--out ${outPath} exists and is not a TokenOps bundle; it is left as it is. Choose another path, or add --force to overwrite it.`,
+    );
   }
   return target;
 }

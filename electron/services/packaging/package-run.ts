@@ -9,7 +9,12 @@ import type { Evaluation } from '../../../shared/domain/evaluation';
 import type { EvidenceItem } from '../../../shared/domain/evidence';
 import type { Run } from '../../../shared/domain/run';
 import type { UsageReceipt } from '../../../shared/domain/outputs';
-import { buildCallbackPayload, buildEvidenceManifest, buildResultPackage, buildUsageReceipt } from '../../../shared/builders';
+import {
+  buildCallbackPayload,
+  buildEvidenceManifest,
+  buildResultPackage,
+  buildUsageReceipt,
+} from '../../../shared/builders';
 import { recordsOf } from '../../../shared/builders/evidence-view';
 import { renderEvidenceReport } from '../../../shared/report/evidence-report';
 import { TokenOpsError, isTokenOpsError } from '../../../shared/errors';
@@ -48,11 +53,21 @@ export function receiptIdOf(runId: string): string {
   return `usage_${runId.replace(/^run_/, '')}`;
 }
 
-export function packageRun(deps: PackagingDeps, runId: string, outPath?: string, opts: { force?: boolean } = {}): Promise<PackageOutcome> {
+export function packageRun(
+  deps: PackagingDeps,
+  runId: string,
+  outPath?: string,
+  opts: { force?: boolean } = {},
+): Promise<PackageOutcome> {
   return packaging.run(`${deps.ctx.layout.home}\u0000${runId}`, () => packageRunLocked(deps, runId, outPath, opts));
 }
 
-async function packageRunLocked(deps: PackagingDeps, runId: string, askedOut: string | undefined, opts: { force?: boolean }): Promise<PackageOutcome> {
+async function packageRunLocked(
+  deps: PackagingDeps,
+  runId: string,
+  askedOut: string | undefined,
+  opts: { force?: boolean },
+): Promise<PackageOutcome> {
   const { ctx } = deps;
   // Checked before anything is debited: a refused path costs the run nothing.
   const outPath = askedOut === undefined ? undefined : await checkOutPath(askedOut, ctx.layout.home, opts);
@@ -83,7 +98,14 @@ async function packageRunLocked(deps: PackagingDeps, runId: string, askedOut: st
     const detail =
       `Usage receipt ${paidReceipt} was already packaged by run ${String(covered.entry.run_id)} (TokenOps receipt ${covered.entry.receipt_id}); ` +
       `packaging it again would debit the credits twice. Supply this run's own usage receipt, or use run ${String(covered.entry.run_id)} if it is the same paid run.`;
-    const reused: Evaluation = { ...evaluation, deliverable: false, checks: [...evaluation.checks, { check_id: 'usage_receipt_pays_one_run', title: 'Usage receipt pays for one run', status: 'fail', detail }] };
+    const reused: Evaluation = {
+      ...evaluation,
+      deliverable: false,
+      checks: [
+        ...evaluation.checks,
+        { check_id: 'usage_receipt_pays_one_run', title: 'Usage receipt pays for one run', status: 'fail', detail },
+      ],
+    };
     return notPackaged(deps, run, reused, priorDebit?.entry.credits ?? 0, 'inconsistent_evidence');
   }
 
@@ -138,8 +160,23 @@ async function packageRunLocked(deps: PackagingDeps, runId: string, askedOut: st
     ...(run.callback ? { callback: { destination: run.callback.url, status: 'ready' as const } } : {}),
   });
   // The bundled callback payload cannot name the digest of the zip it sits in; the one sent carries it.
-  const bundledCallback = buildCallbackPayload({ run_id: runId, now, evaluation: delivered, result_package: resultPackage, usage_receipt: usageReceipt, exception_ticket: null, bundle_sha256: null });
-  const manifest = buildEvidenceManifest({ run_id: runId, now, pre_run: run.pre_run, evidence: run.evidence, files: run.files, filePath: bundlePathOf });
+  const bundledCallback = buildCallbackPayload({
+    run_id: runId,
+    now,
+    evaluation: delivered,
+    result_package: resultPackage,
+    usage_receipt: usageReceipt,
+    exception_ticket: null,
+    bundle_sha256: null,
+  });
+  const manifest = buildEvidenceManifest({
+    run_id: runId,
+    now,
+    pre_run: run.pre_run,
+    evidence: run.evidence,
+    files: run.files,
+    filePath: bundlePathOf,
+  });
   assertValid('result_package', resultPackage, 'The result package');
   assertValid('callback_payload', bundledCallback, 'The callback payload');
   assertValid('evidence_manifest', manifest, 'The evidence manifest');
@@ -157,7 +194,13 @@ async function packageRunLocked(deps: PackagingDeps, runId: string, askedOut: st
         resultPackage,
         usageReceipt,
         bundledCallback,
-        report: renderEvidenceReport({ run, evaluation: delivered, usageReceipt, signerFingerprint: signer.fingerprint, generatedAt: now }),
+        report: renderEvidenceReport({
+          run,
+          evaluation: delivered,
+          usageReceipt,
+          signerFingerprint: signer.fingerprint,
+          generatedAt: now,
+        }),
       }),
       predicateType: PREDICATE_TYPE,
       predicate: {
@@ -191,11 +234,24 @@ async function packageRunLocked(deps: PackagingDeps, runId: string, askedOut: st
   }
 
   const callbackPayload = { ...bundledCallback, bundle_sha256: bundle.sha256 };
-  const record = { path: bundle.path, sha256: bundle.sha256, bytes: bundle.bytes, signer_key_id: signer.keyId, signer_fingerprint: signer.fingerprint, created_at: now };
+  const record = {
+    path: bundle.path,
+    sha256: bundle.sha256,
+    bytes: bundle.bytes,
+    signer_key_id: signer.keyId,
+    signer_fingerprint: signer.fingerprint,
+    created_at: now,
+  };
   const saved = await ctx.store.update(runId, (r) => {
-    for (const t of r.exceptions) if (t.status !== 'resolved') Object.assign(t, { status: 'resolved', resolved_at: now });
+    for (const t of r.exceptions)
+      if (t.status !== 'resolved') Object.assign(t, { status: 'resolved', resolved_at: now });
     refreshState(r, 'evidence sufficient', now);
-    r.outputs = { result_package: resultPackage, usage_receipt: usageReceipt, callback_payload: callbackPayload, bundle: record };
+    r.outputs = {
+      result_package: resultPackage,
+      usage_receipt: usageReceipt,
+      callback_payload: callbackPayload,
+      bundle: record,
+    };
     moveTo(r, 'packaged', `bundle ${bundle.sha256.slice(0, 12)}… written, ${debit.debited} credit(s) debited`, now);
   });
   return { ...(await existingOutcome(saved)), credits: debit };
@@ -225,7 +281,15 @@ function payloadOf(
   for (const f of manifest.files) {
     const file = usable.get(`${f.name}\u0000${f.sha256}`);
     if (!file) throw new TokenOpsError('conflict', `File ${f.name} is in the manifest but not in run ${run.run_id}.`);
-    items.push({ path: f.path, source: { kind: 'file', path: join(ctx.layout.home, file.stored_path), expectedSha256: file.sha256, expectedSize: file.size } });
+    items.push({
+      path: f.path,
+      source: {
+        kind: 'file',
+        path: join(ctx.layout.home, file.stored_path),
+        expectedSha256: file.sha256,
+        expectedSize: file.size,
+      },
+    });
   }
   return items;
 }
@@ -268,9 +332,15 @@ async function notPackaged(
 async function existingOutcome(run: Run): Promise<PackageOutcome> {
   const o = run.outputs!;
   const b = o.bundle!;
-  const present = await stat(b.path).then((s) => s.isFile(), () => false);
+  const present = await stat(b.path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   if (!present) {
-    throw new TokenOpsError('not_found', `Run ${run.run_id} was packaged to ${b.path}, but that file is gone. Its signed record is in the receipt ledger; restore the file from a backup.`);
+    throw new TokenOpsError(
+      'not_found',
+      `Run ${run.run_id} was packaged to ${b.path}, but that file is gone. Its signed record is in the receipt ledger; restore the file from a backup.`,
+    );
   }
   const evaluation = evaluate(run);
   return {
@@ -284,15 +354,25 @@ async function existingOutcome(run: Run): Promise<PackageOutcome> {
     bundle: { path: b.path, sha256: b.sha256, bytes: b.bytes, signer_fingerprint: b.signer_fingerprint },
     exception_ticket: null,
     replay_package: null,
-    credits: { debited: o.usage_receipt.credits_debited, already_debited: true, remaining: o.usage_receipt.remaining_credits },
+    credits: {
+      debited: o.usage_receipt.credits_debited,
+      already_debited: true,
+      remaining: o.usage_receipt.remaining_credits,
+    },
     blockers: [],
   };
 }
 
 function afterPackaging(runId: string, hasCallback: boolean): string[] {
   return hasCallback
-    ? [`Send the callback to the requesting agent: tokenops callback send ${runId}`, 'Keep the signed bundle; anyone can check it with: tokenops verify FILE']
-    : ['Deliver the signed bundle to the requesting agent; anyone can check it with: tokenops verify FILE', `Or set a callback destination: tokenops callback set ${runId} --url URL`];
+    ? [
+        `Send the callback to the requesting agent: tokenops callback send ${runId}`,
+        'Keep the signed bundle; anyone can check it with: tokenops verify FILE',
+      ]
+    : [
+        'Deliver the signed bundle to the requesting agent; anyone can check it with: tokenops verify FILE',
+        `Or set a callback destination: tokenops callback set ${runId} --url URL`,
+      ];
 }
 
 /**

@@ -16,11 +16,18 @@ export async function replayRun(deps: PackagingDeps, runId: string, outPath?: st
   const open = run.exceptions.filter((t) => t.status !== 'resolved');
   const ticket = open[open.length - 1] ?? null;
   // Judge the evidence on its own: the open ticket is what we are trying to close, not a reason to stay closed.
-  const evaluation = evaluateRun({ run_id: runId, pre_run: run.pre_run, evidence: run.evidence, files: run.files, exceptions: [] });
+  const evaluation = evaluateRun({
+    run_id: runId,
+    pre_run: run.pre_run,
+    evidence: run.evidence,
+    files: run.files,
+    exceptions: [],
+  });
   if (evaluation.deliverable && open.length) {
     await ctx.store.update(runId, (r) => {
       const now = ctx.now();
-      for (const t of r.exceptions) if (t.status !== 'resolved') Object.assign(t, { status: 'resolved', resolved_at: now });
+      for (const t of r.exceptions)
+        if (t.status !== 'resolved') Object.assign(t, { status: 'resolved', resolved_at: now });
       refreshState(r, `replayed from ticket ${ticket?.ticket_id}`, now);
     });
   }

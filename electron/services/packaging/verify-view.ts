@@ -10,7 +10,9 @@ export async function verifyBundleView(path: string, trustedKeyIds?: string[]): 
     ok: report.ok,
     file: report.file,
     checks: report.checks.map((c) => ({ id: c.id, ok: c.ok, message: c.message })),
-    ...(report.signerFingerprint ? { signer_fingerprint: report.signerFingerprint, signer: report.signerFingerprint } : {}),
+    ...(report.signerFingerprint
+      ? { signer_fingerprint: report.signerFingerprint, signer: report.signerFingerprint }
+      : {}),
     ...(report.signerTrusted !== undefined ? { signer_trusted: report.signerTrusted } : {}),
     ...(typeof predicate?.run_id === 'string' ? { run_id: predicate.run_id } : {}),
     ...(report.payloadFiles !== undefined ? { payload_files: report.payloadFiles } : {}),

@@ -26,7 +26,9 @@ async function change(ctx: ServiceContext, runId: string, reason: string, edit: 
       throw new TokenOpsError(
         'conflict',
         `Run ${runId} is packaged: the receipt ledger holds its usage receipt ${receipt}, although its run file (restored from a backup) does not show it. ` +
-          'Its evidence stays as it was; run `tokenops package ' + runId + '` to write its bundle again from that evidence, or start a new run.',
+          'Its evidence stays as it was; run `tokenops package ' +
+          runId +
+          '` to write its bundle again from that evidence, or start a new run.',
       );
     }
   }
@@ -46,16 +48,32 @@ export function fillPreRun(run: Run, preRun: Partial<PreRun>, overwrite: boolean
 
 export async function setPreRun(ctx: ServiceContext, runId: string, input: Partial<PreRun>): Promise<RunView> {
   // A cleared form field means "not set", not an empty id.
-  const preRun = Object.fromEntries(Object.entries(input).filter(([, v]) => typeof v === 'string' && v.trim())) as Partial<PreRun>;
-  assertValid('pre_run', { requested_tool: 'tokenops', requested_capability: 'tokenops_result_package', ...preRun }, 'Trust, quote and credit');
+  const preRun = Object.fromEntries(
+    Object.entries(input).filter(([, v]) => typeof v === 'string' && v.trim()),
+  ) as Partial<PreRun>;
+  assertValid(
+    'pre_run',
+    { requested_tool: 'tokenops', requested_capability: 'tokenops_result_package', ...preRun },
+    'Trust, quote and credit',
+  );
   return viewOf(await change(ctx, runId, 'trust, quote and credit updated', (run) => fillPreRun(run, preRun, true)));
 }
 
-function evidenceItem(ctx: ServiceContext, record: EvidenceRecord, source: EvidenceItem['source'], format: string): EvidenceItem {
+function evidenceItem(
+  ctx: ServiceContext,
+  record: EvidenceRecord,
+  source: EvidenceItem['source'],
+  format: string,
+): EvidenceItem {
   return { evidence_id: ctx.newId('ev'), kind: record.kind, source, received_at: ctx.now(), format, record };
 }
 
-export async function addRecord(ctx: ServiceContext, runId: string, record: EvidenceRecord, source: 'form' | 'paste'): Promise<RunView> {
+export async function addRecord(
+  ctx: ServiceContext,
+  runId: string,
+  record: EvidenceRecord,
+  source: 'form' | 'paste',
+): Promise<RunView> {
   assertValid('evidence_record', record, `The ${String((record as { kind?: unknown }).kind ?? 'evidence')} record`);
   const run = await change(ctx, runId, `${record.kind} added by ${source}`, (r) => {
     const item = evidenceItem(ctx, record, source, 'tokenops');
@@ -66,11 +84,19 @@ export async function addRecord(ctx: ServiceContext, runId: string, record: Evid
 }
 
 /** Pasted text: one of our records, an array of them, or a provider object (x402, AP2, Stripe…). */
-export async function paste(ctx: ServiceContext, runId: string, text: string): Promise<{ view: RunView; added: EvidenceItem[] }> {
-  if (!text.trim()) throw new TokenOpsError('input_invalid', 'Nothing was pasted: paste a JSON evidence record or a provider object.');
+export async function paste(
+  ctx: ServiceContext,
+  runId: string,
+  text: string,
+): Promise<{ view: RunView; added: EvidenceItem[] }> {
+  if (!text.trim())
+    throw new TokenOpsError('input_invalid', 'Nothing was pasted: paste a JSON evidence record or a provider object.');
   const classified = classifyJson(parseEvidenceText(text, 'pasted text'), { fileName: 'pasted text' });
   if (!classified.records.length && !classified.pre_run) {
-    throw new TokenOpsError('input_invalid', `The pasted JSON is not evidence TokenOps recognises: ${classified.unrecognised ?? 'unknown shape'}.`);
+    throw new TokenOpsError(
+      'input_invalid',
+      `The pasted JSON is not evidence TokenOps recognises: ${classified.unrecognised ?? 'unknown shape'}.`,
+    );
   }
   for (const r of classified.records) assertValid('evidence_record', r.record, `Pasted ${r.record.kind}`);
   const added = classified.records.map((r) => evidenceItem(ctx, r.record, 'paste', r.format));
@@ -151,18 +177,31 @@ function fileOf(run: Run, fileId: string) {
 }
 
 /** Excluded files stay on disk (nothing is lost) but are neither evaluated nor packaged. */
-export async function excludeFile(ctx: ServiceContext, runId: string, fileId: string, reason: string): Promise<RunView> {
+export async function excludeFile(
+  ctx: ServiceContext,
+  runId: string,
+  fileId: string,
+  reason: string,
+): Promise<RunView> {
   const run = await change(ctx, runId, `file excluded: ${reason}`, (r) => {
     fileOf(r, fileId).excluded = { at: ctx.now(), reason };
   });
   return viewOf(run);
 }
 
-export async function attestFile(ctx: ServiceContext, runId: string, fileId: string, attestedBy: string): Promise<RunView> {
+export async function attestFile(
+  ctx: ServiceContext,
+  runId: string,
+  fileId: string,
+  attestedBy: string,
+): Promise<RunView> {
   const run = await change(ctx, runId, `file attested by ${attestedBy}`, (r) => {
     const f = fileOf(r, fileId);
     if (f.scan.status !== 'unscannable') {
-      throw new TokenOpsError('conflict', `${f.name} was scanned (${f.scan.status}); only files that cannot be scanned take an attestation.`);
+      throw new TokenOpsError(
+        'conflict',
+        `${f.name} was scanned (${f.scan.status}); only files that cannot be scanned take an attestation.`,
+      );
     }
     f.scan = { ...f.scan, status: 'attested', attested_by: attestedBy };
   });
@@ -170,7 +209,11 @@ export async function attestFile(ctx: ServiceContext, runId: string, fileId: str
 }
 
 /** Attest every unscannable file of the run at once (one confirmation for a folder of images and PDFs). */
-export async function attestUnscannable(ctx: ServiceContext, runId: string, attestedBy: string): Promise<{ view: RunView; attested: string[] }> {
+export async function attestUnscannable(
+  ctx: ServiceContext,
+  runId: string,
+  attestedBy: string,
+): Promise<{ view: RunView; attested: string[] }> {
   const attested: string[] = [];
   const run = await change(ctx, runId, `unscannable files attested by ${attestedBy}`, (r) => {
     for (const f of r.files) {
@@ -191,14 +234,29 @@ const MAX_REDACT_BYTES = 64 * 1024 * 1024;
  * (kept in the data folder for the audit trail, never packaged). Only text can be redacted: in a binary
  * or an archive a masked byte range would corrupt the file, so those are excluded or replaced.
  */
-export async function redactFile(ctx: ServiceContext, runId: string, fileId: string): Promise<{ view: RunView; report: IntakeReport; masked: number }> {
+export async function redactFile(
+  ctx: ServiceContext,
+  runId: string,
+  fileId: string,
+): Promise<{ view: RunView; report: IntakeReport; masked: number }> {
   const f = fileOf(await ctx.store.get(runId), fileId);
   if (f.excluded) throw new TokenOpsError('conflict', `${f.name} is excluded already; nothing to redact.`);
-  if (f.scan.status !== 'findings') throw new TokenOpsError('conflict', `${f.name} has no secret finding (scan ${f.scan.status}); only a file with findings is redacted.`);
+  if (f.scan.status !== 'findings')
+    throw new TokenOpsError(
+      'conflict',
+      `${f.name} has no secret finding (scan ${f.scan.status}); only a file with findings is redacted.`,
+    );
   if (f.scan.findings.some((x) => x.entry !== undefined || x.offset !== undefined)) {
-    throw new TokenOpsError('conflict', `${f.name} is ${f.scan.findings.some((x) => x.entry) ? 'an archive' : 'binary'}: masking bytes inside it would corrupt it. Exclude it, or replace it with a clean copy (tokenops file replace).`);
+    throw new TokenOpsError(
+      'conflict',
+      `${f.name} is ${f.scan.findings.some((x) => x.entry) ? 'an archive' : 'binary'}: masking bytes inside it would corrupt it. Exclude it, or replace it with a clean copy (tokenops file replace).`,
+    );
   }
-  if (f.size > MAX_REDACT_BYTES) throw new TokenOpsError('conflict', `${f.name} is larger than ${MAX_REDACT_BYTES / 1024 / 1024} MiB: replace it with a clean copy instead (tokenops file replace).`);
+  if (f.size > MAX_REDACT_BYTES)
+    throw new TokenOpsError(
+      'conflict',
+      `${f.name} is larger than ${MAX_REDACT_BYTES / 1024 / 1024} MiB: replace it with a clean copy instead (tokenops file replace).`,
+    );
   const original = await readFile(join(ctx.layout.home, f.stored_path), 'utf8');
   const { text, masked } = await redactSecrets(f.name, original);
   // Written under the file's own (already masked) name, so the redacted copy reads as the same evidence.
@@ -209,9 +267,17 @@ export async function redactFile(ctx: ServiceContext, runId: string, fileId: str
     const added = await addFiles(ctx, runId, [copy]);
     const redacted = added.report.added_files[0];
     if (!redacted || redacted.scan_status === 'findings') {
-      throw new TokenOpsError('secret_found', `The redacted copy of ${f.name} still scans as holding a secret; exclude the file or replace it with a clean copy.`);
+      throw new TokenOpsError(
+        'secret_found',
+        `The redacted copy of ${f.name} still scans as holding a secret; exclude the file or replace it with a clean copy.`,
+      );
     }
-    const view = await excludeFile(ctx, runId, fileId, `redacted: ${masked} finding${masked === 1 ? '' : 's'} masked in ${redacted.file_id}`);
+    const view = await excludeFile(
+      ctx,
+      runId,
+      fileId,
+      `redacted: ${masked} finding${masked === 1 ? '' : 's'} masked in ${redacted.file_id}`,
+    );
     return { view, report: added.report, masked };
   } finally {
     await rm(tmp, { recursive: true, force: true });
@@ -231,14 +297,29 @@ export async function replaceFile(
   const st = await stat(path).catch((e) => {
     throw toReadError(e, path);
   });
-  if (!st.isFile()) throw new TokenOpsError('usage', `${path} is ${st.isDirectory() ? 'a folder' : 'not a regular file'}: a file is replaced by one corrected file. ${old.name} is kept as it is.`);
+  if (!st.isFile())
+    throw new TokenOpsError(
+      'usage',
+      `${path} is ${st.isDirectory() ? 'a folder' : 'not a regular file'}: a file is replaced by one corrected file. ${old.name} is kept as it is.`,
+    );
   if ((await hashFile(path)).sha256 === old.sha256) {
-    throw new TokenOpsError('usage', `${path} is identical to ${old.name} (same SHA-256), so it would change nothing. ${old.name} is kept as it is; give the corrected copy.`);
+    throw new TokenOpsError(
+      'usage',
+      `${path} is identical to ${old.name} (same SHA-256), so it would change nothing. ${old.name} is kept as it is; give the corrected copy.`,
+    );
   }
   const added = await addFiles(ctx, runId, [path]);
   if (added.report.added_files.length === 0) {
-    throw new TokenOpsError('conflict', `${path} was not added (${added.report.skipped.map((s) => s.reason).join('; ') || 'nothing to add'}). ${old.name} is kept as it is.`);
+    throw new TokenOpsError(
+      'conflict',
+      `${path} was not added (${added.report.skipped.map((s) => s.reason).join('; ') || 'nothing to add'}). ${old.name} is kept as it is.`,
+    );
   }
-  const view = await excludeFile(ctx, runId, fileId, `replaced by ${added.report.added_files.map((f) => f.name).join(', ') || path}`);
+  const view = await excludeFile(
+    ctx,
+    runId,
+    fileId,
+    `replaced by ${added.report.added_files.map((f) => f.name).join(', ') || path}`,
+  );
   return { view, report: added.report };
 }

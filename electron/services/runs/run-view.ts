@@ -5,7 +5,13 @@ import { evaluateRun } from '../../../shared/evaluation';
 import type { RunView } from '../../../shared/ipc/contract';
 
 export function evaluate(run: Run): Evaluation {
-  return evaluateRun({ run_id: run.run_id, pre_run: run.pre_run, evidence: run.evidence, files: run.files, exceptions: run.exceptions });
+  return evaluateRun({
+    run_id: run.run_id,
+    pre_run: run.pre_run,
+    evidence: run.evidence,
+    files: run.files,
+    exceptions: run.exceptions,
+  });
 }
 
 export function viewOf(run: Run): RunView {

@@ -41,7 +41,11 @@ export interface LoadedIndex<S> {
 // slices, yielding between them, so the event loop is never blocked for long.
 const REBUILD_SLICE = 250;
 
-export function indexDocument<S>(layout: StoreLayout, readOnly: boolean, serializer?: IndexSerializer<S>): JsonDocument<IndexDoc<S>> {
+export function indexDocument<S>(
+  layout: StoreLayout,
+  readOnly: boolean,
+  serializer?: IndexSerializer<S>,
+): JsonDocument<IndexDoc<S>> {
   return new JsonDocument<IndexDoc<S>>(layout.indexFile, {
     check: (v) => checkIndex(v, layout.indexFile),
     backup: false, // derived data: rebuilt from the run files instead (see above)
@@ -53,7 +57,10 @@ export function indexDocument<S>(layout: StoreLayout, readOnly: boolean, seriali
   });
 }
 
-export async function loadIndex<T extends { run_id: string }, S>(layout: StoreLayout, ctx: LoadContext<T, S>): Promise<LoadedIndex<S>> {
+export async function loadIndex<T extends { run_id: string }, S>(
+  layout: StoreLayout,
+  ctx: LoadContext<T, S>,
+): Promise<LoadedIndex<S>> {
   const [ids, markerOnDisk] = await Promise.all([scanRunIds(layout), exists(layout.dirtyMarker)]);
   let doc: IndexDoc<S> | null = null;
   let why: string | null = null;
@@ -64,7 +71,9 @@ export async function loadIndex<T extends { run_id: string }, S>(layout: StoreLa
     if (!(err instanceof TokenOpsError && err.code === 'corrupt_store')) throw err;
     why = `the index file is damaged (${(err.details as { reason: string }).reason})`;
   }
-  if (doc && markerOnDisk) why = 'the writer had not saved its latest index changes (it is still running, or it stopped before saving them: crash or kill)';
+  if (doc && markerOnDisk)
+    why =
+      'the writer had not saved its latest index changes (it is still running, or it stopped before saving them: crash or kill)';
   else if (doc && !namesExactly(doc, ids)) why = 'the index does not list the same runs as the run files on disk';
   if (doc && why === null) return { doc, rebuilt: false, markerOnDisk };
 
@@ -80,7 +89,11 @@ export async function loadIndex<T extends { run_id: string }, S>(layout: StoreLa
   return { doc: rebuilt, rebuilt: true, markerOnDisk };
 }
 
-async function rebuildIndex<T extends { run_id: string }, S>(layout: StoreLayout, ids: string[], ctx: LoadContext<T, S>): Promise<IndexDoc<S>> {
+async function rebuildIndex<T extends { run_id: string }, S>(
+  layout: StoreLayout,
+  ids: string[],
+  ctx: LoadContext<T, S>,
+): Promise<IndexDoc<S>> {
   const runs: Record<string, S> = {};
   for (let start = 0; start < ids.length; start += REBUILD_SLICE) {
     if (start > 0) await new Promise((r) => setImmediate(r));
@@ -109,7 +122,8 @@ function checkIndex(v: unknown, file: string): string | null {
   }
   if (v.version !== 1) return `its version is ${JSON.stringify(v.version)}, expected 1`;
   if (!isPlainObject(v.runs)) return 'its "runs" is not an object';
-  for (const id of Object.keys(v.runs)) if (!isValidRunId(id)) return `it lists an invalid run id ${JSON.stringify(id)}`;
+  for (const id of Object.keys(v.runs))
+    if (!isValidRunId(id)) return `it lists an invalid run id ${JSON.stringify(id)}`;
   return null;
 }
 

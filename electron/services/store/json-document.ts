@@ -136,7 +136,8 @@ export class JsonDocument<T> implements Adapter<T> {
       await link(this.file, tmp);
     } catch (err) {
       // Filesystems without hard links (FAT, some network shares): write a copy instead.
-      if (!isCode(err, 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK') || this.lastGoodText === null) throw err;
+      if (!isCode(err, 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK') || this.lastGoodText === null)
+        throw err;
       await durableWriteFile(this.backupFile, this.lastGoodText);
       return;
     }
@@ -162,7 +163,8 @@ export class JsonDocument<T> implements Adapter<T> {
 
   private corrupt(reason: string, backupReason: string | null): TokenOpsError {
     const { label } = this.opts;
-    const backup = backupReason === null ? '' : ` Its backup ${this.backupFile} cannot be used either: ${backupReason}.`;
+    const backup =
+      backupReason === null ? '' : ` Its backup ${this.backupFile} cannot be used either: ${backupReason}.`;
     return new TokenOpsError(
       'corrupt_store',
       `${label} ${this.file} is damaged: ${reason}.${backup} TokenOps has not changed it. ` +

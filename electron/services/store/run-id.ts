@@ -18,5 +18,7 @@ export function assertRunId(id: unknown): asserts id is string {
     typeof id === 'string' && RUN_ID_PATTERN.test(id)
       ? 'is a reserved name'
       : 'must be 1 to 80 characters from A-Z, a-z, 0-9, "_" and "-"';
-  throw new TokenOpsError('input_invalid', `Run id ${shown} ${why}. Use an id such as "run_2024-05-01_a1b2".`, { run_id: id });
+  throw new TokenOpsError('input_invalid', `Run id ${shown} ${why}. Use an id such as "run_2024-05-01_a1b2".`, {
+    run_id: id,
+  });
 }

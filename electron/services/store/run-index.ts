@@ -75,7 +75,10 @@ export class RunIndex<S> {
     try {
       await this.enqueueMarker(async () => {
         if (this.markerOnDisk) return;
-        await durableWriteFile(this.layout.dirtyMarker, 'Run files may be newer than index.json; it is rebuilt at the next open.\n');
+        await durableWriteFile(
+          this.layout.dirtyMarker,
+          'Run files may be newer than index.json; it is rebuilt at the next open.\n',
+        );
         this.markerOnDisk = true;
       });
     } catch (err) {
@@ -135,11 +138,14 @@ export class RunIndex<S> {
     this.firstUnsavedAt ??= now;
     const at = Math.min(now + this.flushDelayMs, this.firstUnsavedAt + Math.max(MAX_SAVE_DELAY_MS, this.flushDelayMs));
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      // A failed save keeps the marker, so the next open rebuilds; the next change retries the save.
-      this.flush().catch(() => undefined);
-    }, Math.max(0, at - now));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        // A failed save keeps the marker, so the next open rebuilds; the next change retries the save.
+        this.flush().catch(() => undefined);
+      },
+      Math.max(0, at - now),
+    );
     this.timer.unref(); // never keep a process alive just to save derived data
   }
 

@@ -25,11 +25,17 @@ import type { Recovery, RunStore, RunStoreOptions } from './types';
 const DEFAULT_LOCK_WAIT_MS = 15_000;
 const DEFAULT_INDEX_FLUSH_DELAY_MS = 100;
 
-export async function openRunStore<T extends { run_id: string }, S>(opts: RunStoreOptions<T, S>): Promise<RunStore<T, S>> {
+export async function openRunStore<T extends { run_id: string }, S>(
+  opts: RunStoreOptions<T, S>,
+): Promise<RunStore<T, S>> {
   checkOptions(opts);
   const layout = storeLayout(opts.home);
   const recovered: Recovery[] = [];
-  const ctx = { summarize: opts.summarize, readOnly: opts.readOnly === true, onRecovered: (r: Recovery) => void recovered.push(r) };
+  const ctx = {
+    summarize: opts.summarize,
+    readOnly: opts.readOnly === true,
+    onRecovered: (r: Recovery) => void recovered.push(r),
+  };
 
   if (ctx.readOnly) {
     const signature = await indexSignature(layout);
@@ -60,8 +66,7 @@ export async function openRunStore<T extends { run_id: string }, S>(opts: RunSto
 }
 
 type Mode<S> =
-  | { kind: 'writer'; index: RunIndex<S>; lock: FileLock }
-  | { kind: 'reader'; doc: IndexDoc<S>; signature: string };
+  { kind: 'writer'; index: RunIndex<S>; lock: FileLock } | { kind: 'reader'; doc: IndexDoc<S>; signature: string };
 
 interface Context<T, S> {
   summarize: (run: T) => S;
@@ -107,7 +112,10 @@ class FileRunStore<T extends { run_id: string }, S> implements RunStore<T, S> {
   async create(run: T): Promise<T> {
     const index = this.writerIndex('create a run');
     if (!isPlainObject(run)) {
-      throw new TokenOpsError('input_invalid', `A run must be a JSON object with a "run_id"; got ${run === null ? 'null' : typeof run}.`);
+      throw new TokenOpsError(
+        'input_invalid',
+        `A run must be a JSON object with a "run_id"; got ${run === null ? 'null' : typeof run}.`,
+      );
     }
     assertRunId(run.run_id);
     const runId = run.run_id;
@@ -134,7 +142,8 @@ class FileRunStore<T extends { run_id: string }, S> implements RunStore<T, S> {
   async update(runId: string, mutate: (run: T) => T | void): Promise<T> {
     const index = this.writerIndex('update a run');
     assertRunId(runId);
-    if (typeof mutate !== 'function') throw new TokenOpsError('input_invalid', `update("${runId}", mutate): mutate must be a function.`);
+    if (typeof mutate !== 'function')
+      throw new TokenOpsError('input_invalid', `update("${runId}", mutate): mutate must be a function.`);
     return this.mutex.run(runId, async () => {
       const db = openRunDocument<T>(this.layout, runId, this.ctx);
       await db.read();
@@ -207,7 +216,10 @@ class FileRunStore<T extends { run_id: string }, S> implements RunStore<T, S> {
 
   private assertOpen(action: string): void {
     if (this.closed) {
-      throw new TokenOpsError('usage', `Cannot ${action}: the run store at ${this.layout.home} is closed. Open it again with openRunStore().`);
+      throw new TokenOpsError(
+        'usage',
+        `Cannot ${action}: the run store at ${this.layout.home} is closed. Open it again with openRunStore().`,
+      );
     }
   }
 
@@ -224,16 +236,23 @@ class FileRunStore<T extends { run_id: string }, S> implements RunStore<T, S> {
       existing === runId
         ? `A run with id "${runId}" already exists`
         : `Run id "${runId}" differs only in letter case from existing run "${existing}" (they would share one file on Windows and macOS)`;
-    return new TokenOpsError('conflict', `${why} in ${this.layout.runsDir}. Choose another id, or update the existing run.`, {
-      run_id: runId,
-      existing,
-    });
+    return new TokenOpsError(
+      'conflict',
+      `${why} in ${this.layout.runsDir}. Choose another id, or update the existing run.`,
+      {
+        run_id: runId,
+        existing,
+      },
+    );
   }
 }
 
 function checkMutated(next: unknown, runId: string): void {
   if (typeof (next as { then?: unknown } | null)?.then === 'function') {
-    throw new TokenOpsError('input_invalid', `update("${runId}", mutate): mutate returned a Promise; it must be synchronous (change the run, or return the new run).`);
+    throw new TokenOpsError(
+      'input_invalid',
+      `update("${runId}", mutate): mutate returned a Promise; it must be synchronous (change the run, or return the new run).`,
+    );
   }
   if (!isPlainObject(next) || next.run_id !== runId) {
     const got = isPlainObject(next) ? `run_id ${JSON.stringify(next.run_id)}` : typeof next;
@@ -246,11 +265,14 @@ function checkMutated(next: unknown, runId: string): void {
 
 function checkOptions(opts: RunStoreOptions<never, unknown>): void {
   const bad = (what: string) => new TokenOpsError('usage', `openRunStore: ${what}.`);
-  if (!opts || typeof opts.home !== 'string' || opts.home.trim() === '') throw bad('"home" must be the path of the data directory');
-  if (typeof opts.summarize !== 'function') throw bad('"summarize" must be a function that returns the run list entry for a run');
+  if (!opts || typeof opts.home !== 'string' || opts.home.trim() === '')
+    throw bad('"home" must be the path of the data directory');
+  if (typeof opts.summarize !== 'function')
+    throw bad('"summarize" must be a function that returns the run list entry for a run');
   for (const key of ['lockWaitMs', 'indexFlushDelayMs'] as const) {
     const v = opts[key];
-    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) throw bad(`"${key}" must be a number of milliseconds >= 0`);
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0))
+      throw bad(`"${key}" must be a number of milliseconds >= 0`);
   }
 }
 

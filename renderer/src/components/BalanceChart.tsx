@@ -23,7 +23,9 @@ function niceMax(v: number): number {
 export function BalanceChart({ entitlement, events }: { entitlement: string; events: Event[] }) {
   const id = useId();
   const pts = events;
-  const maxY = niceMax(Math.max(1, ...pts.map((e) => e.balance_after), ...pts.filter((e) => e.type === 'grant').map((e) => e.credits)));
+  const maxY = niceMax(
+    Math.max(1, ...pts.map((e) => e.balance_after), ...pts.filter((e) => e.type === 'grant').map((e) => e.credits)),
+  );
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
   const x = (i: number) => PAD.left + (pts.length <= 1 ? innerW / 2 : (i / (pts.length - 1)) * innerW);
@@ -46,7 +48,13 @@ export function BalanceChart({ entitlement, events }: { entitlement: string; eve
 
   return (
     <figure className="chart-figure">
-      <svg className="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-t ${id}-d`} preserveAspectRatio="xMidYMid meet">
+      <svg
+        className="chart"
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-labelledby={`${id}-t ${id}-d`}
+        preserveAspectRatio="xMidYMid meet"
+      >
         <title id={`${id}-t`}>Credit balance, {entitlement}</title>
         <desc id={`${id}-d`}>{summary}</desc>
         {ticks.map((t) => (

@@ -3,7 +3,11 @@ import { formatBytes, formatDateTime } from '../format';
 import { CopyField } from './CopyField';
 
 /** Where the signed bundle is and how to recognise it. */
-export function BundleSummary({ bundle }: { bundle: Pick<BundleRecord, 'path' | 'sha256' | 'bytes' | 'signer_fingerprint'> & { created_at?: string } }) {
+export function BundleSummary({
+  bundle,
+}: {
+  bundle: Pick<BundleRecord, 'path' | 'sha256' | 'bytes' | 'signer_fingerprint'> & { created_at?: string };
+}) {
   return (
     <dl className="dl dl-stacked bundle-summary">
       <dt>Bundle</dt>

@@ -29,7 +29,14 @@ export function CallbackForm({ run, disabled }: { run: Run; disabled: boolean })
       </h3>
       <fieldset disabled={disabled} className="bare">
         <div className="form-grid">
-          <Field label="Callback URL" type="url" className="span-all" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://agent.example.com/hooks/tokenops" />
+          <Field
+            label="Callback URL"
+            type="url"
+            className="span-all"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            placeholder="https://agent.example.com/hooks/tokenops"
+          />
           <Field
             label="Signing secret"
             type="password"

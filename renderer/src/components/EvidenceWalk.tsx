@@ -34,7 +34,9 @@ export function EvidenceWalk({ view, frozen }: { view: RunView; frozen: boolean 
   // A step that has just become satisfied folds away, wherever it is in the walk.
   const lastStatuses = useRef(new Map(evaluation.steps.map((st) => [st.step, st.status])));
   useEffect(() => {
-    const done = evaluation.steps.filter((st) => st.status === 'satisfied' && lastStatuses.current.get(st.step) !== 'satisfied').map((st) => st.step);
+    const done = evaluation.steps
+      .filter((st) => st.status === 'satisfied' && lastStatuses.current.get(st.step) !== 'satisfied')
+      .map((st) => st.step);
     lastStatuses.current = new Map(evaluation.steps.map((st) => [st.step, st.status]));
     if (done.length) setOpen((o) => new Set([...o].filter((x) => !done.includes(x))));
   }, [evaluation.steps]);
@@ -118,7 +120,11 @@ export function EvidenceWalk({ view, frozen }: { view: RunView; frozen: boolean 
               key={d.step}
               def={d}
               evaluation={ev}
-              links={d.step === 'settlement_reference' ? (evaluation.links?.settlements ?? []).filter((t) => t.aliases.length > 1).map((t) => t.described) : []}
+              links={
+                d.step === 'settlement_reference'
+                  ? (evaluation.links?.settlements ?? []).filter((t) => t.aliases.length > 1).map((t) => t.described)
+                  : []
+              }
               run={run}
               open={open.has(d.step)}
               current={current === d.step}
@@ -134,7 +140,11 @@ export function EvidenceWalk({ view, frozen }: { view: RunView; frozen: boolean 
           <p className="subtle">Optional context: adds trust, no step depends on it.</p>
           <ul className="evidence-list">
             {optional.map((it) => (
-              <EvidenceItemRow key={it.evidence_id} item={it} onRemove={frozen || it.superseded_by ? undefined : () => void removeEvidence(it.evidence_id)} />
+              <EvidenceItemRow
+                key={it.evidence_id}
+                item={it}
+                onRemove={frozen || it.superseded_by ? undefined : () => void removeEvidence(it.evidence_id)}
+              />
             ))}
           </ul>
         </div>

@@ -6,7 +6,11 @@ import { Badge } from './Badge';
 export function ExceptionTicketCard({ ticket }: { ticket: ExceptionTicket }) {
   const resolved = ticket.status === 'resolved';
   return (
-    <article className={`ticket${resolved ? ' resolved' : ''}`} aria-label={`Exception ticket ${ticket.ticket_id}`} data-testid="exception-ticket">
+    <article
+      className={`ticket${resolved ? ' resolved' : ''}`}
+      aria-label={`Exception ticket ${ticket.ticket_id}`}
+      data-testid="exception-ticket"
+    >
       <div>
         <div className="ticket-head">
           <span className="eyebrow">Exception ticket</span>

@@ -15,30 +15,30 @@ export function ExceptionsList({ tickets }: { tickets: ExceptionTicket[] }) {
       </div>
       <div className="card">
         <TableWrap label="Exception tickets">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Ticket</th>
-              <th scope="col">Type</th>
-              <th scope="col">Status</th>
-              <th scope="col">Missing items</th>
-              <th scope="col">Opened</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.map((t) => (
-              <tr key={t.ticket_id}>
-                <td className="mono break">{t.ticket_id}</td>
-                <td>{humanize(t.exception_type)}</td>
-                <td>
-                  <Badge tone={t.status === 'resolved' ? 'ok' : 'bad'}>{humanize(t.status)}</Badge>
-                </td>
-                <td>{t.missing_items.length ? t.missing_items.join('; ') : <span className="subtle">none</span>}</td>
-                <td className="nowrap subtle">{formatDateTime(t.created_at)}</td>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Ticket</th>
+                <th scope="col">Type</th>
+                <th scope="col">Status</th>
+                <th scope="col">Missing items</th>
+                <th scope="col">Opened</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {sorted.map((t) => (
+                <tr key={t.ticket_id}>
+                  <td className="mono break">{t.ticket_id}</td>
+                  <td>{humanize(t.exception_type)}</td>
+                  <td>
+                    <Badge tone={t.status === 'resolved' ? 'ok' : 'bad'}>{humanize(t.status)}</Badge>
+                  </td>
+                  <td>{t.missing_items.length ? t.missing_items.join('; ') : <span className="subtle">none</span>}</td>
+                  <td className="nowrap subtle">{formatDateTime(t.created_at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </TableWrap>
       </div>
     </section>

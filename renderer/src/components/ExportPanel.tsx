@@ -50,7 +50,9 @@ export function ExportPanel({ view }: { view: RunView }) {
             <BundleSummary bundle={bundle} />
             {outcome?.credits && (
               <p className="subtle">
-                {outcome.credits.already_debited ? 'Credits were already debited for this run; not debited again.' : `${outcome.credits.debited} credit debited.`}{' '}
+                {outcome.credits.already_debited
+                  ? 'Credits were already debited for this run; not debited again.'
+                  : `${outcome.credits.debited} credit debited.`}{' '}
                 {outcome.credits.remaining} remaining on the entitlement.
               </p>
             )}
@@ -73,7 +75,8 @@ export function ExportPanel({ view }: { view: RunView }) {
             </div>
             {callbackResult && (
               <p className="subtle">
-                Callback {callbackResult.state.replace(/_/g, ' ')} · {callbackResult.attempts.length} attempt{callbackResult.attempts.length === 1 ? '' : 's'}
+                Callback {callbackResult.state.replace(/_/g, ' ')} · {callbackResult.attempts.length} attempt
+                {callbackResult.attempts.length === 1 ? '' : 's'}
                 {callbackResult.attempts.at(-1)?.error ? ` · ${callbackResult.attempts.at(-1)?.error}` : ''}
               </p>
             )}
@@ -119,11 +122,19 @@ export function ExportPanel({ view }: { view: RunView }) {
                   >
                     <Icon name="replay" /> {replaying ? 'Replaying…' : 'Replay'}
                   </button>
-                  <button type="button" className="btn" onClick={() => void packageRun(run.run_id)} disabled={!!packagingRunId || replaying || !!runBusy}>
+                  <button
+                    type="button"
+                    className="btn"
+                    onClick={() => void packageRun(run.run_id)}
+                    disabled={!!packagingRunId || replaying || !!runBusy}
+                  >
                     <Icon name="package" /> Package &amp; sign
                   </button>
                 </div>
-                <p className="subtle">Supply the missing evidence, then replay: the run resumes where it stopped and credits are never debited twice.</p>
+                <p className="subtle">
+                  Supply the missing evidence, then replay: the run resumes where it stopped and credits are never
+                  debited twice.
+                </p>
                 <ExceptionTicketCard ticket={ticket} />
               </>
             ) : (
@@ -138,7 +149,10 @@ export function ExportPanel({ view }: { view: RunView }) {
                   <Icon name="package" /> Package &amp; sign
                 </button>
                 {!evaluation.deliverable && (
-                  <p className="subtle">Packaging now issues an exception ticket naming what is missing, so the requesting agent can repair and replay.</p>
+                  <p className="subtle">
+                    Packaging now issues an exception ticket naming what is missing, so the requesting agent can repair
+                    and replay.
+                  </p>
                 )}
               </>
             )}

@@ -2,7 +2,15 @@ import type { ProgressEvent } from '../store/exportSlice';
 import { formatBytes, formatNumber, humanize } from '../format';
 
 /** The export's progress bar (<progress>, no inline styles) with its phase in words. */
-export function ExportProgress({ progress, cancelling, onCancel }: { progress: ProgressEvent | null; cancelling: boolean; onCancel(): void }) {
+export function ExportProgress({
+  progress,
+  cancelling,
+  onCancel,
+}: {
+  progress: ProgressEvent | null;
+  cancelling: boolean;
+  onCancel(): void;
+}) {
   const known = progress && progress.total > 0;
   const pct = known ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : null;
   const amount = (n: number) => (progress?.unit === 'bytes' ? formatBytes(n) : formatNumber(n));
@@ -19,7 +27,9 @@ export function ExportProgress({ progress, cancelling, onCancel }: { progress: P
       )}
       <div className="row export-progress-foot">
         <span className="subtle break">
-          {progress && known ? `${amount(progress.done)} of ${amount(progress.total)} ${progress.unit === 'bytes' ? '' : progress.unit}` : 'Preparing the bundle'}
+          {progress && known
+            ? `${amount(progress.done)} of ${amount(progress.total)} ${progress.unit === 'bytes' ? '' : progress.unit}`
+            : 'Preparing the bundle'}
           {progress?.detail ? ` · ${progress.detail}` : ''}
         </span>
         <button type="button" className="btn btn-sm" onClick={onCancel} disabled={cancelling}>

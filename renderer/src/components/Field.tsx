@@ -9,8 +9,14 @@ interface BaseProps {
 }
 
 type InputProps = BaseProps & { kind?: 'input' } & Omit<React.InputHTMLAttributes<HTMLInputElement>, 'className'>;
-type TextareaProps = BaseProps & { kind: 'textarea'; mono?: boolean } & Omit<React.TextareaHTMLAttributes<HTMLTextAreaElement>, 'className'>;
-type SelectProps = BaseProps & { kind: 'select'; options: Array<{ value: string; label: string }> } & Omit<React.SelectHTMLAttributes<HTMLSelectElement>, 'className'>;
+type TextareaProps = BaseProps & { kind: 'textarea'; mono?: boolean } & Omit<
+    React.TextareaHTMLAttributes<HTMLTextAreaElement>,
+    'className'
+  >;
+type SelectProps = BaseProps & { kind: 'select'; options: Array<{ value: string; label: string }> } & Omit<
+    React.SelectHTMLAttributes<HTMLSelectElement>,
+    'className'
+  >;
 
 /** A labelled control: the label is always a real <label for>, hints and errors are described-by. */
 export function Field(props: InputProps | TextareaProps | SelectProps) {

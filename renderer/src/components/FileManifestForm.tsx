@@ -45,7 +45,13 @@ export function FileManifestForm() {
   return (
     <form onSubmit={submit} noValidate aria-label="Enter a file manifest by hand">
       <div className="form-grid">
-        <Field label="Manifest ID" required value={manifestId} onChange={(e) => setManifestId(e.target.value)} placeholder="fm_…" />
+        <Field
+          label="Manifest ID"
+          required
+          value={manifestId}
+          onChange={(e) => setManifestId(e.target.value)}
+          placeholder="fm_…"
+        />
       </div>
       {entries.map((en, i) => (
         <fieldset key={i} className="manifest-entry">
@@ -53,11 +59,28 @@ export function FileManifestForm() {
           <div className="form-grid">
             <Field label="Name" required value={en.name} onChange={setEntry(i, 'name')} />
             <Field label="Size (bytes)" required type="number" min={0} value={en.size} onChange={setEntry(i, 'size')} />
-            <Field label="SHA-256" required className="span-all" value={en.sha256} onChange={setEntry(i, 'sha256')} placeholder="64 hexadecimal characters" />
-            <Field label="Media type" required value={en.media_type} onChange={setEntry(i, 'media_type')} placeholder="application/json" />
+            <Field
+              label="SHA-256"
+              required
+              className="span-all"
+              value={en.sha256}
+              onChange={setEntry(i, 'sha256')}
+              placeholder="64 hexadecimal characters"
+            />
+            <Field
+              label="Media type"
+              required
+              value={en.media_type}
+              onChange={setEntry(i, 'media_type')}
+              placeholder="application/json"
+            />
           </div>
           {entries.length > 1 && (
-            <button type="button" className="btn btn-sm btn-ghost" onClick={() => setEntries((l) => l.filter((_, j) => j !== i))}>
+            <button
+              type="button"
+              className="btn btn-sm btn-ghost"
+              onClick={() => setEntries((l) => l.filter((_, j) => j !== i))}
+            >
               Remove file {i + 1}
             </button>
           )}

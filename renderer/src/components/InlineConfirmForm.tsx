@@ -19,7 +19,13 @@ export function InlineConfirmForm(props: {
         {props.fieldLabel}
       </label>
       <div className="row">
-        <input id={id} className="input grow" value={props.value} onChange={(e) => props.onChange(e.target.value)} autoFocus />
+        <input
+          id={id}
+          className="input grow"
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+          autoFocus
+        />
         <button type="submit" className={`btn ${props.confirmClass} btn-sm`} disabled={props.busy}>
           {props.confirmLabel}
         </button>

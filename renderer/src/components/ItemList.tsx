@@ -1,7 +1,19 @@
 import { Icon, type IconName } from './Icon';
 
 /** Open items or next actions: sentences written for a person and an agent alike. */
-export function ItemList({ title, items, icon, empty, tone }: { title: string; items: string[]; icon: IconName; empty: string; tone: 'warn' | 'info' }) {
+export function ItemList({
+  title,
+  items,
+  icon,
+  empty,
+  tone,
+}: {
+  title: string;
+  items: string[];
+  icon: IconName;
+  empty: string;
+  tone: 'warn' | 'info';
+}) {
   const id = `list-${title.toLowerCase().replace(/\W+/g, '-')}`;
   return (
     <section className="item-list" aria-labelledby={id}>

@@ -28,7 +28,8 @@ export function NewRunDialog({ open, onClose }: { open: boolean; onClose(): void
     } else if (!open && d.open) d.close();
   }, [open]);
 
-  const set = (k: keyof typeof EMPTY) => (e: React.ChangeEvent<HTMLInputElement>) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const set = (k: keyof typeof EMPTY) => (e: React.ChangeEvent<HTMLInputElement>) =>
+    setForm((f) => ({ ...f, [k]: e.target.value }));
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -41,20 +42,49 @@ export function NewRunDialog({ open, onClose }: { open: boolean; onClose(): void
   }
 
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="new-run-title" aria-describedby="new-run-desc" onClose={onClose}>
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby="new-run-title"
+      aria-describedby="new-run-desc"
+      onClose={onClose}
+    >
       <form onSubmit={submit} noValidate>
         <div className="dialog-head">
           <h2 id="new-run-title">New run</h2>
-          <p id="new-run-desc">One paid agent task whose evidence you will assemble. Trust, quote and credit can also be set later.</p>
+          <p id="new-run-desc">
+            One paid agent task whose evidence you will assemble. Trust, quote and credit can also be set later.
+          </p>
         </div>
         <div className="dialog-body">
           <div className="form-grid">
-            <Field label="Title" className="span-all" value={form.title} onChange={set('title')} placeholder="e.g. June 2 research run" autoFocus />
-            <Field label="Trust profile" value={form.trust_profile_id} onChange={set('trust_profile_id')} placeholder="trust_…" />
+            <Field
+              label="Title"
+              className="span-all"
+              value={form.title}
+              onChange={set('title')}
+              placeholder="e.g. June 2 research run"
+              autoFocus
+            />
+            <Field
+              label="Trust profile"
+              value={form.trust_profile_id}
+              onChange={set('trust_profile_id')}
+              placeholder="trust_…"
+            />
             <Field label="Quote" value={form.quote_id} onChange={set('quote_id')} placeholder="quote_…" />
-            <Field label="Credit entitlement" value={form.credit_entitlement_id} onChange={set('credit_entitlement_id')} placeholder="cred_…" />
+            <Field
+              label="Credit entitlement"
+              value={form.credit_entitlement_id}
+              onChange={set('credit_entitlement_id')}
+              placeholder="cred_…"
+            />
             <Field label="Requested tool" value={form.requested_tool} onChange={set('requested_tool')} />
-            <Field label="Requested capability" value={form.requested_capability} onChange={set('requested_capability')} />
+            <Field
+              label="Requested capability"
+              value={form.requested_capability}
+              onChange={set('requested_capability')}
+            />
           </div>
         </div>
         <div className="dialog-foot">

@@ -7,7 +7,13 @@ export function OpenItemsCard({ evaluation }: { evaluation: Evaluation }) {
     <section className="card" aria-label="Open items and next actions">
       <div className="card-body">
         <ItemList title="Open items" items={evaluation.open_items} icon="alert" tone="warn" empty="Nothing open." />
-        <ItemList title="Next actions" items={evaluation.next_actions} icon="chevron" tone="info" empty="No action needed." />
+        <ItemList
+          title="Next actions"
+          items={evaluation.next_actions}
+          icon="chevron"
+          tone="info"
+          empty="No action needed."
+        />
       </div>
     </section>
   );

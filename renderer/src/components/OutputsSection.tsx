@@ -3,7 +3,8 @@ import { humanize } from '../format';
 
 function Value({ v }: { v: unknown }) {
   if (v === null || v === undefined) return <span className="subtle">—</span>;
-  if (Array.isArray(v)) return v.length ? <span className="break">{v.join(', ')}</span> : <span className="subtle">none</span>;
+  if (Array.isArray(v))
+    return v.length ? <span className="break">{v.join(', ')}</span> : <span className="subtle">none</span>;
   if (typeof v === 'object') return <code className="break">{JSON.stringify(v)}</code>;
   return <span className="break">{String(v)}</span>;
 }

@@ -42,7 +42,8 @@ export function PasteBox({ stepTitle }: { stepTitle: string }) {
           spellCheck={false}
         />
         <span className="field-hint" id={`${id}-hint`}>
-          TokenOps recognises the step from the JSON's shape, including payment-processor objects and HTTP 402 payment payloads.
+          TokenOps recognises the step from the JSON's shape, including payment-processor objects and HTTP 402 payment
+          payloads.
         </span>
       </div>
       <div className="form-actions">

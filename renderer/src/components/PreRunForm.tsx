@@ -3,7 +3,13 @@ import type { PreRun } from '../../../shared/domain/run';
 import { useStore } from '../store';
 import { Field } from './Field';
 
-const KEYS = ['trust_profile_id', 'quote_id', 'credit_entitlement_id', 'requested_tool', 'requested_capability'] as const;
+const KEYS = [
+  'trust_profile_id',
+  'quote_id',
+  'credit_entitlement_id',
+  'requested_tool',
+  'requested_capability',
+] as const;
 const LABELS: Record<(typeof KEYS)[number], string> = {
   trust_profile_id: 'Trust profile',
   quote_id: 'Quote',
@@ -42,7 +48,12 @@ export function PreRunForm({ preRun, disabled }: { preRun: PreRun; disabled: boo
       <fieldset disabled={disabled} className="bare">
         <div className="form-grid">
           {KEYS.map((k) => (
-            <Field key={k} label={LABELS[k]} value={values[k]} onChange={(e) => setValues((v) => ({ ...v, [k]: e.target.value }))} />
+            <Field
+              key={k}
+              label={LABELS[k]}
+              value={values[k]}
+              onChange={(e) => setValues((v) => ({ ...v, [k]: e.target.value }))}
+            />
           ))}
         </div>
         <div className="form-actions">

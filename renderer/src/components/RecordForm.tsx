@@ -46,7 +46,8 @@ export function RecordForm({ step, run }: { step: Exclude<EvidenceStep, 'files'>
                 options={(f.options ?? []).map((o) => ({ value: o, label: o || '—' }))}
               />
             );
-          if (f.type === 'textarea') return <Field key={f.name} kind="textarea" {...common} onChange={onChange} rows={2} />;
+          if (f.type === 'textarea')
+            return <Field key={f.name} kind="textarea" {...common} onChange={onChange} rows={2} />;
           return (
             <Field
               key={f.name}
@@ -67,7 +68,9 @@ export function RecordForm({ step, run }: { step: Exclude<EvidenceStep, 'files'>
         </button>
         {errors.length > 0 && (
           <div className="form-error" role="alert">
-            {errors.length === 1 ? errors[0] : (
+            {errors.length === 1 ? (
+              errors[0]
+            ) : (
               <ul className="error-list">
                 {errors.map((m) => (
                   <li key={m}>{m}</li>

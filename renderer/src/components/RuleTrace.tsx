@@ -12,7 +12,9 @@ export function RuleTrace({ rules, score }: { rules: RuleResult[]; score: number
   return (
     <TableWrap label="Rule trace">
       <table className="table rule-trace">
-        <caption className="visually-hidden">Rule trace: how each scoring rule contributed to the evidence score</caption>
+        <caption className="visually-hidden">
+          Rule trace: how each scoring rule contributed to the evidence score
+        </caption>
         <thead>
           <tr>
             <th scope="col">Rule</th>
@@ -39,7 +41,9 @@ export function RuleTrace({ rules, score }: { rules: RuleResult[]; score: number
                   <span className="visually-hidden">does not apply</span>
                 </td>
               ) : (
-                <td className={`right num earned ${r.earned >= r.weight ? 'full' : r.earned > 0 ? 'part' : 'none'}`}>{r.earned}</td>
+                <td className={`right num earned ${r.earned >= r.weight ? 'full' : r.earned > 0 ? 'part' : 'none'}`}>
+                  {r.earned}
+                </td>
               )}
               <td className="muted">{r.reason}</td>
             </tr>

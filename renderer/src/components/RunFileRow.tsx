@@ -12,7 +12,9 @@ const SCAN: Record<RunFile['scan']['status'], { tone: 'ok' | 'bad' | 'warn' | 'i
 
 /** A file the run holds: size, hash, secret scan, and what it was read as. */
 export function RunFileRow({ file }: { file: RunFile }) {
-  const scan = file.excluded ? { tone: 'neutral' as const, label: 'Excluded' } : SCAN[file.scan.status] ?? { tone: 'neutral' as const, label: file.scan.status };
+  const scan = file.excluded
+    ? { tone: 'neutral' as const, label: 'Excluded' }
+    : (SCAN[file.scan.status] ?? { tone: 'neutral' as const, label: file.scan.status });
   return (
     <li className={`file-row${file.excluded ? ' excluded' : ''}`}>
       <span className="file-icon">
@@ -32,7 +34,10 @@ export function RunFileRow({ file }: { file: RunFile }) {
           )}
         </div>
         <div className="subtle">
-          {formatBytes(file.size)} · {file.media_type} · <span className="mono" title={file.sha256}>sha256 {shortHash(file.sha256)}</span>
+          {formatBytes(file.size)} · {file.media_type} ·{' '}
+          <span className="mono" title={file.sha256}>
+            sha256 {shortHash(file.sha256)}
+          </span>
         </div>
         {file.problem && <div className="file-problem">{file.problem}</div>}
         {file.excluded && <div className="subtle">Excluded: {file.excluded.reason}</div>}

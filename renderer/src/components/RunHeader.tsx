@@ -25,7 +25,8 @@ export function RunHeader({ run, frozen }: { run: Run; frozen: boolean }) {
           <StateBadge state={run.state} />
         </div>
         <p>
-          {WORKFLOW_STATE_DESCRIPTIONS[run.state]} <span className="subtle">Updated {formatDateTime(run.updated_at)}.</span>
+          {WORKFLOW_STATE_DESCRIPTIONS[run.state]}{' '}
+          <span className="subtle">Updated {formatDateTime(run.updated_at)}.</span>
         </p>
       </div>
       {!frozen && (

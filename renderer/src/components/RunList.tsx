@@ -98,16 +98,7 @@ export function RunList({ runs, onOpen, listRef }: Props) {
   const rows: React.ReactNode[] = [];
   for (let i = first; i < last; i++) {
     const run = runs[i];
-    rows.push(
-      <RunRow
-        key={run.run_id}
-        run={run}
-        index={i}
-        setSize={n}
-        active={i === active}
-        onOpen={openIndex}
-      />,
-    );
+    rows.push(<RunRow key={run.run_id} run={run} index={i} setSize={n} active={i === active} onOpen={openIndex} />);
   }
 
   return (

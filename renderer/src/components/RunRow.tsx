@@ -39,7 +39,11 @@ export const RunRow = memo(function RunRow({ run, index, setSize, active, onOpen
         <EvidenceStatusBadge status={run.evidence_status} />
       </span>
       <span className="runrow-cell">
-        <ScoreMeter score={run.evidence_score} status={run.evidence_status} label={`Score ${run.evidence_score} of 100`} />
+        <ScoreMeter
+          score={run.evidence_score}
+          status={run.evidence_status}
+          label={`Score ${run.evidence_score} of 100`}
+        />
       </span>
       <span className="runrow-cell">
         <StepDots satisfied={run.steps_satisfied} />

@@ -24,7 +24,11 @@ export function ScoreCard({ evaluation, packaged }: { evaluation: Evaluation; pa
               <span className="subtle"> failing checks</span>
             </div>
             <p className={packaged || evaluation.deliverable ? 'deliverable yes' : 'deliverable'}>
-              {packaged ? 'Packaged and signed' : evaluation.deliverable ? 'Ready to package for delivery' : 'Not ready for delivery yet'}
+              {packaged
+                ? 'Packaged and signed'
+                : evaluation.deliverable
+                  ? 'Ready to package for delivery'
+                  : 'Not ready for delivery yet'}
             </p>
           </div>
         </div>

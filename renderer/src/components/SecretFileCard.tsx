@@ -21,7 +21,8 @@ export function SecretFileCard({ file, frozen }: { file: RunFile; frozen: boolea
   const id = useId();
   const unscannable = file.scan.status === 'unscannable';
   // Only text can be masked in place; a finding inside a binary or an archive entry cannot.
-  const redactable = file.scan.status === 'findings' && file.scan.findings.every((f) => f.entry === undefined && f.offset === undefined);
+  const redactable =
+    file.scan.status === 'findings' && file.scan.findings.every((f) => f.entry === undefined && f.offset === undefined);
 
   async function confirmExclude(e: React.FormEvent) {
     e.preventDefault();
@@ -89,19 +90,41 @@ export function SecretFileCard({ file, frozen }: { file: RunFile; frozen: boolea
       )}
       {!frozen && mode === 'none' && (
         <div className="row secret-actions">
-          <button type="button" className="btn btn-danger btn-sm" onClick={() => setMode('exclude')} aria-label={`Exclude file ${file.name}`}>
+          <button
+            type="button"
+            className="btn btn-danger btn-sm"
+            onClick={() => setMode('exclude')}
+            aria-label={`Exclude file ${file.name}`}
+          >
             Exclude file
           </button>
           {redactable && (
-            <button type="button" className="btn btn-sm" onClick={() => void redactFile(file.file_id)} disabled={!!busy} aria-label={`Redact ${file.name}: a copy with each finding masked`}>
+            <button
+              type="button"
+              className="btn btn-sm"
+              onClick={() => void redactFile(file.file_id)}
+              disabled={!!busy}
+              aria-label={`Redact ${file.name}: a copy with each finding masked`}
+            >
               Redact
             </button>
           )}
-          <button type="button" className="btn btn-sm" onClick={() => void replaceFile(file.file_id)} disabled={!!busy} aria-label={`Replace ${file.name}…`}>
+          <button
+            type="button"
+            className="btn btn-sm"
+            onClick={() => void replaceFile(file.file_id)}
+            disabled={!!busy}
+            aria-label={`Replace ${file.name}…`}
+          >
             Replace…
           </button>
           {unscannable && (
-            <button type="button" className="btn btn-sm" onClick={() => setMode('attest')} aria-label={`Attest no secrets in ${file.name}`}>
+            <button
+              type="button"
+              className="btn btn-sm"
+              onClick={() => setMode('attest')}
+              aria-label={`Attest no secrets in ${file.name}`}
+            >
               Attest no secrets
             </button>
           )}

@@ -27,8 +27,8 @@ export function SecretsPanel({ run, frozen }: { run: Run; frozen: boolean }) {
       </div>
       <div className="card-body">
         <p className="muted secrets-intro">
-          Packaging is blocked until each of these files is redacted, excluded, replaced with a clean copy, or — when it could not be scanned —
-          attested. Excerpts are masked; the secret itself is never shown.
+          Packaging is blocked until each of these files is redacted, excluded, replaced with a clean copy, or — when it
+          could not be scanned — attested. Excerpts are masked; the secret itself is never shown.
         </p>
         {!frozen && unscannable.length > 1 && <AttestAllForm files={unscannable} />}
         <ul className="secret-files">

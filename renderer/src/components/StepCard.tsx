@@ -29,7 +29,9 @@ interface Props {
 export function StepCard({ def, evaluation, run, open, current, frozen, links = [], onToggle }: Props) {
   const removeEvidence = useStore((s) => s.removeEvidence);
   // Current records first; corrected ones stay visible below them as history.
-  const items = run.evidence.filter((e) => e.kind === def.step).sort((a, b) => Number(a.superseded_by !== undefined) - Number(b.superseded_by !== undefined));
+  const items = run.evidence
+    .filter((e) => e.kind === def.step)
+    .sort((a, b) => Number(a.superseded_by !== undefined) - Number(b.superseded_by !== undefined));
   const files = def.step === 'files' ? run.files : [];
   const received = items.length + files.filter((f) => !f.excluded).length;
   const fileNames = new Map(run.files.map((f) => [f.file_id, f.name]));
@@ -37,7 +39,11 @@ export function StepCard({ def, evaluation, run, open, current, frozen, links = 
   const headId = `step-head-${def.step}`;
 
   return (
-    <section className={`step-card step-${evaluation.status}${current ? ' current' : ''}`} aria-label={`Step ${def.number}: ${def.title}`} data-step={def.step}>
+    <section
+      className={`step-card step-${evaluation.status}${current ? ' current' : ''}`}
+      aria-label={`Step ${def.number}: ${def.title}`}
+      data-step={def.step}
+    >
       <h3 className="step-head" id={headId}>
         <button type="button" className="step-toggle" aria-expanded={open} aria-controls={bodyId} onClick={onToggle}>
           <StepMarker number={def.number} status={evaluation.status} />
@@ -123,8 +129,9 @@ export function StepCard({ def, evaluation, run, open, current, frozen, links = 
             <div className="step-entry">
               {def.step === 'files' && (
                 <p className="subtle files-actions">
-                  <Icon name="upload" size={14} /> Drop files or folders anywhere in this window, or use <strong>Add files…</strong> at the top of the
-                  run. Each file is hashed, scanned for secrets and, when it is a record, filed under its step.
+                  <Icon name="upload" size={14} /> Drop files or folders anywhere in this window, or use{' '}
+                  <strong>Add files…</strong> at the top of the run. Each file is hashed, scanned for secrets and, when
+                  it is a record, filed under its step.
                 </p>
               )}
               <Tabs
@@ -133,7 +140,12 @@ export function StepCard({ def, evaluation, run, open, current, frozen, links = 
                   {
                     id: 'form',
                     label: def.step === 'files' ? 'File manifest by hand' : 'Enter by hand',
-                    content: def.step === 'files' ? <FileManifestForm /> : <RecordForm key={run.run_id} step={def.step} run={run} />,
+                    content:
+                      def.step === 'files' ? (
+                        <FileManifestForm />
+                      ) : (
+                        <RecordForm key={run.run_id} step={def.step} run={run} />
+                      ),
                   },
                   { id: 'paste', label: 'Paste JSON', content: <PasteBox stepTitle={def.title} /> },
                 ]}

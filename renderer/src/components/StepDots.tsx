@@ -10,9 +10,7 @@ export function StepDots({ satisfied }: { satisfied: readonly EvidenceStep[] }) 
       {EVIDENCE_STEPS.map((s) => (
         <span key={s} className={`step-dot${set.has(s) ? ' on' : ''}`} aria-hidden="true" />
       ))}
-      <span className="visually-hidden">
-        {set.size} of 6 steps satisfied
-      </span>
+      <span className="visually-hidden">{set.size} of 6 steps satisfied</span>
     </span>
   );
 }

@@ -5,7 +5,13 @@ import { Icon } from './Icon';
 export function StepMarker({ number, status }: { number: number; status: StepStatus }) {
   return (
     <span className={`step-marker step-${status}`} aria-hidden="true">
-      {status === 'satisfied' ? <Icon name="check" size={14} /> : status === 'inconsistent' ? <Icon name="alert" size={14} /> : number}
+      {status === 'satisfied' ? (
+        <Icon name="check" size={14} />
+      ) : status === 'inconsistent' ? (
+        <Icon name="alert" size={14} />
+      ) : (
+        number
+      )}
     </span>
   );
 }

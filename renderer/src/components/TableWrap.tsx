@@ -17,7 +17,13 @@ export function TableWrap({ label, children }: { label: string; children: React.
     return () => ro.disconnect();
   }, []);
   return (
-    <div ref={ref} className="table-wrap" tabIndex={scrolls ? 0 : undefined} role={scrolls ? 'region' : undefined} aria-label={scrolls ? label : undefined}>
+    <div
+      ref={ref}
+      className="table-wrap"
+      tabIndex={scrolls ? 0 : undefined}
+      role={scrolls ? 'region' : undefined}
+      aria-label={scrolls ? label : undefined}
+    >
       {children}
     </div>
   );

@@ -15,9 +15,17 @@ export function TopBar() {
     ? [
         intake.scanned ? `${intake.scanned.done} of ${intake.scanned.total} files scanned` : '',
         intake.copied ? `${formatBytes(intake.copied.done)} of ${formatBytes(intake.copied.total)} copied` : '',
-      ].filter(Boolean).join(' · ')
+      ]
+        .filter(Boolean)
+        .join(' · ')
     : '';
-  const activity = packaging ? 'Packaging and signing…' : busy ? `${busy}…${counts ? ` ${counts}` : ''}` : verifying ? 'Verifying bundle…' : null;
+  const activity = packaging
+    ? 'Packaging and signing…'
+    : busy
+      ? `${busy}…${counts ? ` ${counts}` : ''}`
+      : verifying
+        ? 'Verifying bundle…'
+        : null;
 
   return (
     <header className="topbar">

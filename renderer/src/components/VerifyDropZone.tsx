@@ -11,7 +11,10 @@ export function VerifyDropZone() {
         <Icon name="package" size={28} />
       </span>
       <strong>Drop any bundle here</strong>
-      <span className="muted">A TokenOps result bundle (.zip) — from this computer or anyone else's. Nothing is extracted outside a temporary folder.</span>
+      <span className="muted">
+        A TokenOps result bundle (.zip) — from this computer or anyone else's. Nothing is extracted outside a temporary
+        folder.
+      </span>
       <button type="button" className="btn btn-primary" onClick={() => void pickAndVerify()} disabled={verifying}>
         <Icon name="folder" /> Choose bundle…
       </button>

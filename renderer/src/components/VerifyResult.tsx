@@ -4,10 +4,26 @@ import { CopyField } from './CopyField';
 import { Icon } from './Icon';
 
 export const VERIFY_CHECKS: Array<{ id: string; title: string; what: string }> = [
-  { id: 'zip_structure', title: 'Zip structure', what: 'No unsafe, duplicate or symlink entries, and sizes within bounds.' },
-  { id: 'bag_manifests', title: 'Bag manifests', what: 'Every payload and tag file matches its SHA-256 in the BagIt manifests.' },
-  { id: 'signature', title: 'Signature', what: 'The DSSE envelope is signed by the Ed25519 key that travels with the bundle.' },
-  { id: 'subjects', title: 'Signed subjects', what: 'The signed statement names exactly the payload files, with their digests.' },
+  {
+    id: 'zip_structure',
+    title: 'Zip structure',
+    what: 'No unsafe, duplicate or symlink entries, and sizes within bounds.',
+  },
+  {
+    id: 'bag_manifests',
+    title: 'Bag manifests',
+    what: 'Every payload and tag file matches its SHA-256 in the BagIt manifests.',
+  },
+  {
+    id: 'signature',
+    title: 'Signature',
+    what: 'The DSSE envelope is signed by the Ed25519 key that travels with the bundle.',
+  },
+  {
+    id: 'subjects',
+    title: 'Signed subjects',
+    what: 'The signed statement names exactly the payload files, with their digests.',
+  },
 ];
 
 /** A check the verifier skipped because an earlier one failed (reported as not ok, "Not run: …"). */
@@ -72,7 +88,10 @@ export function VerifyResult({ result }: { result: VerifyView }) {
                 </span>
                 <div>
                   <div className="vc-title">
-                    {def.title}: <span className="vc-verdict">{state === 'pass' ? 'passed' : state === 'fail' ? 'failed' : 'not run'}</span>
+                    {def.title}:{' '}
+                    <span className="vc-verdict">
+                      {state === 'pass' ? 'passed' : state === 'fail' ? 'failed' : 'not run'}
+                    </span>
                   </div>
                   <div className="muted">{c?.message || def.what}</div>
                 </div>
@@ -80,7 +99,12 @@ export function VerifyResult({ result }: { result: VerifyView }) {
             );
           })}
           {extra.map((c) => (
-            <li key={c.id} className={`verify-check vc-${c.ok ? 'pass' : 'fail'}`} data-check={c.id} data-state={c.ok ? 'pass' : 'fail'}>
+            <li
+              key={c.id}
+              className={`verify-check vc-${c.ok ? 'pass' : 'fail'}`}
+              data-check={c.id}
+              data-state={c.ok ? 'pass' : 'fail'}
+            >
               <span className="vc-icon" aria-hidden="true">
                 <Icon name={c.ok ? 'check' : 'x'} size={14} />
               </span>

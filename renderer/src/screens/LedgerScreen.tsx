@@ -22,7 +22,9 @@ export function LedgerScreen() {
       <div className="screen-head">
         <div>
           <ScreenHeading>Ledger</ScreenHeading>
-          <p>Credits granted and debited per entitlement, and every usage receipt, in hash-chained append-only ledgers.</p>
+          <p>
+            Credits granted and debited per entitlement, and every usage receipt, in hash-chained append-only ledgers.
+          </p>
         </div>
         <div className="screen-actions">
           <button type="button" className="btn" onClick={() => void loadLedger()} disabled={loading}>
@@ -65,7 +67,9 @@ export function LedgerScreen() {
           <section className="section" aria-labelledby="balances-title">
             <div className="section-title">
               <h2 id="balances-title">Credit balances</h2>
-              <span className="subtle">{ledger.balances.length} entitlement{ledger.balances.length === 1 ? '' : 's'}</span>
+              <span className="subtle">
+                {ledger.balances.length} entitlement{ledger.balances.length === 1 ? '' : 's'}
+              </span>
             </div>
             {ledger.balances.length === 0 ? (
               <div className="card">
@@ -76,7 +80,11 @@ export function LedgerScreen() {
             ) : (
               <div className="balances-grid">
                 {ledger.balances.map((b) => (
-                  <article key={b.credit_entitlement_id} className="card card-pad balance-card" aria-label={`Entitlement ${b.credit_entitlement_id}`}>
+                  <article
+                    key={b.credit_entitlement_id}
+                    className="card card-pad balance-card"
+                    aria-label={`Entitlement ${b.credit_entitlement_id}`}
+                  >
                     <div className="balance-head">
                       <div>
                         <div className="eyebrow">Entitlement</div>
@@ -92,7 +100,10 @@ export function LedgerScreen() {
                       <span aria-hidden="true">·</span>
                       <span>Debited {formatNumber(b.debited)}</span>
                     </div>
-                    <BalanceChart entitlement={b.credit_entitlement_id} events={ledger.credit_events.filter((e) => e.credit_entitlement_id === b.credit_entitlement_id)} />
+                    <BalanceChart
+                      entitlement={b.credit_entitlement_id}
+                      events={ledger.credit_events.filter((e) => e.credit_entitlement_id === b.credit_entitlement_id)}
+                    />
                   </article>
                 ))}
               </div>

@@ -48,14 +48,21 @@ export function RunScreen({ runId }: { runId: string }) {
     <div className="screen run-screen">
       <RunHeader run={run} frozen={frozen} />
       {view.recovered_from_backup && (
-        <Callout tone={view.recovered_from_backup.receipt_in_ledger ? 'bad' : 'warn'} role="alert" title="This run was restored from its backup" className="recovered-banner">
+        <Callout
+          tone={view.recovered_from_backup.receipt_in_ledger ? 'bad' : 'warn'}
+          role="alert"
+          title="This run was restored from its backup"
+          className="recovered-banner"
+        >
           <p>
-            Its file was damaged ({view.recovered_from_backup.reason}); TokenOps restored the last good copy. Changes made after that copy are not in it.
+            Its file was damaged ({view.recovered_from_backup.reason}); TokenOps restored the last good copy. Changes
+            made after that copy are not in it.
           </p>
           {view.recovered_from_backup.receipt_in_ledger && (
             <p>
-              The receipt ledger already holds this run's usage receipt {view.recovered_from_backup.receipt_in_ledger}: the run was packaged and its credits debited, so
-              its evidence cannot be changed. Package it again to rewrite its bundle from this evidence, or start a new run.
+              The receipt ledger already holds this run's usage receipt {view.recovered_from_backup.receipt_in_ledger}:
+              the run was packaged and its credits debited, so its evidence cannot be changed. Package it again to
+              rewrite its bundle from this evidence, or start a new run.
             </p>
           )}
         </Callout>
@@ -76,7 +83,8 @@ export function RunScreen({ runId }: { runId: string }) {
                 <div className="card-head">
                   <h3>Cross-checks</h3>
                   <span className="subtle">
-                    {evaluation.checks.filter((c) => c.status === 'pass').length} pass · {evaluation.checks.filter((c) => c.status === 'fail').length} fail ·{' '}
+                    {evaluation.checks.filter((c) => c.status === 'pass').length} pass ·{' '}
+                    {evaluation.checks.filter((c) => c.status === 'fail').length} fail ·{' '}
                     {evaluation.checks.filter((c) => c.status === 'not_applicable').length} n/a
                   </span>
                 </div>

@@ -97,7 +97,10 @@ export function RunsScreen() {
             </EmptyState>
           ) : (
             <EmptyState icon="runs" title="No runs yet">
-              <span>Drop a folder of evidence anywhere in this window to start a run with it, or choose New run and walk its six evidence steps.</span>
+              <span>
+                Drop a folder of evidence anywhere in this window to start a run with it, or choose New run and walk its
+                six evidence steps.
+              </span>
             </EmptyState>
           )
         ) : (

@@ -10,8 +10,14 @@ import { Spinner } from '../components/Spinner';
 import { formatDateTime } from '../format';
 
 const PROTECTION: Record<string, { label: string; detail: string }> = {
-  safeStorage: { label: 'OS keychain', detail: "The private key is encrypted with the operating system's keychain (Electron safeStorage)." },
-  'file-0600': { label: 'Owner-only file', detail: 'The private key is a file only your user account can read (mode 0600). No OS keychain was available.' },
+  safeStorage: {
+    label: 'OS keychain',
+    detail: "The private key is encrypted with the operating system's keychain (Electron safeStorage).",
+  },
+  'file-0600': {
+    label: 'Owner-only file',
+    detail: 'The private key is a file only your user account can read (mode 0600). No OS keychain was available.',
+  },
 };
 
 export function SettingsScreen() {
@@ -22,7 +28,9 @@ export function SettingsScreen() {
     void loadSettings();
   }, [loadSettings]);
 
-  const protection = settings ? (PROTECTION[settings.key_protection] ?? { label: settings.key_protection, detail: '' }) : null;
+  const protection = settings
+    ? (PROTECTION[settings.key_protection] ?? { label: settings.key_protection, detail: '' })
+    : null;
 
   return (
     <div className="screen settings-screen">
@@ -51,8 +59,8 @@ export function SettingsScreen() {
             <div className="card-body stack">
               <CopyField value={settings.home} label="data folder" />
               <p className="subtle">
-                Runs, evidence copies, ledgers, keys and the callback outbox. One TokenOps process writes here at a time; the CLI uses the same folder
-                with <code>--home</code> or <code>TOKENOPS_HOME</code>.
+                Runs, evidence copies, ledgers, keys and the callback outbox. One TokenOps process writes here at a
+                time; the CLI uses the same folder with <code>--home</code> or <code>TOKENOPS_HOME</code>.
               </p>
             </div>
           </section>
@@ -60,7 +68,9 @@ export function SettingsScreen() {
           <section className="card" aria-labelledby="key-title">
             <div className="card-head">
               <h2 id="key-title">Signing key</h2>
-              {protection && <Badge tone={settings.key_protection === 'safeStorage' ? 'ok' : 'info'}>{protection.label}</Badge>}
+              {protection && (
+                <Badge tone={settings.key_protection === 'safeStorage' ? 'ok' : 'info'}>{protection.label}</Badge>
+              )}
             </div>
             <div className="card-body">
               <dl className="dl">

@@ -19,7 +19,10 @@ export function VerifyScreen() {
       <div className="screen-head">
         <div>
           <ScreenHeading>Verify a bundle</ScreenHeading>
-          <p>Checks the zip's structure, the BagIt manifests, the signature, and that the signed subjects are exactly the payload.</p>
+          <p>
+            Checks the zip's structure, the BagIt manifests, the signature, and that the signed subjects are exactly the
+            payload.
+          </p>
         </div>
       </div>
       <div className="verify-layout">
@@ -47,7 +50,12 @@ export function VerifyScreen() {
             <ul className="recent-list">
               {history.map((h) => (
                 <li key={h.file}>
-                  <button type="button" className="recent-item" onClick={() => void verifyBundle(h.file)} aria-label={`Verify again: ${h.file}`}>
+                  <button
+                    type="button"
+                    className="recent-item"
+                    onClick={() => void verifyBundle(h.file)}
+                    aria-label={`Verify again: ${h.file}`}
+                  >
                     <span className="mono break">{h.file.split(/[\\/]/).pop()}</span>
                     <Badge tone={h.ok ? 'ok' : 'bad'}>{h.ok ? 'Verified' : 'Refused'}</Badge>
                   </button>

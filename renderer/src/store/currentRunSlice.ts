@@ -42,7 +42,12 @@ let openSeq = 0;
 
 export const createCurrentRunSlice: SliceCreator<CurrentRunSlice> = (set, get) => {
   /** Runs one evidence action against the current run, reporting failure both inline and as a toast. */
-  async function act<T>(busy: string, failure: string, fn: (runId: string) => Promise<T>, onOk?: (value: T) => void): Promise<ActionResult> {
+  async function act<T>(
+    busy: string,
+    failure: string,
+    fn: (runId: string) => Promise<T>,
+    onOk?: (value: T) => void,
+  ): Promise<ActionResult> {
     const runId = get().currentRunId;
     if (!runId) {
       const message = 'Open a run first: evidence is always added to one run.';
@@ -87,9 +92,14 @@ export const createCurrentRunSlice: SliceCreator<CurrentRunSlice> = (set, get) =
     if (report.added_files.length || report.added_records) {
       get().pushToast({
         kind: flagged ? 'error' : 'success',
-        title: flagged ? `Added ${parts.join(', ')}: ${plural(flagged, 'file')} holds a secret` : `Added ${parts.join(' and ')}`,
+        title: flagged
+          ? `Added ${parts.join(', ')}: ${plural(flagged, 'file')} holds a secret`
+          : `Added ${parts.join(' and ')}`,
         message: report.added_files
-          .map((f) => `${f.name} → ${f.classified_as ? humanize(f.classified_as.kind) : f.problem ? 'not readable as evidence' : 'kept as a file'}`)
+          .map(
+            (f) =>
+              `${f.name} → ${f.classified_as ? humanize(f.classified_as.kind) : f.problem ? 'not readable as evidence' : 'kept as a file'}`,
+          )
           .join(' · '),
       });
     }
@@ -129,10 +139,15 @@ export const createCurrentRunSlice: SliceCreator<CurrentRunSlice> = (set, get) =
     },
 
     setPreRun(pre) {
-      return act('Saving', 'Could not save trust, quote and credit', (run_id) => call('runs.setPreRun', { run_id, pre_run: pre }), (view) => {
-        get().acceptView(view);
-        get().pushToast({ kind: 'success', title: 'Trust, quote and credit saved' });
-      });
+      return act(
+        'Saving',
+        'Could not save trust, quote and credit',
+        (run_id) => call('runs.setPreRun', { run_id, pre_run: pre }),
+        (view) => {
+          get().acceptView(view);
+          get().pushToast({ kind: 'success', title: 'Trust, quote and credit saved' });
+        },
+      );
     },
 
     setCallback(url, secret) {
@@ -148,29 +163,46 @@ export const createCurrentRunSlice: SliceCreator<CurrentRunSlice> = (set, get) =
     },
 
     addRecord(record) {
-      return act('Adding record', `Could not add the ${humanize(record.kind).toLowerCase()}`, (run_id) => call('evidence.addRecord', { run_id, record, source: 'form' }), (view) => {
-        get().acceptView(view);
-        get().pushToast({ kind: 'success', title: `Added ${humanize(record.kind).toLowerCase()}` });
-      });
+      return act(
+        'Adding record',
+        `Could not add the ${humanize(record.kind).toLowerCase()}`,
+        (run_id) => call('evidence.addRecord', { run_id, record, source: 'form' }),
+        (view) => {
+          get().acceptView(view);
+          get().pushToast({ kind: 'success', title: `Added ${humanize(record.kind).toLowerCase()}` });
+        },
+      );
     },
 
     paste(text) {
-      return act('Reading pasted evidence', 'Could not read the pasted evidence', (run_id) => call('evidence.paste', { run_id, text }), (res) => {
-        get().acceptView(res.view);
-        const kinds = [...new Set(res.added.map((a) => humanize(a.kind).toLowerCase()))];
-        get().pushToast({
-          kind: res.added.length ? 'success' : 'info',
-          title: res.added.length ? `Added ${plural(res.added.length, 'record')} from the paste` : 'Nothing was added from the paste',
-          message: kinds.length ? `Read as: ${kinds.join(', ')}` : undefined,
-        });
-      });
+      return act(
+        'Reading pasted evidence',
+        'Could not read the pasted evidence',
+        (run_id) => call('evidence.paste', { run_id, text }),
+        (res) => {
+          get().acceptView(res.view);
+          const kinds = [...new Set(res.added.map((a) => humanize(a.kind).toLowerCase()))];
+          get().pushToast({
+            kind: res.added.length ? 'success' : 'info',
+            title: res.added.length
+              ? `Added ${plural(res.added.length, 'record')} from the paste`
+              : 'Nothing was added from the paste',
+            message: kinds.length ? `Read as: ${kinds.join(', ')}` : undefined,
+          });
+        },
+      );
     },
 
     addFiles(paths) {
-      return act('Adding files', 'Could not add the files', (run_id) => call('evidence.addFiles', { run_id, paths }), (res) => {
-        get().acceptView(res.view);
-        intakeToast(res.report);
-      });
+      return act(
+        'Adding files',
+        'Could not add the files',
+        (run_id) => call('evidence.addFiles', { run_id, paths }),
+        (res) => {
+          get().acceptView(res.view);
+          intakeToast(res.report);
+        },
+      );
     },
 
     async addDroppedFiles(files) {
@@ -185,7 +217,8 @@ export const createCurrentRunSlice: SliceCreator<CurrentRunSlice> = (set, get) =
       if (!('paths' in dropped)) return dropped;
       const paths = dropped.paths;
       const first = paths[0].split(/[\\/]/).filter(Boolean).pop() ?? 'dropped evidence';
-      const title = paths.length === 1 ? `Evidence from ${first}` : `Evidence from ${first} and ${paths.length - 1} more`;
+      const title =
+        paths.length === 1 ? `Evidence from ${first}` : `Evidence from ${first} and ${paths.length - 1} more`;
       const runId = await get().createRun({ title });
       if (!runId) return { ok: false, message: 'The run could not be created.' };
       return get().addFiles(paths);
@@ -204,18 +237,32 @@ export const createCurrentRunSlice: SliceCreator<CurrentRunSlice> = (set, get) =
     },
 
     removeEvidence(evidenceId) {
-      return act('Removing', 'Could not remove the record', (run_id) => call('evidence.remove', { run_id, evidence_id: evidenceId }), (view) => {
-        get().acceptView(view);
-        get().pushToast({ kind: 'success', title: 'Record removed' });
-      });
+      return act(
+        'Removing',
+        'Could not remove the record',
+        (run_id) => call('evidence.remove', { run_id, evidence_id: evidenceId }),
+        (view) => {
+          get().acceptView(view);
+          get().pushToast({ kind: 'success', title: 'Record removed' });
+        },
+      );
     },
 
     excludeFile(fileId, reason) {
-      return act('Excluding file', 'Could not exclude the file', (run_id) => call('files.exclude', { run_id, file_id: fileId, reason }), (view) => {
-        get().acceptView(view);
-        const name = view.run.files.find((f) => f.file_id === fileId)?.name ?? 'The file';
-        get().pushToast({ kind: 'success', title: 'File excluded', message: `${name} will not be evaluated or packaged.` });
-      });
+      return act(
+        'Excluding file',
+        'Could not exclude the file',
+        (run_id) => call('files.exclude', { run_id, file_id: fileId, reason }),
+        (view) => {
+          get().acceptView(view);
+          const name = view.run.files.find((f) => f.file_id === fileId)?.name ?? 'The file';
+          get().pushToast({
+            kind: 'success',
+            title: 'File excluded',
+            message: `${name} will not be evaluated or packaged.`,
+          });
+        },
+      );
     },
 
     async replaceFile(fileId) {
@@ -227,32 +274,60 @@ export const createCurrentRunSlice: SliceCreator<CurrentRunSlice> = (set, get) =
         return { ok: false, message: errorMessage(e) };
       }
       if (!paths.length) return { ok: true };
-      return act('Replacing file', 'Could not replace the file', (run_id) => call('files.replace', { run_id, file_id: fileId, path: paths[0] }), (res) => {
-        get().acceptView(res.view);
-        intakeToast(res.report);
-      });
+      return act(
+        'Replacing file',
+        'Could not replace the file',
+        (run_id) => call('files.replace', { run_id, file_id: fileId, path: paths[0] }),
+        (res) => {
+          get().acceptView(res.view);
+          intakeToast(res.report);
+        },
+      );
     },
 
     attestFile(fileId, attestedBy) {
-      return act('Attesting', 'Could not record the attestation', (run_id) => call('files.attest', { run_id, file_id: fileId, attested_by: attestedBy }), (view) => {
-        get().acceptView(view);
-        get().pushToast({ kind: 'success', title: 'Attestation recorded', message: `Attested by ${attestedBy}.` });
-      });
+      return act(
+        'Attesting',
+        'Could not record the attestation',
+        (run_id) => call('files.attest', { run_id, file_id: fileId, attested_by: attestedBy }),
+        (view) => {
+          get().acceptView(view);
+          get().pushToast({ kind: 'success', title: 'Attestation recorded', message: `Attested by ${attestedBy}.` });
+        },
+      );
     },
 
     redactFile(fileId) {
-      return act('Redacting', 'Could not redact the file', (run_id) => call('files.redact', { run_id, file_id: fileId }), (res) => {
-        get().acceptView(res.view);
-        const copy = res.report.added_files[0];
-        get().pushToast({ kind: 'success', title: 'File redacted', message: `${res.masked} finding${res.masked === 1 ? '' : 's'} masked; ${copy?.name ?? 'the copy'} is the evidence now.` });
-      });
+      return act(
+        'Redacting',
+        'Could not redact the file',
+        (run_id) => call('files.redact', { run_id, file_id: fileId }),
+        (res) => {
+          get().acceptView(res.view);
+          const copy = res.report.added_files[0];
+          get().pushToast({
+            kind: 'success',
+            title: 'File redacted',
+            message: `${res.masked} finding${res.masked === 1 ? '' : 's'} masked; ${copy?.name ?? 'the copy'} is the evidence now.`,
+          });
+        },
+      );
     },
 
     attestAllUnscannable(attestedBy) {
-      return act('Attesting', 'Could not record the attestation', (run_id) => call('files.attestUnscannable', { run_id, attested_by: attestedBy }), (res) => {
-        get().acceptView(res.view);
-        get().pushToast({ kind: 'success', title: `${res.attested.length} file${res.attested.length === 1 ? '' : 's'} attested`, message: `Attested by ${attestedBy}.` });
-      });
+      return act(
+        'Attesting',
+        'Could not record the attestation',
+        (run_id) => call('files.attestUnscannable', { run_id, attested_by: attestedBy }),
+        (res) => {
+          get().acceptView(res.view);
+          get().pushToast({
+            kind: 'success',
+            title: `${res.attested.length} file${res.attested.length === 1 ? '' : 's'} attested`,
+            message: `Attested by ${attestedBy}.`,
+          });
+        },
+      );
     },
   };
 };

@@ -35,7 +35,11 @@ export const createExportSlice: SliceCreator<ExportSlice> = (set, get) => ({
 
   async packageRun(runId) {
     if (get().packagingRunId) {
-      get().pushToast({ kind: 'info', title: 'An export is already running', message: 'Wait for it to finish or cancel it.' });
+      get().pushToast({
+        kind: 'info',
+        title: 'An export is already running',
+        message: 'Wait for it to finish or cancel it.',
+      });
       return null;
     }
     set({ packagingRunId: runId, cancelRequested: false, progress: null });
@@ -53,7 +57,12 @@ export const createExportSlice: SliceCreator<ExportSlice> = (set, get) => ({
       }
       return outcome;
     } catch (e) {
-      if (get().cancelRequested) get().pushToast({ kind: 'info', title: 'Export cancelled', message: 'No bundle was written and no credits were debited.' });
+      if (get().cancelRequested)
+        get().pushToast({
+          kind: 'info',
+          title: 'Export cancelled',
+          message: 'No bundle was written and no credits were debited.',
+        });
       else get().reportError('Could not package the run', e);
       return null;
     } finally {
@@ -101,7 +110,10 @@ export const createExportSlice: SliceCreator<ExportSlice> = (set, get) => ({
     try {
       const res = await call('callback.send', { run_id: runId });
       set({ callbacks: { ...get().callbacks, [runId]: res } });
-      get().pushToast({ kind: res.state === 'delivered' ? 'success' : 'info', title: `Callback ${res.state.replace(/_/g, ' ')}` });
+      get().pushToast({
+        kind: res.state === 'delivered' ? 'success' : 'info',
+        title: `Callback ${res.state.replace(/_/g, ' ')}`,
+      });
       if (get().currentRunId === runId) await get().refreshRun();
     } catch (e) {
       get().reportError('Could not send the callback', e);

@@ -1,11 +1,7 @@
 import type { SliceCreator } from './types';
 
 export type Screen =
-  | { name: 'runs' }
-  | { name: 'run'; runId: string }
-  | { name: 'verify' }
-  | { name: 'ledger' }
-  | { name: 'settings' };
+  { name: 'runs' } | { name: 'run'; runId: string } | { name: 'verify' } | { name: 'ledger' } | { name: 'settings' };
 
 export interface NavSlice {
   screen: Screen;

@@ -44,7 +44,11 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => ({
   },
   async createRun(input) {
     try {
-      const pre = Object.fromEntries(Object.entries(input.pre_run ?? {}).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, v.trim()]));
+      const pre = Object.fromEntries(
+        Object.entries(input.pre_run ?? {})
+          .filter(([, v]) => v.trim() !== '')
+          .map(([k, v]) => [k, v.trim()]),
+      );
       const view = await call('runs.create', {
         ...(input.title?.trim() ? { title: input.title.trim() } : {}),
         ...(Object.keys(pre).length ? { pre_run: pre } : {}),

@@ -39,6 +39,10 @@ export const createToastsSlice: SliceCreator<ToastsSlice> = (set, get) => ({
   },
   reportError(action, e) {
     const title = errorTitle(e);
-    get().pushToast({ kind: 'error', title: action, message: title ? `${title}: ${errorMessage(e)}` : errorMessage(e) });
+    get().pushToast({
+      kind: 'error',
+      title: action,
+      message: title ? `${title}: ${errorMessage(e)}` : errorMessage(e),
+    });
   },
 });

@@ -8,6 +8,13 @@ import type { LedgerSlice } from './ledgerSlice';
 import type { SettingsSlice } from './settingsSlice';
 import type { ToastsSlice } from './toastsSlice';
 
-export type Store = NavSlice & RunsSlice & CurrentRunSlice & ExportSlice & VerifySlice & LedgerSlice & SettingsSlice & ToastsSlice;
+export type Store = NavSlice &
+  RunsSlice &
+  CurrentRunSlice &
+  ExportSlice &
+  VerifySlice &
+  LedgerSlice &
+  SettingsSlice &
+  ToastsSlice;
 
 export type SliceCreator<T> = StateCreator<Store, [], [], T>;

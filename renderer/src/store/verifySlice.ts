@@ -25,7 +25,10 @@ export const createVerifySlice: SliceCreator<VerifySlice> = (set, get) => ({
     set({ verifying: true, verifyPath: path, verifyResult: null, verifyError: null });
     try {
       const res = await call('bundle.verify', { path });
-      set({ verifyResult: res, verifyHistory: [res, ...get().verifyHistory.filter((h) => h.file !== res.file)].slice(0, 8) });
+      set({
+        verifyResult: res,
+        verifyHistory: [res, ...get().verifyHistory.filter((h) => h.file !== res.file)].slice(0, 8),
+      });
       return res;
     } catch (e) {
       set({ verifyError: errorMessage(e) });
@@ -47,7 +50,12 @@ export const createVerifySlice: SliceCreator<VerifySlice> = (set, get) => ({
 
   async verifyDropped(files) {
     if (!files.length) return;
-    if (files.length > 1) get().pushToast({ kind: 'info', title: 'One bundle at a time', message: `Verifying ${files[0].name}; drop the others one by one.` });
+    if (files.length > 1)
+      get().pushToast({
+        kind: 'info',
+        title: 'One bundle at a time',
+        message: `Verifying ${files[0].name}; drop the others one by one.`,
+      });
     try {
       await get().verifyBundle(await pathForFile(files[0]));
     } catch (e) {

@@ -19,7 +19,8 @@ export function checkFileManifestHashesMatch(ctx: RunContext): CheckOutcome {
   for (const m of manifests) {
     const manifestId = label(m.record.manifest_id, m.evidence_id);
     for (const entry of Array.isArray(m.record.files) ? m.record.files : []) {
-      const sameName = typeof entry?.name === 'string' ? (byName.get(entry.name) ?? byName.get(baseName(entry.name)) ?? []) : [];
+      const sameName =
+        typeof entry?.name === 'string' ? (byName.get(entry.name) ?? byName.get(baseName(entry.name)) ?? []) : [];
       if (sameName.length === 0) continue;
       compared++;
       if (sameName.some((f) => sameHash(entry, f) && entry.size === f.size)) continue;
@@ -28,7 +29,11 @@ export function checkFileManifestHashesMatch(ctx: RunContext): CheckOutcome {
     }
   }
   if (compared === 0) return notApplicable(ID, 'No file-manifest entry names a file that is in the run.');
-  return passOrFail(ID, issues, `${compared} file-manifest ${plural(compared, 'entry matches', 'entries match')} the run's files by SHA-256 and size.`);
+  return passOrFail(
+    ID,
+    issues,
+    `${compared} file-manifest ${plural(compared, 'entry matches', 'entries match')} the run's files by SHA-256 and size.`,
+  );
 }
 
 /** Run files by name; a manifest entry may carry a path (`data/x.json`) where run files carry a bare name. */
@@ -54,8 +59,12 @@ function sameHash(entry: FileManifestEntry, file: RunFile): boolean {
 function mismatch(manifestId: string, entry: FileManifestEntry, file: RunFile): Issue {
   const hashDiffers = !sameHash(entry, file);
   const sizeDiffers = entry.size !== file.size;
-  const listed = [hashDiffers ? `SHA-256 ${entry.sha256}` : '', sizeDiffers ? `${entry.size} bytes` : ''].filter(Boolean).join(' and ');
-  const actual = [hashDiffers ? `SHA-256 ${file.sha256}` : '', sizeDiffers ? `${file.size} bytes` : ''].filter(Boolean).join(' and ');
+  const listed = [hashDiffers ? `SHA-256 ${entry.sha256}` : '', sizeDiffers ? `${entry.size} bytes` : '']
+    .filter(Boolean)
+    .join(' and ');
+  const actual = [hashDiffers ? `SHA-256 ${file.sha256}` : '', sizeDiffers ? `${file.size} bytes` : '']
+    .filter(Boolean)
+    .join(' and ');
   return {
     open_item: `File manifest ${manifestId} lists ${entry.name} with ${listed}, but the run's file ${file.name} has ${actual}.`,
     action: `Correct the entry for ${entry.name} in file manifest ${manifestId} (the run's file has ${actual}), or replace ${file.name} with the file the manifest describes.`,

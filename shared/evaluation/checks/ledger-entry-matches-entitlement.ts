@@ -16,12 +16,16 @@ export function checkLedgerEntryMatchesEntitlement(ctx: RunContext): CheckOutcom
   const wanted = nonEmpty(ctx.pre_run.credit_entitlement_id);
   const entries = ctx.of('credit_ledger_entry');
   if (!wanted) return notApplicable(ID, 'The run sets no credit entitlement, so ledger entries have nothing to match.');
-  if (entries.length === 0) return notApplicable(ID, `No credit ledger entry received yet for credit entitlement ${wanted}.`);
+  if (entries.length === 0)
+    return notApplicable(ID, `No credit ledger entry received yet for credit entitlement ${wanted}.`);
 
   // Two hops: entries the run's own entries name (a grant), then whatever shares those entries' customer.
   const mine = entries.filter((e) => e.record.credit_entitlement_id === wanted);
   const direct = linksOf(mine);
-  const linkedTo = linksOf([...mine, ...entries.filter((e) => e.record.credit_entitlement_id !== wanted && linkOf(e.record, direct))]);
+  const linkedTo = linksOf([
+    ...mine,
+    ...entries.filter((e) => e.record.credit_entitlement_id !== wanted && linkOf(e.record, direct)),
+  ]);
   const issues: Issue[] = [];
   const viaLink: string[] = [];
   for (const e of entries) {
@@ -72,9 +76,11 @@ function linksOf(mine: ReadonlyArray<Held<CreditLedgerEntryRecord>>): Links {
 
 /** How an entry of another entitlement id is linked to the run's, in words; null when it is not. */
 function linkOf(r: CreditLedgerEntryRecord, links: Links): string | null {
-  for (const x of [r.entry_id, r.grant_id, r.credit_entitlement_id]) if (nonEmpty(x) && links.named.has(x!)) return `named as ${x} by a record of the run's entitlement`;
+  for (const x of [r.entry_id, r.grant_id, r.credit_entitlement_id])
+    if (nonEmpty(x) && links.named.has(x!)) return `named as ${x} by a record of the run's entitlement`;
   if (nonEmpty(r.provider_reference) && links.own.has(r.provider_reference!)) return `names ${r.provider_reference}`;
   // Only an entry that states no entitlement of its own (its entitlement is the customer) joins by customer.
-  if (nonEmpty(r.customer) && r.credit_entitlement_id === r.customer && links.customers.has(r.customer!)) return `customer ${r.customer}`;
+  if (nonEmpty(r.customer) && r.credit_entitlement_id === r.customer && links.customers.has(r.customer!))
+    return `customer ${r.customer}`;
   return null;
 }

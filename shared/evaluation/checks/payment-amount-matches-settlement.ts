@@ -16,7 +16,8 @@ const ID = 'payment_amount_matches_settlement';
 export function checkPaymentAmountMatchesSettlement(ctx: RunContext): CheckOutcome {
   const settlements = ctx.of('settlement_reference');
   const requests = ctx.of('payment_request').filter((h) => h.record.amount || h.record.network);
-  if (!settlements.length || !requests.length) return notApplicable(ID, 'No payment request with an amount and settlement received together yet.');
+  if (!settlements.length || !requests.length)
+    return notApplicable(ID, 'No payment request with an amount and settlement received together yet.');
 
   const byId = new Map(settlements.map((h) => [h.evidence_id, h]));
   const issues: Issue[] = [];
@@ -39,7 +40,9 @@ export function checkPaymentAmountMatchesSettlement(ctx: RunContext): CheckOutco
       if (!r.amount || !s.record.amount) continue;
       const unit = commonUnit({ ...r.amount, network: r.network }, s.record.amount);
       if (!unit) {
-        notComparable.push(`${rid} (${formatMoney(r.amount)}) and ${sid} (${formatMoney(s.record.amount)}) are in different units`);
+        notComparable.push(
+          `${rid} (${formatMoney(r.amount)}) and ${sid} (${formatMoney(s.record.amount)}) are in different units`,
+        );
         continue;
       }
       const cmp = compareDecimal(s.record.amount.value, r.amount.value);
@@ -54,7 +57,9 @@ export function checkPaymentAmountMatchesSettlement(ctx: RunContext): CheckOutco
     }
   }
   if (!issues.length && !compared.length) {
-    const why = notComparable.length ? `Not compared: ${notComparable.join('; ')}.` : 'No payment request and linked settlement both state an amount.';
+    const why = notComparable.length
+      ? `Not compared: ${notComparable.join('; ')}.`
+      : 'No payment request and linked settlement both state an amount.';
     return notApplicable(ID, why);
   }
   const extra = notComparable.length ? ` Not compared: ${notComparable.join('; ')}.` : '';
@@ -82,6 +87,7 @@ function linkedThread(ctx: RunContext, r: PaymentRequestRecord) {
  */
 function amountProblem(cmp: number, r: PaymentRequestRecord): string | null {
   if (r.scheme === 'upto') return cmp > 0 ? 'more than the maximum the request allows' : null;
-  if (r.provider === 'x402' && r.scheme !== 'exact') return cmp < 0 ? 'the settlement does not cover the request' : null;
+  if (r.provider === 'x402' && r.scheme !== 'exact')
+    return cmp < 0 ? 'the settlement does not cover the request' : null;
   return cmp < 0 ? 'the settlement is short' : cmp > 0 ? 'the settlement is more than requested' : null;
 }

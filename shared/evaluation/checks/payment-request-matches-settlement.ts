@@ -12,15 +12,22 @@ export function checkPaymentRequestMatchesSettlement(ctx: RunContext): CheckOutc
   const run = ctx.settlement_references;
   const naming = ctx
     .of('payment_request')
-    .map((h) => ({ id: label(h.record.payment_request_id, h.evidence_id), names: nonEmpty(h.record.settlement_reference) }))
+    .map((h) => ({
+      id: label(h.record.payment_request_id, h.evidence_id),
+      names: nonEmpty(h.record.settlement_reference),
+    }))
     .filter((p): p is { id: string; names: string } => p.names !== null);
-  if (run.length === 0) return notApplicable(ID, 'No settlement reference received yet, so no payment request can be matched to it.');
+  if (run.length === 0)
+    return notApplicable(ID, 'No settlement reference received yet, so no payment request can be matched to it.');
   const issues: Issue[] = ap2MandateIssues(ctx);
   if (naming.length === 0) {
     if (issues.length) return fail(ID, issues);
     const paid = ap2PaidMandates(ctx);
     return paid.length
-      ? pass(ID, `AP2 payment ${plural(paid.length, 'mandate', 'mandates')} ${list(paid)} ${plural(paid.length, 'is', 'are')} paid by the run's payment receipt.`)
+      ? pass(
+          ID,
+          `AP2 payment ${plural(paid.length, 'mandate', 'mandates')} ${list(paid)} ${plural(paid.length, 'is', 'are')} paid by the run's payment receipt.`,
+        )
       : notApplicable(ID, 'No payment request names a settlement reference.');
   }
 
@@ -41,8 +48,15 @@ export function checkPaymentRequestMatchesSettlement(ctx: RunContext): CheckOutc
   if (issues.length) return fail(ID, issues);
   const ids = naming.map((p) => p.id);
   // Several step-1 references: each request matches one of them, but which one is the run's is undecided.
-  if (run.length > 1) return notApplicable(ID, `The run names several settlement references (${list(run)}); settle step 1 before payment requests can be matched.`);
-  return pass(ID, `${plural(ids.length, 'Payment request', 'Payment requests')} ${list(ids)} ${plural(ids.length, 'names', 'name')} settlement ${run[0]}, the run's settlement reference.`);
+  if (run.length > 1)
+    return notApplicable(
+      ID,
+      `The run names several settlement references (${list(run)}); settle step 1 before payment requests can be matched.`,
+    );
+  return pass(
+    ID,
+    `${plural(ids.length, 'Payment request', 'Payment requests')} ${list(ids)} ${plural(ids.length, 'names', 'name')} settlement ${run[0]}, the run's settlement reference.`,
+  );
 }
 
 /**
@@ -74,6 +88,16 @@ function ap2MandateIssues(ctx: RunContext): Issue[] {
 
 /** AP2 mandates of the run that a receipt of the run names. */
 function ap2PaidMandates(ctx: RunContext): string[] {
-  const named = new Set(ctx.of('settlement_reference').filter((s) => s.record.provider === 'ap2').map((s) => s.record.provider_reference));
-  return distinct(ctx.of('payment_request').filter((h) => h.record.provider === 'ap2' && named.has(h.record.provider_id)).map((h) => h.record.provider_id));
+  const named = new Set(
+    ctx
+      .of('settlement_reference')
+      .filter((s) => s.record.provider === 'ap2')
+      .map((s) => s.record.provider_reference),
+  );
+  return distinct(
+    ctx
+      .of('payment_request')
+      .filter((h) => h.record.provider === 'ap2' && named.has(h.record.provider_id))
+      .map((h) => h.record.provider_id),
+  );
 }

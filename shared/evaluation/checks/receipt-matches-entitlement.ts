@@ -15,7 +15,11 @@ export function checkReceiptMatchesEntitlement(ctx: RunContext): CheckOutcome {
     .of('usage_receipt')
     .map((h) => ({ id: label(h.record.receipt_id, h.evidence_id), names: nonEmpty(h.record.credit_entitlement_id) }))
     .filter((r): r is { id: string; names: string } => r.names !== null);
-  if (run.length === 0) return notApplicable(ID, "The run's credit entitlement is not known yet: set it on the run or add a credit ledger entry.");
+  if (run.length === 0)
+    return notApplicable(
+      ID,
+      "The run's credit entitlement is not known yet: set it on the run or add a credit ledger entry.",
+    );
   if (naming.length === 0) return notApplicable(ID, 'No usage receipt names a credit entitlement.');
 
   const whose = source === 'pre_run' ? "the run's credit entitlement" : "the credit ledger entry's credit entitlement";
@@ -31,7 +35,14 @@ export function checkReceiptMatchesEntitlement(ctx: RunContext): CheckOutcome {
     });
   }
   if (issues.length) return fail(ID, issues);
-  if (run.length > 1) return notApplicable(ID, `The ledger entries name several credit entitlements (${list(run)}); set the run's credit entitlement before receipts can be matched.`);
+  if (run.length > 1)
+    return notApplicable(
+      ID,
+      `The ledger entries name several credit entitlements (${list(run)}); set the run's credit entitlement before receipts can be matched.`,
+    );
   const ids = naming.map((r) => r.id);
-  return pass(ID, `${plural(ids.length, 'Usage receipt', 'Usage receipts')} ${list(ids)} ${plural(ids.length, 'is', 'are')} for credit entitlement ${run[0]}, ${whose}.`);
+  return pass(
+    ID,
+    `${plural(ids.length, 'Usage receipt', 'Usage receipts')} ${list(ids)} ${plural(ids.length, 'is', 'are')} for credit entitlement ${run[0]}, ${whose}.`,
+  );
 }

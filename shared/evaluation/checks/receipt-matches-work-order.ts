@@ -14,13 +14,15 @@ export function checkReceiptMatchesWorkOrder(ctx: RunContext): CheckOutcome {
     .of('usage_receipt')
     .map((h) => ({ id: label(h.record.receipt_id, h.evidence_id), names: nonEmpty(h.record.work_order_id) }))
     .filter((r): r is { id: string; names: string } => r.names !== null);
-  if (orders.length === 0) return notApplicable(ID, 'No Work Order received yet, so no usage receipt can be matched to it.');
+  if (orders.length === 0)
+    return notApplicable(ID, 'No Work Order received yet, so no usage receipt can be matched to it.');
   if (naming.length === 0) return notApplicable(ID, 'No usage receipt names a work order.');
 
   const issues: Issue[] = [];
   for (const r of naming) {
     if (orders.includes(r.names)) continue;
-    const runs = orders.length === 1 ? `the run's Work Order is ${orders[0]}` : `the run's Work Orders are ${list(orders)}`;
+    const runs =
+      orders.length === 1 ? `the run's Work Order is ${orders[0]}` : `the run's Work Orders are ${list(orders)}`;
     issues.push({
       open_item: `Usage receipt ${r.id} names work order ${r.names}, but ${runs}.`,
       action: `Correct usage receipt ${r.id} to name work order ${orders.length === 1 ? orders[0] : `one of ${list(orders)}`} (it names ${r.names}), or supply the Work Order ${r.names}.`,
@@ -28,9 +30,16 @@ export function checkReceiptMatchesWorkOrder(ctx: RunContext): CheckOutcome {
   }
   issues.push(...timingIssues(ctx));
   if (issues.length) return fail(ID, issues);
-  if (orders.length > 1) return notApplicable(ID, `The run holds several Work Orders (${list(orders)}); keep one before receipts can be matched.`);
+  if (orders.length > 1)
+    return notApplicable(
+      ID,
+      `The run holds several Work Orders (${list(orders)}); keep one before receipts can be matched.`,
+    );
   const ids = naming.map((r) => r.id);
-  return pass(ID, `${plural(ids.length, 'Usage receipt', 'Usage receipts')} ${list(ids)} ${plural(ids.length, 'names', 'name')} work order ${orders[0]}, the run's Work Order.`);
+  return pass(
+    ID,
+    `${plural(ids.length, 'Usage receipt', 'Usage receipts')} ${list(ids)} ${plural(ids.length, 'names', 'name')} work order ${orders[0]}, the run's Work Order.`,
+  );
 }
 
 function timingIssues(ctx: RunContext): Issue[] {
@@ -52,7 +61,8 @@ function timingIssues(ctx: RunContext): Issue[] {
 
 /** Milliseconds since the epoch for an RFC 3339 date-time with a zone; null for anything else. */
 function instant(value: unknown): number | null {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(value)) return null;
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(value))
+    return null;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? null : ms;
 }

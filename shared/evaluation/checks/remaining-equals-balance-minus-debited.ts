@@ -16,8 +16,13 @@ const EPSILON = 1e-9;
 export function checkRemainingEqualsBalanceMinusDebited(ctx: RunContext): CheckOutcome {
   const receipts = ctx.of('usage_receipt');
   const entries = ctx.of('credit_ledger_entry');
-  if (receipts.length === 0) return notApplicable(ID, 'No usage receipt received yet, so there are no remaining credits to check.');
-  if (entries.length === 0) return notApplicable(ID, 'No credit ledger entry received yet, so there is no balance to check remaining credits against.');
+  if (receipts.length === 0)
+    return notApplicable(ID, 'No usage receipt received yet, so there are no remaining credits to check.');
+  if (entries.length === 0)
+    return notApplicable(
+      ID,
+      'No credit ledger entry received yet, so there is no balance to check remaining credits against.',
+    );
 
   const issues: Issue[] = [];
   const passed: string[] = [];

@@ -26,7 +26,11 @@ export function checkWorkOrderRequestsRunTool(ctx: RunContext): CheckOutcome {
     }
   }
   const ids = orders.map((o) => label(o.record.work_order_id, o.evidence_id));
-  return passOrFail(ID, issues, `${plural(ids.length, 'Work order', 'Work orders')} ${list(ids)} ${plural(ids.length, 'requests', 'request')} tool ${tool} and capability ${capability}, as the run does.`);
+  return passOrFail(
+    ID,
+    issues,
+    `${plural(ids.length, 'Work order', 'Work orders')} ${list(ids)} ${plural(ids.length, 'requests', 'request')} tool ${tool} and capability ${capability}, as the run does.`,
+  );
 }
 
 function show(v: unknown): string {

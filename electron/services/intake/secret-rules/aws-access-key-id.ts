@@ -13,6 +13,7 @@ export const awsAccessKeyIdDetector: SecretDetector = {
   id: 'tokenops/aws-access-key-id',
   label: 'AWS access key ID',
   *detect(text: string): Iterable<DetectorHit> {
-    for (const m of text.matchAll(ACCESS_KEY_ID)) if (m[0] !== DOCS_EXAMPLE) yield { start: m.index, end: m.index + m[0].length };
+    for (const m of text.matchAll(ACCESS_KEY_ID))
+      if (m[0] !== DOCS_EXAMPLE) yield { start: m.index, end: m.index + m[0].length };
   },
 };

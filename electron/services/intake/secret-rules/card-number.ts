@@ -21,13 +21,49 @@ interface Issuer {
 // Public IIN ranges of the major networks (ISO/IEC 7812; network documentation).
 const ISSUERS: Issuer[] = [
   { ranges: [['4', '4']], lengths: [13, 16, 19] }, // Visa
-  { ranges: [['51', '55'], ['2221', '2720']], lengths: [16] }, // Mastercard
-  { ranges: [['34', '34'], ['37', '37']], lengths: [15] }, // American Express
-  { ranges: [['6011', '6011'], ['644', '649'], ['65', '65']], lengths: [16, 17, 18, 19] }, // Discover
-  { ranges: [['300', '305'], ['36', '36'], ['38', '39']], lengths: [14, 15, 16, 17, 18, 19] }, // Diners Club
+  {
+    ranges: [
+      ['51', '55'],
+      ['2221', '2720'],
+    ],
+    lengths: [16],
+  }, // Mastercard
+  {
+    ranges: [
+      ['34', '34'],
+      ['37', '37'],
+    ],
+    lengths: [15],
+  }, // American Express
+  {
+    ranges: [
+      ['6011', '6011'],
+      ['644', '649'],
+      ['65', '65'],
+    ],
+    lengths: [16, 17, 18, 19],
+  }, // Discover
+  {
+    ranges: [
+      ['300', '305'],
+      ['36', '36'],
+      ['38', '39'],
+    ],
+    lengths: [14, 15, 16, 17, 18, 19],
+  }, // Diners Club
   { ranges: [['3528', '3589']], lengths: [16, 17, 18, 19] }, // JCB
   { ranges: [['62', '62']], lengths: [16, 17, 18, 19] }, // UnionPay
-  { ranges: [['5018', '5018'], ['5020', '5020'], ['5038', '5038'], ['6304', '6304'], ['6759', '6759'], ['6761', '6763']], lengths: [13, 14, 15, 16, 17, 18, 19] }, // Maestro
+  {
+    ranges: [
+      ['5018', '5018'],
+      ['5020', '5020'],
+      ['5038', '5038'],
+      ['6304', '6304'],
+      ['6759', '6759'],
+      ['6761', '6763'],
+    ],
+    lengths: [13, 14, 15, 16, 17, 18, 19],
+  }, // Maestro
 ];
 
 export function hasKnownIssuer(pan: string): boolean {
@@ -85,7 +121,8 @@ export const cardNumberDetector: SecretDetector = {
       if (!isolated(text, runStart, runStart + run.length)) continue;
       // Split into groups with their offsets, so "Ref 2024 4111 1111 1111 1111" still finds the card.
       const groups: Array<{ digits: string; at: number; sep: string }> = [];
-      for (const g of run.matchAll(/(\d+)([ -]?)/g)) groups.push({ digits: g[1], at: runStart + (g.index ?? 0), sep: g[2] });
+      for (const g of run.matchAll(/(\d+)([ -]?)/g))
+        groups.push({ digits: g[1], at: runStart + (g.index ?? 0), sep: g[2] });
       let i = 0;
       while (i < groups.length) {
         const hit = longestCardFrom(groups, i);
@@ -98,7 +135,10 @@ export const cardNumberDetector: SecretDetector = {
   },
 };
 
-function longestCardFrom(groups: Array<{ digits: string; at: number; sep: string }>, i: number): { range: DetectorHit; next: number } | undefined {
+function longestCardFrom(
+  groups: Array<{ digits: string; at: number; sep: string }>,
+  i: number,
+): { range: DetectorHit; next: number } | undefined {
   let digits = '';
   let found: { range: DetectorHit; next: number } | undefined;
   for (let j = i; j < groups.length; j++) {

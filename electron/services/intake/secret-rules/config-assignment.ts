@@ -8,19 +8,29 @@ import type { DetectorHit, SecretDetector } from './detector';
  */
 const CREDENTIAL_NAME = String.raw`[A-Za-z0-9_.-]*?(?:password|passwd|secret|secret[_-]?key|token|api[_-]?key|access[_-]?key|private[_-]?key)`;
 // Line-start assignments: env/INI `NAME=value` and YAML `name: value`.
-const LINE_ASSIGNMENT = new RegExp(String.raw`^[ \t]*(?:export[ \t]+)?(${CREDENTIAL_NAME})[ \t]*(?:=|:(?=[ \t]))[ \t]*(["']?)([^\r\n"'#]*)\2`, 'gim');
+const LINE_ASSIGNMENT = new RegExp(
+  String.raw`^[ \t]*(?:export[ \t]+)?(${CREDENTIAL_NAME})[ \t]*(?:=|:(?=[ \t]))[ \t]*(["']?)([^\r\n"'#]*)\2`,
+  'gim',
+);
 // JSON members whose name is a credential word on its own (not an id or a reference ending in "token").
-const JSON_MEMBER = /"((?:[a-z0-9]+_)?(?:password|passwd|secret|client_secret|secret_key|api_?key|access_token|refresh_token|auth_token|private_key))"\s*:\s*"((?:[^"\\\r\n]|\\.)*)"/gi;
+const JSON_MEMBER =
+  /"((?:[a-z0-9]+_)?(?:password|passwd|secret|client_secret|secret_key|api_?key|access_token|refresh_token|auth_token|private_key))"\s*:\s*"((?:[^"\\\r\n]|\\.)*)"/gi;
 
 /** Names that end in "token" but hold references, counts or types, not credentials. */
-const NOT_CREDENTIALS = /(?:^|[_.-])(?:invoice|payment|csrf|page|next|continuation|cursor|max|num|count|id)[_.-]?token$|token_?type$/i;
+const NOT_CREDENTIALS =
+  /(?:^|[_.-])(?:invoice|payment|csrf|page|next|continuation|cursor|max|num|count|id)[_.-]?token$|token_?type$/i;
 
 /** Values that are placeholders, references or empty, not secrets. */
 function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (v.length < 6) return true;
   if (/^(?:\$\{?|%|\{\{|<|\[|\(|process\.env|env\()/i.test(v)) return true; // ${VAR}, $VAR, %VAR%, {{var}}, <your key>
-  if (/^(?:x+|\*+|\.+|-+|_+|0+|changeme|change_me|password|secret|token|example\S*|placeholder|dummy|redacted|null|none|true|false|undefined|your[_ -]\S*|replace[_ -]?me\S*|todo|tbd|n\/a)$/i.test(v)) return true;
+  if (
+    /^(?:x+|\*+|\.+|-+|_+|0+|changeme|change_me|password|secret|token|example\S*|placeholder|dummy|redacted|null|none|true|false|undefined|your[_ -]\S*|replace[_ -]?me\S*|todo|tbd|n\/a)$/i.test(
+      v,
+    )
+  )
+    return true;
   return /^\d+$/.test(v) && v.length < 8; // a port or a count, not a password
 }
 

@@ -26,7 +26,17 @@ export function looksLikeJwt(token: string): boolean {
  * `merchant_authorization`; the v0.2 closed mandates as SD-JWT with a `vct` naming the mandate type).
  * A bearer token has none of these, so it stays a secret.
  */
-const MANDATE_CLAIMS = ['payment_mandate_contents', 'payment_mandate_id', 'cart_hash', 'payment_mandate_hash', 'cart_mandate', 'payment_mandate', 'checkout_mandate', 'intent_mandate', 'transaction_data'];
+const MANDATE_CLAIMS = [
+  'payment_mandate_contents',
+  'payment_mandate_id',
+  'cart_hash',
+  'payment_mandate_hash',
+  'cart_mandate',
+  'payment_mandate',
+  'checkout_mandate',
+  'intent_mandate',
+  'transaction_data',
+];
 
 export function isAp2Mandate(token: string): boolean {
   const payload = token.split('.')[1];
@@ -47,7 +57,8 @@ export const jwtDetector: SecretDetector = {
   *detect(text: string): Iterable<DetectorHit> {
     for (const m of text.matchAll(JWT)) {
       const start = m.index ?? 0;
-      if (isJoseHeader(m[0].slice(0, m[0].indexOf('.'))) && !isAp2Mandate(m[0])) yield { start, end: start + m[0].length };
+      if (isJoseHeader(m[0].slice(0, m[0].indexOf('.'))) && !isAp2Mandate(m[0]))
+        yield { start, end: start + m[0].length };
     }
   },
 };
