@@ -9,7 +9,7 @@ import { SCORING_RULES, SCORE_MAX } from './evaluation/scoring';
 import { WORKFLOW_STATES, WORKFLOW_STATE_DESCRIPTIONS, WORKFLOW_TRANSITIONS } from './workflow';
 import { IPC_CONTRACT, type IpcChannel } from './ipc/contract';
 
-export type EntryPointInput = string | { name: string; description?: string };
+type EntryPointInput = string | { name: string; description?: string };
 
 export interface ToolManifestInput {
   ipcChannels: readonly EntryPointInput[];
@@ -54,7 +54,7 @@ export interface ToolManifest {
   schemas: Array<{ name: SchemaName; schema_id: string }>;
 }
 
-export const MANIFEST_VERSION = '1';
+const MANIFEST_VERSION = '1';
 
 /** Inputs: the seed's five first (agent_task_run is the Work Order and its task run), then ours. */
 const INPUTS: ReadonlyArray<{ name: string; schema: SchemaName | null; description: string }> = [

@@ -50,7 +50,7 @@ export function sha256Hex(data: Uint8Array | string): string {
 }
 
 /** SHA-256 digest of bytes (32 bytes). */
-export function sha256(bytes: Uint8Array): Uint8Array {
+function sha256(bytes: Uint8Array): Uint8Array {
   // Padding: 0x80, zeros, then the bit length as a 64-bit big-endian integer, to a multiple of 64 bytes.
   const bitLength = bytes.length * 8;
   const padded = new Uint8Array(Math.ceil((bytes.length + 9) / 64) * 64);

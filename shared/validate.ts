@@ -173,7 +173,7 @@ const EXTRA_PATTERN_HINTS: Readonly<Record<string, string>> = {
 };
 
 /** Turns ajv errors into sentences, one per problem, without duplicates. */
-export function formatErrors(errors: readonly ValidatorError[], schema: unknown, value: unknown): string[] {
+function formatErrors(errors: readonly ValidatorError[], schema: unknown, value: unknown): string[] {
   const out: string[] = [];
   for (const e of errors) {
     // The per-item failures behind a failed `contains` only repeat it less clearly.

@@ -42,7 +42,7 @@ function rowFor(table, rel) {
  * Why `spec` (referenced from the repo-relative file `rel`) breaks `row`, or null when it is allowed.
  * @param {LayerRow} row @param {string} rel @param {string} spec @param {'module'|'types'} kind
  */
-export function judge(row, rel, spec, kind = 'module') {
+function judge(row, rel, spec, kind = 'module') {
   if (kind === 'types') {
     return (spec === 'node' || spec.startsWith('node/')) && !row.builtins
       ? `${row.folder}/ may not use Node built-ins`

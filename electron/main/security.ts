@@ -3,7 +3,7 @@ import { app, session, shell, type WebContents } from 'electron';
 /** https hosts the app may open in the user's browser (documentation only); everything else is refused. */
 const EXTERNAL_ALLOW = new Set(['github.com', 'www.rfc-editor.org', 'in-toto.io', 'www.standardwebhooks.com']);
 
-export const CONTENT_SECURITY_POLICY =
+const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export function openExternalSafely(url: string): void {

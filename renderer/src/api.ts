@@ -4,7 +4,7 @@
  */
 import type { IpcChannel, IpcEvents, IpcInput, IpcOutput, IpcResult, TokenOpsApi } from '../../shared/ipc/contract';
 
-export class ApiError extends Error {
+class ApiError extends Error {
   readonly code: string;
   readonly channel: string;
   constructor(code: string, message: string, channel: string) {

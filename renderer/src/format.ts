@@ -132,7 +132,3 @@ export function humanize(id: string): string {
   const s = id.replace(/[_-]+/g, ' ').trim();
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
-
-export function classNames(...parts: Array<string | false | null | undefined>): string {
-  return parts.filter(Boolean).join(' ');
-}

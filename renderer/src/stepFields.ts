@@ -5,7 +5,7 @@
 import type { EvidenceRecord, EvidenceStep } from '../../shared/domain/evidence';
 import type { Run } from '../../shared/domain/run';
 
-export type FieldType = 'text' | 'number' | 'select' | 'textarea' | 'url' | 'datetime';
+type FieldType = 'text' | 'number' | 'select' | 'textarea' | 'url' | 'datetime';
 
 export interface FieldSpec {
   /** Record field; `amount.value` / `amount.currency` build a Money object. */

@@ -16,8 +16,8 @@ export interface EvidenceManifestInput {
   filePath?: (file: RunFile) => string;
 }
 
-export const defaultRecordPath = (item: EvidenceItem): string => `records/${item.evidence_id}.json`;
-export const defaultFilePath = (file: RunFile): string => `files/${file.file_id}/${file.name}`;
+const defaultRecordPath = (item: EvidenceItem): string => `records/${item.evidence_id}.json`;
+const defaultFilePath = (file: RunFile): string => `files/${file.file_id}/${file.name}`;
 
 export function buildEvidenceManifest(input: EvidenceManifestInput): EvidenceManifest {
   const recordPath = input.recordPath ?? defaultRecordPath;

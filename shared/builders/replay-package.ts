@@ -30,7 +30,7 @@ export interface ReplayPackageInput {
 }
 
 /** The idempotency key of a run's debit: one run, one debit, however often it is replayed. */
-export function runIdempotencyKey(run_id: string): string {
+function runIdempotencyKey(run_id: string): string {
   return `run:${run_id}`;
 }
 

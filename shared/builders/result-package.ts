@@ -7,9 +7,9 @@ import { usableEvidence, usableFiles, compareText } from '../evaluation/context'
 import { runSettlementReference } from '../evaluation/run-values';
 import { compact, recordsOf, textOrUndefined } from './evidence-view';
 
-export const CLIENT_DELIVERABLE = 'TokenOps Result Package v1';
+const CLIENT_DELIVERABLE = 'TokenOps Result Package v1';
 
-export interface CallbackInput {
+interface CallbackInput {
   /** The destination URL; only its public part (no credentials, query or fragment) is written out. */
   destination?: string;
   /** Set by the callback service once it knows better (delivered, failed, disabled). */

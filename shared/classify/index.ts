@@ -15,9 +15,9 @@ import type { ClassifyContext, ClassifyResult, FamilyClassifier, FamilyContext }
 import { describeValue, isObj } from './values';
 import { classifyX402 } from './x402';
 
-export type { ClassifiedRecord, ClassifyContext, ClassifyResult } from './types';
-export { parseEvidenceText, decodeBase64Json, locateJsonError } from './parse';
-export { minorUnitsToDecimal, currencyExponent } from './values';
+export type { ClassifyContext, ClassifyResult } from './types';
+export { parseEvidenceText } from './parse';
+export { minorUnitsToDecimal } from './values';
 
 const FAMILIES: ReadonlyArray<[string, FamilyClassifier]> = [
   ['TokenOps record', classifyTokenOpsRecord],

@@ -2,9 +2,10 @@
  * Text -> JSON value for classification: a JSON document, or an x402 header value pasted alone
  * (base64 JSON, optionally with its header name: `PAYMENT-RESPONSE: eyJ…`, `X-PAYMENT: …`).
  * Header names from coinbase/x402 specs/transports-v1/http.md and specs/transports-v2/http.md.
- * Pure: no Buffer/atob/TextDecoder, so it runs in the renderer and under any runtime.
+ * Pure: no Buffer, so it runs in the renderer and the workers alike (TextDecoder is a global in each).
  */
 import { TokenOpsError } from '../errors';
+import { decodeBase64Strict } from '../base64';
 import { findDuplicateKey } from './duplicate-keys';
 
 const HEADER_NAMES = ['payment-required', 'payment-signature', 'payment-response', 'x-payment-response', 'x-payment'];
@@ -97,7 +98,7 @@ class JsonSyntax extends Error {
  * A strict JSON scanner run only after JSON.parse failed: V8's messages do not always give a position
  * (e.g. `Unexpected token '}', "{"a": }" is not valid JSON`), and people need a line and column.
  */
-export function locateJsonError(text: string): { offset: number; message: string } | null {
+function locateJsonError(text: string): { offset: number; message: string } | null {
   let i = 0;
   const n = text.length;
   const describe = (at: number) => (at >= n ? 'end of input' : `'${text[at] === '\n' ? '\\n' : text[at]}'`);
@@ -219,56 +220,20 @@ export function locateJsonError(text: string): { offset: number; message: string
   }
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** base64 or base64url -> bytes; undefined when the text is not base64. */
-function base64Bytes(s: string): number[] | undefined {
-  const clean = s.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
-  if (clean.length % 4 === 1) return undefined;
-  const out: number[] = [];
-  let buf = 0;
-  let bits = 0;
-  for (const ch of clean) {
-    const v = B64.indexOf(ch);
-    if (v < 0) return undefined;
-    buf = (buf << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push((buf >> bits) & 0xff);
-    }
-  }
-  return out;
-}
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Strict UTF-8 decoding; undefined on any malformed sequence (then it was not text). */
-function utf8(bytes: number[]): string | undefined {
-  let out = '';
-  for (let i = 0; i < bytes.length;) {
-    const b = bytes[i];
-    let cp: number;
-    let len: number;
-    if (b < 0x80) [cp, len] = [b, 1];
-    else if (b >= 0xc2 && b < 0xe0) [cp, len] = [b & 0x1f, 2];
-    else if (b >= 0xe0 && b < 0xf0) [cp, len] = [b & 0x0f, 3];
-    else if (b >= 0xf0 && b < 0xf5) [cp, len] = [b & 0x07, 4];
-    else return undefined;
-    for (let k = 1; k < len; k++) {
-      const c = bytes[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) return undefined;
-      cp = (cp << 6) | (c & 0x3f);
-    }
-    if ((len === 3 && cp < 0x800) || (len === 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
-      return undefined;
-    out += String.fromCodePoint(cp);
-    i += len;
+function utf8(bytes: Uint8Array): string | undefined {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return undefined;
   }
-  return out;
 }
 
 /** A base64 header value decoded to a JSON object or array; undefined when it is anything else. */
 export function decodeBase64Json(s: string): unknown {
-  const bytes = base64Bytes(s.trim());
+  const bytes = decodeBase64Strict(s.trim());
   if (!bytes) return undefined;
   const text = utf8(bytes);
   if (text === undefined) return undefined;

@@ -167,7 +167,7 @@ function readField(t: FieldType, v: unknown): unknown {
   }
 }
 
-export interface FieldProblem {
+interface FieldProblem {
   field: string;
   /** False when the field is absent (or null / empty), true when present but unusable. */
   present: boolean;

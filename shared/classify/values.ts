@@ -50,7 +50,7 @@ export function unixToIso(v: unknown): string | undefined {
 }
 
 /** A JSON number as a plain decimal string (never exponent notation: the schema's decimal pattern forbids it). */
-export function numberToDecimal(n: number): string | undefined {
+function numberToDecimal(n: number): string | undefined {
   if (!Number.isFinite(n)) return undefined;
   const s = String(n);
   const m = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/i.exec(s);
@@ -101,7 +101,7 @@ const ZERO_DECIMAL = new Set([
 ]);
 const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
 
-export function currencyExponent(currency: string): number {
+function currencyExponent(currency: string): number {
   const c = currency.toLowerCase();
   if (ZERO_DECIMAL.has(c)) return 0;
   if (THREE_DECIMAL.has(c)) return 3;
@@ -151,7 +151,7 @@ export function shortHash(s: string): string {
 }
 
 /** "keys a, b, c" for messages, capped so a huge object does not flood the open items. */
-export function describeKeys(o: Obj, max = 12): string {
+function describeKeys(o: Obj, max = 12): string {
   const keys = Object.keys(o);
   if (keys.length === 0) return 'no keys';
   const shown = keys.slice(0, max).join(', ');

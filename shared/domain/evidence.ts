@@ -16,7 +16,7 @@ export type EvidenceStep = (typeof EVIDENCE_STEPS)[number];
 
 /** Optional inputs: they add context and trust but no step depends on them. */
 export const OPTIONAL_EVIDENCE_KINDS = ['digital_asset_context', 'webhook_event'] as const;
-export type OptionalEvidenceKind = (typeof OPTIONAL_EVIDENCE_KINDS)[number];
+type OptionalEvidenceKind = (typeof OPTIONAL_EVIDENCE_KINDS)[number];
 
 export type EvidenceKind = EvidenceStep | OptionalEvidenceKind;
 
@@ -160,10 +160,8 @@ export type EvidenceRecord =
   | DigitalAssetContextRecord
   | WebhookEventRecord;
 
-export type RecordOfKind<K extends EvidenceKind> = Extract<EvidenceRecord, { kind: K }>;
-
 /** How a record reached the run. */
-export type EvidenceSource = 'form' | 'paste' | 'file';
+type EvidenceSource = 'form' | 'paste' | 'file';
 
 /** A record as the run holds it: the normalised record plus where it came from. */
 export interface EvidenceItem {

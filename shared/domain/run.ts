@@ -39,7 +39,7 @@ export function findingPlace(f: SecretFinding): string {
   return f.entry ? `entry ${f.entry} ${at}` : at;
 }
 
-export type ScanStatus = 'clean' | 'findings' | 'unscannable' | 'attested';
+type ScanStatus = 'clean' | 'findings' | 'unscannable' | 'attested';
 
 /** A file added to a run: a stored copy under the data directory, hashed on intake. */
 export interface RunFile {
@@ -60,7 +60,7 @@ export interface RunFile {
   problem?: string;
 }
 
-export interface CallbackDestinationRef {
+interface CallbackDestinationRef {
   destination_id: string;
   url: string;
 }

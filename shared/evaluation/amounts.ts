@@ -14,12 +14,8 @@ import type { Money } from '../domain/evidence';
  */
 export const X402_ATOMIC_PREFIX = 'x402-atomic@';
 
-export interface Unit {
-  /** Normalised unit: currency codes and asset addresses compared case-insensitively. */
-  key: string;
-}
-
-export function unitKey(currency: string): string {
+/** Normalised unit: currency codes and asset addresses compared case-insensitively. */
+function unitKey(currency: string): string {
   return currency.trim().toLowerCase();
 }
 

@@ -13,10 +13,6 @@ export function runSettlementReference(run: Evidence): string | null {
   return single(context(run).settlement_references);
 }
 
-export function runCreditEntitlement(run: Evidence): string | null {
-  return single(context(run).entitlements.ids);
-}
-
 export function runWorkOrder(run: Evidence): string | null {
   return single(context(run).work_order_ids);
 }

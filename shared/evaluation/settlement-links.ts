@@ -21,7 +21,7 @@ export interface SettlementThread {
 }
 
 /** Identifiers a settlement record carries, its own reference first. */
-export function settlementIdentifiers(r: SettlementReferenceRecord): string[] {
+function settlementIdentifiers(r: SettlementReferenceRecord): string[] {
   const ids = [r.settlement_reference, r.provider_reference, r.transaction, r.invoice_token].map(nonEmpty);
   return ids.filter((x): x is string => x !== null);
 }

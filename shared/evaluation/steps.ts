@@ -10,7 +10,7 @@ import { isClassified, isPublicSafe } from './files';
 import { label, list } from './checks/types';
 
 /** A problem inside one step, and what to do about it. */
-export interface StepProblem {
+interface StepProblem {
   problem: string;
   action: string;
 }

@@ -47,7 +47,7 @@ export interface PackageOutcome {
   blockers: string[];
 }
 
-export interface VerifyCheckView {
+interface VerifyCheckView {
   id: string;
   ok: boolean;
   message: string;
@@ -109,7 +109,7 @@ export interface ReplayOutcome {
 }
 
 /** Channel → input and output types. */
-export interface IpcChannels {
+interface IpcChannels {
   'manifest.get': { input: Record<string, never>; output: Record<string, unknown> };
   'runs.list': { input: { query?: string; limit?: number }; output: { total: number; runs: RunSummary[] } };
   'runs.create': { input: { title?: string; pre_run?: Partial<PreRun> }; output: RunView };
@@ -151,7 +151,7 @@ export interface IpcChannels {
 
 /** Channels answered by the shell itself (native dialogs), not by the services. */
 export const SHELL_CHANNELS = ['dialog.pickPaths', 'dialog.savePath'] as const satisfies readonly IpcChannel[];
-export type ShellChannel = (typeof SHELL_CHANNELS)[number];
+type ShellChannel = (typeof SHELL_CHANNELS)[number];
 export type ServiceChannel = Exclude<IpcChannel, ShellChannel>;
 
 export type IpcChannel = keyof IpcChannels;

@@ -20,7 +20,7 @@ export function schemaId<N extends string>(name: N): `${typeof SCHEMA_ID_BASE}${
 /** SHA-256 digest as 64 lowercase hexadecimal characters. */
 export const SHA256_PATTERN = '^[0-9a-f]{64}$' as const;
 /** A decimal amount kept as a string so no precision is lost: `12`, `0.05`, `-3.10`. */
-export const DECIMAL_PATTERN = '^-?[0-9]+(\\.[0-9]+)?$' as const;
+const DECIMAL_PATTERN = '^-?[0-9]+(\\.[0-9]+)?$' as const;
 
 /** Words for the patterns above, used when an error is written for a person (shared/validate.ts). */
 export const PATTERN_HINTS: Readonly<Record<string, string>> = {
@@ -60,17 +60,10 @@ export const money = {
   },
 } as const;
 
-export const EVIDENCE_STATUS = ['missing', 'partial', 'sufficient'] as const;
-export const RESULT_STATUS = ['ready', 'pending', 'blocked'] as const;
-export const CALLBACK_STATUS = ['ready', 'not_configured', 'pending', 'delivered', 'failed', 'disabled'] as const;
+const EVIDENCE_STATUS = ['missing', 'partial', 'sufficient'] as const;
+const RESULT_STATUS = ['ready', 'pending', 'blocked'] as const;
+const CALLBACK_STATUS = ['ready', 'not_configured', 'pending', 'delivered', 'failed', 'disabled'] as const;
 
 export const evidenceStatus = { enum: EVIDENCE_STATUS } as const;
 export const resultStatus = { enum: RESULT_STATUS } as const;
 export const callbackStatus = { enum: CALLBACK_STATUS } as const;
-
-/** The schema objects as `SCHEMAS` exposes them: plain JSON values. */
-export interface JsonSchemaObject {
-  readonly $schema: typeof JSON_SCHEMA_DIALECT;
-  readonly $id: string;
-  readonly [keyword: string]: unknown;
-}

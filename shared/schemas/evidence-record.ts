@@ -9,7 +9,7 @@ import { digitalAssetContextRecord } from './digital-asset-context';
 import { webhookEventRecord } from './webhook-event';
 
 /** The kinds, in the order of the evidence steps and then the optional inputs. */
-export const EVIDENCE_RECORD_KINDS = [
+const EVIDENCE_RECORD_KINDS = [
   'settlement_reference',
   'payment_request',
   'credit_ledger_entry',

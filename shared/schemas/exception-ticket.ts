@@ -1,6 +1,6 @@
 import { JSON_SCHEMA_DIALECT, idString, schemaId, stringList, text, timestamp } from './common';
 
-export const EXCEPTION_TYPES = [
+const EXCEPTION_TYPES = [
   'evidence_gap',
   'inconsistent_evidence',
   'secret_found',
@@ -8,7 +8,7 @@ export const EXCEPTION_TYPES = [
   'callback_failed',
   'settlement_failed',
 ] as const;
-export const EXCEPTION_STATUSES = ['waiting_on_requesting_agent', 'waiting_on_operator', 'resolved'] as const;
+const EXCEPTION_STATUSES = ['waiting_on_requesting_agent', 'waiting_on_operator', 'resolved'] as const;
 
 /** `ExceptionTicket`. Seed fields required; additions optional. */
 export const exceptionTicketSchema = {

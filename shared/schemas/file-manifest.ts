@@ -1,7 +1,7 @@
 import { JSON_SCHEMA_DIALECT, count, idString, schemaId, sha256, text } from './common';
 
 /** One line of a file manifest (`FileManifestEntry`): describes a file without exposing it. */
-export const fileManifestEntry = {
+const fileManifestEntry = {
   type: 'object',
   additionalProperties: false,
   required: ['name', 'size', 'sha256', 'media_type'],

@@ -60,14 +60,5 @@ export const EVIDENCE_KIND_SCHEMA = {
   webhook_event: 'webhook_event',
 } as const satisfies Record<string, SchemaName>;
 
-export {
-  JSON_SCHEMA_DIALECT,
-  SCHEMA_ID_BASE,
-  SHA256_PATTERN,
-  DECIMAL_PATTERN,
-  PATTERN_HINTS,
-  schemaId,
-  type JsonSchemaObject,
-} from './common';
-export { EVIDENCE_RECORD_KINDS } from './evidence-record';
+export { PATTERN_HINTS } from './common';
 export { SEED_ACCEPTED_INPUTS, SEED_OUTPUTS } from './tool-manifest';

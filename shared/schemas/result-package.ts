@@ -15,7 +15,7 @@ import {
 import { preRunObject } from './pre-run';
 
 /** One scoring rule's contribution (`RuleResult`). */
-export const ruleResult = {
+const ruleResult = {
   type: 'object',
   additionalProperties: false,
   required: ['rule_id', 'title', 'weight', 'earned', 'reason'],

@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const BIN = path.join(ROOT, 'bin', 'tokenops.js');
-export const BUILT_CLI = path.join(ROOT, 'out', 'cli', 'tokenops.js');
+const BIN = path.join(ROOT, 'bin', 'tokenops.js');
+const BUILT_CLI = path.join(ROOT, 'out', 'cli', 'tokenops.js');
 export const SAMPLE_EVIDENCE = path.join(ROOT, 'resources', 'sample-evidence');
 
 export const SAMPLE = {
@@ -189,7 +189,7 @@ export interface ZipEntryLocation {
 }
 
 /** Reads the central directory of a zip held in memory (ZIP64 sizes and offsets understood). */
-export function zipEntries(buf: Buffer): ZipEntryLocation[] {
+function zipEntries(buf: Buffer): ZipEntryLocation[] {
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
     if (buf.readUInt32LE(i) === 0x06054b50) {

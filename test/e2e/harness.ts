@@ -18,7 +18,7 @@ import { openTokenOps, type TokenOps } from '../../electron/services/tokenops';
 import { createDispatcher, type Handler } from '../../electron/services/ipc-dispatch';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const RENDERER_DIR = join(ROOT, 'out/renderer');
+const RENDERER_DIR = join(ROOT, 'out/renderer');
 /**
  * Every run takes the screenshots (a failure to render fails the test), but only `npm run screenshots`
  * (TOKENOPS_SCREENSHOTS=docs) refreshes the committed ones in docs/; otherwise they go to test-results/.

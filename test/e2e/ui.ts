@@ -1,7 +1,7 @@
 /** Page helpers: how a person uses the app, by role and label. */
 import type { Locator, Page } from 'playwright-core';
 
-export const STEP_TITLES = [
+const STEP_TITLES = [
   'Settlement reference',
   'Payment request',
   'Credit ledger entry',

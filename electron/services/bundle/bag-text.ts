@@ -3,11 +3,11 @@
  * `<checksum> <path>` manifest lines, with paths percent-encoding CR, LF and %.
  */
 
-export function encodeManifestPath(p: string): string {
+function encodeManifestPath(p: string): string {
   return p.replace(/%/g, '%25').replace(/\n/g, '%0A').replace(/\r/g, '%0D');
 }
 
-export function decodeManifestPath(p: string): string {
+function decodeManifestPath(p: string): string {
   return p.replace(/%0A/gi, '\n').replace(/%0D/gi, '\r').replace(/%25/g, '%');
 }
 

@@ -1,7 +1,7 @@
 import { fingerprintOf, keyIdOf } from '../keys/key-id';
 import { verifySignature } from '../keys/verify-signature';
 import { IN_TOTO_PAYLOAD_TYPE, PUBLIC_KEY_FILE, SIGNATURE_FILE } from './bag-layout';
-import { decodeBase64Strict, pae } from './dsse';
+import { decodeDsseBase64, pae } from './dsse';
 import type { CheckOutcome } from './check-result';
 
 export interface SignatureOutcome extends CheckOutcome {
@@ -45,7 +45,7 @@ export function checkSignature(tags: Map<string, Buffer>, trustedKeyIds?: string
       ok: false,
       message: `The envelope's payloadType is ${JSON.stringify(e.payloadType)}; expected ${IN_TOTO_PAYLOAD_TYPE}.`,
     };
-  const body = decodeBase64Strict(e.payload);
+  const body = decodeDsseBase64(e.payload);
   if (!body) return { ok: false, message: 'The envelope payload is not base64.' };
 
   const pem = tags.get(PUBLIC_KEY_FILE)?.toString('utf8');
@@ -70,7 +70,7 @@ export function checkSignature(tags: Map<string, Buffer>, trustedKeyIds?: string
     };
   const message = pae(IN_TOTO_PAYLOAD_TYPE, body);
   const valid = mine.some((s) => {
-    const sig = decodeBase64Strict(s.sig as string);
+    const sig = decodeDsseBase64(s.sig as string);
     return sig !== null && verifySignature(pem, message, sig);
   });
   if (!valid)

@@ -1,3 +1,4 @@
+import { decodeBase64Strict } from '../../../shared/base64';
 import { IN_TOTO_PAYLOAD_TYPE, type IN_TOTO_STATEMENT_V1 } from './bag-layout';
 
 /** DSSE v1 envelope (github.com/secure-systems-lab/dsse). */
@@ -39,7 +40,7 @@ export function signStatement(
 }
 
 /** DSSE allows standard or URL-safe base64; anything else is refused rather than leniently decoded. */
-export function decodeBase64Strict(s: string): Buffer | null {
-  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(s)) return null;
-  return Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+export function decodeDsseBase64(s: string): Buffer | null {
+  const bytes = decodeBase64Strict(s, { urlSafe: true });
+  return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null;
 }

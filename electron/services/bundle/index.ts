@@ -1,11 +1,3 @@
 export { writeBundle } from './write-bundle';
-export { verifyBundle, DEFAULT_ZIP_LIMITS } from './verify-bundle';
-export type {
-  BundlePayloadItem,
-  WriteBundleInput,
-  WriteBundleResult,
-  VerifyCheck,
-  VerifyReport,
-  VerifyOptions,
-} from './bundle-types';
-export type { ZipLimits } from './zip-limits';
+export { verifyBundle } from './verify-bundle';
+export type { BundlePayloadItem, WriteBundleInput, VerifyReport } from './bundle-types';

@@ -11,10 +11,7 @@ import { checkSignature } from './check-signature';
 import { checkSubjects } from './check-subjects';
 import type { CheckOutcome } from './check-result';
 
-export type { VerifyCheck, VerifyOptions, VerifyReport } from './bundle-types';
-export type { ZipLimits } from './zip-limits';
-export { DEFAULT_ZIP_LIMITS } from './zip-limits';
-
+export type { VerifyOptions, VerifyReport } from './bundle-types';
 const ORDER: VerifyCheckId[] = ['zip_structure', 'bag_manifests', 'signature', 'subjects'];
 
 /**

@@ -18,7 +18,7 @@ interface DestinationsFile {
 
 const ID_PATTERN = /^dst_[0-9a-z_-]{1,64}$/;
 
-export function maskDestination(d: Destination): DestinationView {
+function maskDestination(d: Destination): DestinationView {
   const fingerprint = createHash('sha256').update(d.secret).digest('hex').slice(0, 8);
   const view: DestinationView = {
     destination_id: d.destination_id,

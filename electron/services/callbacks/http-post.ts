@@ -8,7 +8,7 @@
 import http from 'node:http';
 import https from 'node:https';
 
-export interface PostRequest {
+interface PostRequest {
   url: URL;
   headers: Record<string, string>;
   body: string;

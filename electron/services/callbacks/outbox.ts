@@ -19,8 +19,8 @@ import { judge } from './delivery-policy';
 import { DEFAULT_RETRY_POLICY, nextDelayMs, type RetryPolicy } from './backoff';
 import type { DeliveryAttempt, Destination, OutboxMessage } from './types';
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
-export const USER_AGENT = 'TokenOps/0.1 (callback delivery; Standard Webhooks v1)';
+const DEFAULT_TIMEOUT_MS = 10_000;
+const USER_AGENT = 'TokenOps/0.1 (callback delivery; Standard Webhooks v1)';
 
 /** Standard Webhooks' recommended event-type shape: dot-separated [A-Za-z0-9_] words. */
 const EVENT_TYPE = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/;

@@ -4,14 +4,15 @@
  * Signed content is `${id}.${timestamp}.${body}`; the signature is HMAC-SHA256 keyed with the
  * base64-decoded bytes after `whsec_`, sent as `v1,<base64>` (space-separated when several).
  */
+import { decodeBase64Strict } from '../../../shared/base64';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { TokenOpsError } from '../../../shared/errors';
 
 export const SECRET_PREFIX = 'whsec_';
 /** The spec asks for at least 24 bytes (192 bits) and at most 512 bits. */
-export const MIN_SECRET_BYTES = 24;
-export const MAX_SECRET_BYTES = 64;
-export const DEFAULT_TOLERANCE_SECONDS = 5 * 60;
+const MIN_SECRET_BYTES = 24;
+const MAX_SECRET_BYTES = 64;
+const DEFAULT_TOLERANCE_SECONDS = 5 * 60;
 
 // A type alias (not an interface) so it is assignable to the header records verifyWebhook accepts.
 export type WebhookHeaders = {
@@ -19,8 +20,6 @@ export type WebhookHeaders = {
   'webhook-timestamp': string;
   'webhook-signature': string;
 };
-
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** Decodes a `whsec_…` secret to its key bytes, refusing anything that is not exactly that shape. */
 export function parseSecret(secret: string): Buffer {
@@ -37,14 +36,14 @@ export function parseSecret(secret: string): Buffer {
     );
   }
   const encoded = secret.slice(SECRET_PREFIX.length);
-  // Buffer.from(…, 'base64') silently skips bad characters, so check the alphabet and padding first.
-  if (!BASE64.test(encoded) || encoded.length % 4 !== 0) {
+  const bytes = encoded ? decodeBase64Strict(encoded, { urlSafe: false, padded: true }) : null;
+  if (!bytes) {
     throw new TokenOpsError(
       'input_invalid',
       `The callback secret after "${SECRET_PREFIX}" is not valid padded base64 (A–Z, a–z, 0–9, +, /, '=' padding). Check that it was copied whole.`,
     );
   }
-  const key = Buffer.from(encoded, 'base64');
+  const key = Buffer.from(bytes);
   if (key.length < MIN_SECRET_BYTES || key.length > MAX_SECRET_BYTES) {
     throw new TokenOpsError(
       'input_invalid',

@@ -1,6 +1,6 @@
 /** Records of the callback rail, as stored on disk (JSON) and returned to callers. */
 
-export type MessageState = 'pending' | 'delivered' | 'failed' | 'disabled';
+type MessageState = 'pending' | 'delivered' | 'failed' | 'disabled';
 
 export interface DeliveryAttempt {
   /** When the attempt started (ISO 8601). */

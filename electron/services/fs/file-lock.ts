@@ -96,11 +96,6 @@ export async function withFileLock<R>(
   }
 }
 
-/** The current holder named in a lock file, or null if there is no (readable) lock. */
-export async function readLockOwner(lockPath: string): Promise<LockOwner | null> {
-  return (await readLockFile(lockPath))?.owner ?? null;
-}
-
 function newOwner(): LockOwner {
   return {
     pid: process.pid,

@@ -91,7 +91,7 @@ const ENTRY_TYPES: Readonly<Record<string, string>> = {
   account: 'account',
 };
 
-export function entryTypeOf(value: string): string | undefined {
+function entryTypeOf(value: string): string | undefined {
   return ENTRY_TYPES[
     value
       .trim()

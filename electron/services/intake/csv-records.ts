@@ -89,7 +89,7 @@ const STRIPE_CBT: Layout = {
 // Stripe's columns are generic (`id`, `type`), so it is tried last.
 const LAYOUTS = [LEDGER, USAGE, MANIFEST, STRIPE_CBT];
 
-export function normaliseHeader(h: string): string {
+function normaliseHeader(h: string): string {
   return h
     .replace(/^\uFEFF/, '')
     .trim()
@@ -235,7 +235,7 @@ const HIGH_WATER_ROWS = 20_000;
  * dumped with a .csv name, a corrupt export) once grew past V8's string limit and crashed the intake.
  * No export row is near this long; past it the file is kept, not read, with this reason.
  */
-export const MAX_CSV_LINE_CHARS = 16 * 1024 * 1024;
+const MAX_CSV_LINE_CHARS = 16 * 1024 * 1024;
 
 class LineTooLong extends Error {}
 

@@ -18,17 +18,17 @@ import { scanBytes, scanFile, type ScanResult } from './secret-scan';
 import { decodeText, detectTextEncoding } from './text-encoding';
 
 /** JSON evidence larger than this is kept as a file but not parsed into records (provider objects are small). */
-export const MAX_JSON_BYTES = 64 * 1024 * 1024;
+const MAX_JSON_BYTES = 64 * 1024 * 1024;
 /** Text files that may be an HTTP capture holding x402 headers (shared/classify/http-capture.ts). */
 const CAPTURE_EXTENSIONS = new Set(['.txt', '.http', '.log']);
 
-export interface FileRecord {
+interface FileRecord {
   record: EvidenceItem['record'];
   format: string;
   row?: number;
 }
 
-export interface FileReading {
+interface FileReading {
   records: FileRecord[];
   preRun: Partial<PreRun>;
   classified_as: RunFile['classified_as'];

@@ -34,7 +34,7 @@ interface Pending {
 }
 
 /** A fixed set of workers; each takes the next job when it answers. */
-export class ExaminePool {
+class ExaminePool {
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, Pending>();
   private readonly queue: Pending[] = [];
@@ -127,7 +127,7 @@ export class ExaminePool {
 }
 
 /** Where the built worker is, if this code runs from a build. */
-export function builtWorker(): URL | undefined {
+function builtWorker(): URL | undefined {
   const js = new URL('./examine-worker.js', import.meta.url);
   return import.meta.url.endsWith('.js') && existsSync(fileURLToPath(js)) ? js : undefined;
 }

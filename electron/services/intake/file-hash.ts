@@ -10,7 +10,7 @@ import { open, readFile, stat } from 'node:fs/promises';
 import { TokenOpsError } from '../../../shared/errors';
 import type { CancelToken, ProgressListener } from '../../../shared/progress';
 
-export const HASH_CHUNK_BYTES = 1024 * 1024;
+const HASH_CHUNK_BYTES = 1024 * 1024;
 
 export interface HashResult {
   sha256: string;

@@ -21,7 +21,7 @@ const BY_EXTENSION: Readonly<Record<string, string>> = {
   yml: 'application/yaml',
 };
 
-export const DEFAULT_MEDIA_TYPE = 'application/octet-stream';
+const DEFAULT_MEDIA_TYPE = 'application/octet-stream';
 
 /** `name` may be a bare name or a path with `/` or `\` separators; matching is case-insensitive. */
 export function mediaTypeOf(name: string): string {

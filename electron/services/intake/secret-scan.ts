@@ -167,7 +167,7 @@ export interface ScanFileOptions {
   cancel?: CancelToken;
 }
 
-export type ScanStatus = 'clean' | 'findings' | 'unscannable';
+type ScanStatus = 'clean' | 'findings' | 'unscannable';
 
 export interface ScanResult {
   status: ScanStatus;
@@ -178,7 +178,7 @@ export interface ScanResult {
   masked_name?: string;
 }
 
-export const SNIFF_BYTES = 8 * 1024;
+const SNIFF_BYTES = 8 * 1024;
 const READ_CHUNK_BYTES = 1024 * 1024;
 const MAX_OVERLAP = 64 * 1024;
 const DEFAULT_PIECE_CHARS = 32 * 1024 * 1024;
@@ -187,7 +187,7 @@ const DEFAULT_PIECE_CHARS = 32 * 1024 * 1024;
  * Text (and in which encoding: text-encoding.ts) or binary, from the first bytes. `whole` says the
  * buffer is the entire file (then a cut-off multi-byte character is invalid too).
  */
-export function sniffText(head: Uint8Array, whole: boolean): { encoding: TextEncodingName } | { binary: string } {
+function sniffText(head: Uint8Array, whole: boolean): { encoding: TextEncodingName } | { binary: string } {
   const encoding = detectTextEncoding(head, whole);
   if (encoding) return { encoding };
   const nul = head.indexOf(0);

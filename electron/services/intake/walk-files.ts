@@ -28,7 +28,7 @@ export interface WalkedFile {
   empty: boolean;
 }
 
-export interface SkippedEntry {
+interface SkippedEntry {
   path: string;
   reason: string;
 }
@@ -56,7 +56,7 @@ const OS_LITTER_DIRS = new Set([
 const VCS_DIRS = new Set(['.git', '.svn', '.hg']);
 
 /** Why a name is not evidence, or undefined if it may be. */
-export function litterReason(name: string, isDir: boolean): string | undefined {
+function litterReason(name: string, isDir: boolean): string | undefined {
   const lower = name.toLowerCase();
   if (isDir) {
     if (OS_LITTER_DIRS.has(lower)) return 'operating-system metadata folder, not evidence';

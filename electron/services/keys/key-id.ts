@@ -28,22 +28,25 @@ export function publicKeyObject(publicKeyPem: string): KeyObject {
   return key;
 }
 
-export function rawPublicKey(key: KeyObject): Buffer {
+function rawPublicKey(key: KeyObject): Buffer {
   const jwk = key.export({ format: 'jwk' });
   if (typeof jwk.x !== 'string') throw new TokenOpsError('input_invalid', 'Ed25519 public key has no key material.');
   return Buffer.from(jwk.x, 'base64url');
 }
 
-function digestOf(publicKeyPem: string): Buffer {
-  return createHash('sha256')
-    .update(rawPublicKey(publicKeyObject(publicKeyPem)))
-    .digest();
+function digestOf(key: KeyObject): Buffer {
+  return createHash('sha256').update(rawPublicKey(key)).digest();
 }
 
 export function keyIdOf(publicKeyPem: string): string {
-  return 'ed25519:' + digestOf(publicKeyPem).toString('hex');
+  return keyIdOfKey(publicKeyObject(publicKeyPem));
+}
+
+/** The key id of an Ed25519 public key already parsed (the ledger head checks the key type itself). */
+export function keyIdOfKey(key: KeyObject): string {
+  return 'ed25519:' + digestOf(key).toString('hex');
 }
 
 export function fingerprintOf(publicKeyPem: string): string {
-  return 'SHA256:' + digestOf(publicKeyPem).toString('base64').replace(/=+$/, '');
+  return 'SHA256:' + digestOf(publicKeyObject(publicKeyPem)).toString('base64').replace(/=+$/, '');
 }

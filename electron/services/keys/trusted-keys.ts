@@ -14,7 +14,7 @@ export interface TrustedKey {
 }
 
 /** `<home>/keys/trusted-keys.json`, mode 0600, written durably. The home's own key is always trusted besides. */
-export function trustedKeysPath(home: string): string {
+function trustedKeysPath(home: string): string {
   return path.join(home, 'keys', 'trusted-keys.json');
 }
 

@@ -29,7 +29,7 @@ export function encodeLine(line: LedgerLine<unknown>): Buffer {
   return Buffer.from(`${canonicalJson(line)}\n`, 'utf8');
 }
 
-export interface ScannedLine {
+interface ScannedLine {
   /** 1-based line number in the file. */
   lineNo: number;
   /** Byte offset just after this line's newline. */

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { withFileLock } from '../fs/file-lock';
+import { KeyedMutex } from '../store/keyed-mutex';
 
 export interface LockOptions {
   /** How long to wait for another process to release the lock. Default 15 s. */
@@ -13,25 +14,16 @@ export interface LockOptions {
   what?: string;
 }
 
-const queues = new Map<string, Promise<void>>();
+/** One queue per lock file in this process. */
+const queues = new KeyedMutex();
 
-export async function withLedgerLock<T>(lockPath: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
-  const key = resolve(lockPath);
-  const previous = queues.get(key) ?? Promise.resolve();
-  let done!: () => void;
-  const mine = new Promise<void>((r) => (done = r));
-  const tail = previous.then(() => mine);
-  queues.set(key, tail);
-  await previous;
-  try {
+export function withLedgerLock<T>(lockPath: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  return queues.run(resolve(lockPath), () =>
     // Ledger appends are short: poll often so racing writers hand over quickly.
-    return await withFileLock(lockPath, fn, {
+    withFileLock(lockPath, fn, {
       waitMs: options.timeoutMs ?? 15_000,
       pollMs: 5,
       ...(options.what ? { description: `the lock of ${options.what}` } : {}),
-    });
-  } finally {
-    done();
-    if (queues.get(key) === tail) queues.delete(key);
-  }
+    }),
+  );
 }

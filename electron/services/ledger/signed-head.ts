@@ -3,10 +3,11 @@
  * The chain alone is unkeyed (anyone can append a well-formed line or cut the tail); the head is what
  * makes an unsigned append, a truncation or a rewrite detectable.
  */
-import { createHash, createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
+import { createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { canonicalJson } from '../../../shared/canonical-json';
 import type { Signer } from '../../../shared/signing';
+import { keyIdOfKey } from '../keys/key-id';
 import type { SignedHead } from './ledger-types';
 
 export type HeadRead =
@@ -26,17 +27,6 @@ export function encodeHead(head: SignedHead): Buffer {
   return Buffer.from(`${canonicalJson(head)}\n`, 'utf8');
 }
 
-/** `ed25519:` + hex SHA-256 of the raw 32-byte public key (the Signer contract's key id). */
-export function keyIdOf(publicKey: KeyObject): string {
-  const jwk = publicKey.export({ format: 'jwk' });
-  const raw = Buffer.from(jwk.x ?? '', 'base64url');
-  return `ed25519:${createHash('sha256').update(raw).digest('hex')}`;
-}
-
-export function keyIdFromPem(publicKeyPem: string): string {
-  return keyIdOf(createPublicKey(publicKeyPem));
-}
-
 export async function readSignedHead(headPath: string, trustedKeyIds: readonly string[]): Promise<HeadRead> {
   let text: string;
   try {
@@ -54,7 +44,7 @@ export async function readSignedHead(headPath: string, trustedKeyIds: readonly s
   return checkHead(value, trustedKeyIds, headPath);
 }
 
-export function checkHead(value: unknown, trustedKeyIds: readonly string[], where = 'head'): HeadRead {
+function checkHead(value: unknown, trustedKeyIds: readonly string[], where = 'head'): HeadRead {
   const invalid = (why: string): HeadRead => ({ status: 'invalid', problems: [`${where}: ${why}`] });
   if (typeof value !== 'object' || value === null) return invalid('is not a JSON object.');
   const h = value as Record<string, unknown>;
@@ -73,7 +63,7 @@ export function checkHead(value: unknown, trustedKeyIds: readonly string[], wher
     return invalid('public_key_pem is not a valid public key; the head was edited or forged.');
   }
   if (publicKey.asymmetricKeyType !== 'ed25519') return invalid('public key is not Ed25519; the head was forged.');
-  const keyId = keyIdOf(publicKey);
+  const keyId = keyIdOfKey(publicKey);
   if (keyId !== head.key_id)
     return invalid(
       `key_id ${head.key_id} does not belong to the public key shipped with it (${keyId}); the head was forged.`,

@@ -27,7 +27,7 @@ export async function setCallback(
  * every later `callback send` reuses the same webhook-id; a delivered callback moves the run to `delivered`.
  */
 /** How long `callback send` may wait between attempts in all, before it returns the message pending. */
-export const SEND_BUDGET_MS = 30_000;
+const SEND_BUDGET_MS = 30_000;
 
 export async function sendCallback(ctx: ServiceContext, outbox: Outbox, runId: string): Promise<CallbackView> {
   const run = await ctx.store.get(runId);

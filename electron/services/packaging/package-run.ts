@@ -43,7 +43,7 @@ export interface PackagingDeps {
   cancelToken: (runId: string) => { token: CancelToken; release: () => void };
 }
 
-export const PREDICATE_TYPE = 'https://tokenops.dev/result-bundle/v1';
+const PREDICATE_TYPE = 'https://tokenops.dev/result-bundle/v1';
 
 /** One packaging of a given run at a time inside this process; other processes are serialised by the ledger lock. */
 const packaging = new KeyedMutex();

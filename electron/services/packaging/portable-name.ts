@@ -11,7 +11,7 @@
 const MAX_SEGMENT_BYTES = 200;
 const DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
 
-export function portableSegment(segment: string): string {
+function portableSegment(segment: string): string {
   // eslint-disable-next-line no-control-regex
   let s = segment.replace(/[\u0000-\u001f\u007f<>:"|?*\\%]/g, '_');
   // A lone surrogate (a name cut elsewhere) cannot be written as UTF-8.

@@ -39,7 +39,7 @@ async function change(ctx: ServiceContext, runId: string, reason: string, edit: 
   });
 }
 
-export function fillPreRun(run: Run, preRun: Partial<PreRun>, overwrite: boolean): void {
+function fillPreRun(run: Run, preRun: Partial<PreRun>, overwrite: boolean): void {
   for (const [k, v] of Object.entries(preRun) as Array<[keyof PreRun, string | undefined]>) {
     if (typeof v !== 'string' || !v) continue;
     if (overwrite || !run.pre_run[k]) run.pre_run[k] = v;

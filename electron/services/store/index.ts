@@ -1,4 +1,3 @@
 /** The run store: durable per-run lowdb documents plus a derived index. See run-store.ts. */
 export { openRunStore } from './run-store';
-export type { RunStore, RunStoreOptions, Recovery } from './types';
-export { isValidRunId, assertRunId, RUN_ID_PATTERN } from './run-id';
+export type { RunStore, RunStoreOptions } from './types';

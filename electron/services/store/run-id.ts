@@ -4,7 +4,7 @@
  */
 import { TokenOpsError } from '../../../shared/errors';
 
-export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,80}$/;
+const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,80}$/;
 const RESERVED = /^(index|con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 
 export function isValidRunId(id: unknown): id is string {

@@ -3,7 +3,7 @@ import type { RunSummary } from '../../../shared/domain/run';
 import { RunRow } from './RunRow';
 
 /** Must equal --row-h in styles. */
-export const ROW_HEIGHT = 52;
+const ROW_HEIGHT = 52;
 const OVERSCAN = 6;
 
 interface Props {

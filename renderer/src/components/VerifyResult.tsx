@@ -3,7 +3,7 @@ import { Callout } from './Callout';
 import { CopyField } from './CopyField';
 import { Icon } from './Icon';
 
-export const VERIFY_CHECKS: Array<{ id: string; title: string; what: string }> = [
+const VERIFY_CHECKS: Array<{ id: string; title: string; what: string }> = [
   {
     id: 'zip_structure',
     title: 'Zip structure',

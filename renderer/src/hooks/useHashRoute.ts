@@ -2,11 +2,11 @@ import { useEffect } from 'react';
 import { useStore, type Screen } from '../store';
 
 /** `#/runs`, `#/runs/<id>`, `#/verify`, `#/ledger`, `#/settings` ⇄ the store's screen. The native menu navigates by hash. */
-export function screenToHash(s: Screen): string {
+function screenToHash(s: Screen): string {
   return s.name === 'run' ? `#/runs/${encodeURIComponent(s.runId)}` : `#/${s.name}`;
 }
 
-export function hashToScreen(hash: string): Screen | null {
+function hashToScreen(hash: string): Screen | null {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { name: 'runs' };
   if (parts[0] === 'runs') return parts[1] ? { name: 'run', runId: parts[1] } : { name: 'runs' };

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useStore, type Screen } from '../store';
 
 /** The menu's accelerators, also handled in the page: Ctrl/⌘+1 Runs, +2 Verify, +3 Ledger, +, Settings. */
-export const SHORTCUTS: Record<string, Screen['name']> = { '1': 'runs', '2': 'verify', '3': 'ledger', ',': 'settings' };
+const SHORTCUTS: Record<string, Screen['name']> = { '1': 'runs', '2': 'verify', '3': 'ledger', ',': 'settings' };
 
 export const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 

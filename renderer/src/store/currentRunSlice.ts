@@ -7,7 +7,7 @@ import { plural, humanize } from '../format';
 import type { SliceCreator } from './types';
 
 /** What a form needs back from an action: success, or the message to show beside it. */
-export type ActionResult = { ok: true } | { ok: false; message: string };
+type ActionResult = { ok: true } | { ok: false; message: string };
 
 export interface CurrentRunSlice {
   currentRunId: string | null;

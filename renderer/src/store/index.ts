@@ -23,4 +23,3 @@ export const useStore = create<Store>()((...a) => ({
 
 export type { Store } from './types';
 export type { Screen } from './navSlice';
-export type { ActionResult } from './currentRunSlice';

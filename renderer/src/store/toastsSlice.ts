@@ -1,9 +1,9 @@
 import { errorMessage, errorTitle } from '../api';
 import type { SliceCreator } from './types';
 
-export type ToastKind = 'error' | 'success' | 'info';
+type ToastKind = 'error' | 'success' | 'info';
 
-export interface Toast {
+interface Toast {
   id: number;
   kind: ToastKind;
   title: string;

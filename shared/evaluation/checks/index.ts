@@ -12,9 +12,9 @@ import { checkWorkOrderRequestsRunTool } from './work-order-requests-run-tool';
 import { checkFileManifestHashesMatch } from './file-manifest-hashes-match';
 import { checkNoSecrets } from './no-secrets';
 
-export type { CheckOutcome, Issue } from './types';
+export type { CheckOutcome } from './types';
 
-export const CHECKS: ReadonlyArray<{ id: CheckId; run: (ctx: RunContext) => CheckOutcome }> = [
+const CHECKS: ReadonlyArray<{ id: CheckId; run: (ctx: RunContext) => CheckOutcome }> = [
   { id: 'payment_request_matches_settlement', run: checkPaymentRequestMatchesSettlement },
   { id: 'payment_amount_matches_settlement', run: checkPaymentAmountMatchesSettlement },
   { id: 'ledger_entry_matches_entitlement', run: checkLedgerEntryMatchesEntitlement },
@@ -29,15 +29,3 @@ export const CHECKS: ReadonlyArray<{ id: CheckId; run: (ctx: RunContext) => Chec
 export function runChecks(ctx: RunContext): CheckOutcome[] {
   return CHECKS.map((c) => c.run(ctx));
 }
-
-export {
-  checkPaymentRequestMatchesSettlement,
-  checkPaymentAmountMatchesSettlement,
-  checkLedgerEntryMatchesEntitlement,
-  checkReceiptMatchesWorkOrder,
-  checkReceiptMatchesEntitlement,
-  checkRemainingEqualsBalanceMinusDebited,
-  checkWorkOrderRequestsRunTool,
-  checkFileManifestHashesMatch,
-  checkNoSecrets,
-};

@@ -5,7 +5,7 @@ import type { SecretDetector } from './detector';
  * Cap per rule and per scanned chunk. secretlint de-duplicates its messages pairwise (quadratic), so a
  * CSV with 100k card numbers must not produce 100k reports; the operator needs the first ones to act.
  */
-export const MAX_REPORTS_PER_RULE = 100;
+const MAX_REPORTS_PER_RULE = 100;
 
 /** Run one of our detectors as a secretlint rule, so it shares lintSource's pipeline with the preset. */
 export function asSecretlintRule(detector: SecretDetector): SecretLintRuleCreator {

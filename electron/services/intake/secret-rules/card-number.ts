@@ -66,7 +66,7 @@ const ISSUERS: Issuer[] = [
   }, // Maestro
 ];
 
-export function hasKnownIssuer(pan: string): boolean {
+function hasKnownIssuer(pan: string): boolean {
   return ISSUERS.some(
     (issuer) =>
       issuer.lengths.includes(pan.length) &&

@@ -11,7 +11,7 @@ import { privateKeyDetector } from './private-key';
 import { stripeApiKeyDetector, stripeClientSecretDetector, stripeWebhookSecretDetector } from './stripe';
 
 /** TokenOps' own rules, run beside secretlint's recommended preset. */
-export const TOKENOPS_DETECTORS: readonly SecretDetector[] = [
+const TOKENOPS_DETECTORS: readonly SecretDetector[] = [
   jwtDetector,
   bearerTokenDetector,
   privateKeyDetector,
@@ -30,5 +30,4 @@ export const GENERIC_RULE_ID = configAssignmentDetector.id;
 
 export const TOKENOPS_RULES = TOKENOPS_DETECTORS.map(asSecretlintRule);
 
-export type { SecretDetector, DetectorHit } from './detector';
 export { maskSecret } from './mask';

@@ -5,7 +5,7 @@ import type { DetectorHit, SecretDetector } from './detector';
 const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(?![A-Za-z0-9_-])/g;
 
 /** True when `header` (one base64url segment) decodes to a JSON object with a string "alg". */
-export function isJoseHeader(header: string): boolean {
+function isJoseHeader(header: string): boolean {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
     return typeof parsed === 'object' && parsed !== null && typeof (parsed as { alg?: unknown }).alg === 'string';
@@ -38,7 +38,7 @@ const MANDATE_CLAIMS = [
   'transaction_data',
 ];
 
-export function isAp2Mandate(token: string): boolean {
+function isAp2Mandate(token: string): boolean {
   const payload = token.split('.')[1];
   try {
     const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
