@@ -161,9 +161,7 @@ async function child(spec: { evidence: string; out: string; home: string }): Pro
 }
 
 /** ZIP64 by entry count: more than 65,535 entries, accepted by zipinfo and unzip -t. */
-export async function benchZip64Entries(
-  entries: number,
-): Promise<{
+export async function benchZip64Entries(entries: number): Promise<{
   entries: number;
   exportSeconds: number;
   verifySeconds: number;
@@ -212,9 +210,7 @@ export async function benchZip64Entries(
 }
 
 /** ZIP64 by size: one entry past 4 GiB (a sparse file, so it is cheap to make), checked by zipinfo/unzip. */
-export async function benchZip64Size(
-  bytes: number,
-): Promise<{
+export async function benchZip64Size(bytes: number): Promise<{
   entryBytes: number;
   exportSeconds: number;
   exportPeakRssMiB: number;

@@ -19,6 +19,40 @@ export type ErrorCode =
   | 'cancelled'
   | 'delivery_failed';
 
+/**
+ * Codes only the app's transport produces: a service threw something unexpected (`internal`), the
+ * bridge is missing or silent, or a dropped item has no path. With ErrorCode they close the set of
+ * codes the renderer can see, so a new code does not compile until the renderer has words for it.
+ */
+type TransportErrorCode = 'internal' | 'not_connected' | 'bridge_failed' | 'no_path';
+export type IpcErrorCode = ErrorCode | TransportErrorCode;
+
+const IPC_ERROR_CODES: Record<IpcErrorCode, true> = {
+  usage: true,
+  input_invalid: true,
+  not_found: true,
+  conflict: true,
+  locked: true,
+  corrupt_store: true,
+  check_failed: true,
+  secret_found: true,
+  insufficient_evidence: true,
+  insufficient_credits: true,
+  bundle_invalid: true,
+  ledger_tampered: true,
+  cancelled: true,
+  delivery_failed: true,
+  internal: true,
+  not_connected: true,
+  bridge_failed: true,
+  no_path: true,
+};
+
+/** A code read off the wire (another version may send one we do not know: it reads as `internal`). */
+export function asIpcErrorCode(code: unknown): IpcErrorCode {
+  return typeof code === 'string' && Object.hasOwn(IPC_ERROR_CODES, code) ? (code as IpcErrorCode) : 'internal';
+}
+
 const CHECK_FAILURES: ReadonlySet<ErrorCode> = new Set([
   'check_failed',
   'secret_found',

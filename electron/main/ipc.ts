@@ -1,6 +1,6 @@
 import { type BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { IPC_CHANNELS, IPC_PREFIX, type IpcInput } from '../../shared/ipc/contract';
-import { createDispatcher, type Handler } from '../services/ipc-dispatch';
+import { createDispatcher, type Handler } from '../../shared/ipc/dispatch';
 import type { TokenOps } from '../services/tokenops';
 
 /** The shell's own channels: native dialogs, answered here because only main may open them. */

@@ -2,12 +2,13 @@
  * The renderer's only door to TokenOps: unwraps `IpcResult` and turns failures into errors whose
  * message a person can act on. Nothing here touches Node; everything goes through `window.tokenops`.
  */
+import { asIpcErrorCode, type IpcErrorCode } from '../../shared/errors';
 import type { IpcChannel, IpcEvents, IpcInput, IpcOutput, IpcResult, TokenOpsApi } from '../../shared/ipc/contract';
 
 class ApiError extends Error {
-  readonly code: string;
+  readonly code: IpcErrorCode;
   readonly channel: string;
-  constructor(code: string, message: string, channel: string) {
+  constructor(code: IpcErrorCode, message: string, channel: string) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
@@ -50,7 +51,7 @@ export async function call<C extends IpcChannel>(channel: C, input: IpcInput<C>)
   if (result.ok) return result.value;
   const { code, message } = result.error ?? { code: 'internal', message: '' };
   throw new ApiError(
-    code || 'internal',
+    asIpcErrorCode(code),
     message?.trim() || `TokenOps refused the request (${code || 'unknown error'}).`,
     channel,
   );
@@ -81,7 +82,11 @@ function rawMessage(e: unknown): string {
 }
 
 /** Human words for an error code, used as the headline when the caller has none. */
-const CODE_TITLES: Record<string, string> = {
+const CODE_TITLES: Record<IpcErrorCode, string> = {
+  usage: 'Not a request TokenOps understands',
+  check_failed: 'A check failed',
+  internal: 'Something went wrong inside TokenOps',
+  no_path: 'No file on disk',
   input_invalid: 'Some values are not valid',
   not_found: 'Not found',
   conflict: 'Not possible in this state',

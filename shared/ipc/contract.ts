@@ -8,6 +8,7 @@ import type { Evaluation } from '../domain/evaluation';
 import type { EvidenceRecord, EvidenceItem } from '../domain/evidence';
 import type { ExceptionTicket, ReplayPackage, ResultPackage, UsageReceipt, CallbackPayload } from '../domain/outputs';
 import type { Progress } from '../progress';
+import type { IpcErrorCode } from '../errors';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -159,7 +160,7 @@ export type IpcInput<C extends IpcChannel> = IpcChannels[C]['input'];
 export type IpcOutput<C extends IpcChannel> = IpcChannels[C]['output'];
 
 /** What every handler returns over the wire: errors travel as data so their code and message survive. */
-export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: IpcErrorCode; message: string } };
 
 /** Events main pushes to the renderer. */
 export interface IpcEvents {

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { IPC_CHANNELS, SHELL_CHANNELS, type IpcChannel, type IpcEvents } from '../../shared/ipc/contract';
 import { openTokenOps, type TokenOps } from '../../electron/services/tokenops';
-import { createDispatcher, type Handler } from '../../electron/services/ipc-dispatch';
+import { createDispatcher, type Handler } from '../../shared/ipc/dispatch';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RENDERER_DIR = join(ROOT, 'out/renderer');

@@ -18,7 +18,14 @@ describe('decodeBase64Strict', () => {
 
   it('refuses what Buffer would leniently decode', () => {
     const good = randomBytes(32).toString('base64');
-    for (const bad of [`${good.slice(0, 10)}!${good.slice(11)}`, `${good} `, `a${good}`.slice(0, 45), 'abc=d', 'ab===', 'é']) {
+    for (const bad of [
+      `${good.slice(0, 10)}!${good.slice(11)}`,
+      `${good} `,
+      `a${good}`.slice(0, 45),
+      'abc=d',
+      'ab===',
+      'é',
+    ]) {
       expect(decodeBase64Strict(bad), bad).toBeNull();
     }
     // URL-safe characters only where allowed; padding only where it completes a quantum.

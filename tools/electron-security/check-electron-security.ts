@@ -1,7 +1,7 @@
 /**
  * Static security check of the Electron shell (electron/main, electron/preload) and the renderer's CSP.
  *
- *   tsx scripts/check-electron-security.ts [--root DIR] [--json]
+ *   tsx tools/electron-security/check-electron-security.ts [--root DIR] [--json]
  *
  * Parses every file with the TypeScript compiler API (syntax only: no type checker, no tsconfig, so it
  * reads TS 5 syntax and runs in well under a second), applies named rules with fixed severities, prints a

@@ -1,7 +1,7 @@
-import { TokenOpsError, isTokenOpsError } from '../../shared/errors';
-import type { IpcChannel, IpcResult } from '../../shared/ipc/contract';
-import { IPC_CONTRACT } from '../../shared/ipc/contract';
-import { validateIpcInput } from '../../shared/validate';
+import { TokenOpsError, isTokenOpsError } from '../errors';
+import type { IpcChannel, IpcResult } from './contract';
+import { IPC_CONTRACT } from './contract';
+import { validateIpcInput } from '../validate';
 
 export type Handler = (input: never) => Promise<unknown>;
 export type Dispatch = (channel: string, input: unknown) => Promise<IpcResult<unknown>>;

@@ -1,5 +1,5 @@
 /**
- * The Electron security check (scripts/check-electron-security.ts):
+ * The Electron security check (tools/electron-security/check-electron-security.ts):
  *  - passes on this repository's shell with no HIGH finding;
  *  - passes on a small secure fixture app;
  *  - and, for every HIGH rule, flags at least one insecure variant of that fixture, so the check cannot
@@ -10,10 +10,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RULES, checkElectronSecurity, formatTable, type RuleId } from '../../scripts/check-electron-security';
+import { RULES, checkElectronSecurity, formatTable, type RuleId } from './check-electron-security';
 
 const REPO = resolve(__dirname, '../..');
-const SCRIPT = join(REPO, 'scripts/check-electron-security.ts');
+const SCRIPT = join(REPO, 'tools/electron-security/check-electron-security.ts');
 const TSX = join(REPO, 'node_modules/.bin/tsx');
 
 type Files = Record<string, string>;
