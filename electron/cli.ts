@@ -6,45 +6,53 @@ import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { closest } from './cli/suggest';
 import { TokenOpsError, isTokenOpsError } from '../shared/errors';
+import {
+  DOCUMENTS,
+  DOCUMENT_NAMES,
+  asDocument,
+  documentSchema,
+  isDocumentName,
+  type DocumentName,
+} from '../shared/schemas/documents';
+import { SCHEMAS, SCHEMA_NAMES, isSchemaName } from '../shared/schemas';
 import { openTokenOps, type TokenOps } from './services/tokenops';
+import { CLI_COMMANDS, CLI_SPECS, type CliCommand, type CliSpec } from './services/cli-commands';
+import { AllowedPaths } from './services/mcp/allowed-paths';
+import { createMcpServer, serveStdio } from './services/mcp/server';
 import { resolveHome } from './services/home';
 import { checkOutPath } from './services/packaging/out-path';
 import { renderEvidenceReport } from '../shared/report/evidence-report';
 import { progressBar } from './cli/progress-bar';
 import { formatEvaluation, formatPackage, formatRun, formatRunList, formatVerify } from './cli/format';
 
-interface Cmd {
-  usage: string;
-  summary: string;
-  /** Read-only commands take no writer lock, so they work while the app or another writer is open. */
-  readOnly?: boolean;
-  options?: NonNullable<ParseArgsConfig['options']>;
-  run(
-    t: TokenOps,
-    args: string[],
-    opts: Record<string, unknown>,
-  ): Promise<{ json: unknown; text: string; exit?: 0 | 1 }>;
-}
+type Run = (
+  t: TokenOps,
+  args: string[],
+  opts: Record<string, unknown>,
+) => Promise<{ json: object; text: string; exit?: 0 | 1; doc?: DocumentName; raw?: boolean; silent?: boolean }>;
 
-const str = { type: 'string' } as const;
+/** `tokenops mcp`: stdout is the protocol, so nothing else is printed there. */
+const serveMcp: Run = async (t, _a, o) => {
+  const { home } = await t.handlers['settings.get']({});
+  const paths = await AllowedPaths.of((o.allow as string[] | undefined) ?? [], home);
+  await serveStdio(createMcpServer(t, paths, version()));
+  return { json: {}, text: '', silent: true };
+};
 
-const COMMANDS: Record<string, Cmd> = {
+type Cmd = CliSpec & { run: Run };
+
+/** What each command does; its usage, flags and document are in CLI_SPECS (services/cli-commands.ts). */
+const RUNNERS: Record<Exclude<CliCommand, 'mcp'>, { run: Run }> = {
   manifest: {
-    usage: 'manifest',
-    summary: 'print the machine-readable tool manifest',
-    readOnly: true,
     async run(t) {
       const m = await t.handlers['manifest.get']({});
       return { json: m, text: JSON.stringify(m, null, 2) };
     },
   },
   'run create': {
-    usage: 'run create [--title T] [--trust-profile ID] [--quote ID] [--credit-entitlement ID]',
-    summary: 'open a run, optionally with trust, quote and credit',
-    options: { title: str, 'trust-profile': str, quote: str, 'credit-entitlement': str },
     async run(t, _a, o) {
       const pre_run = compact({
         trust_profile_id: o['trust-profile'],
@@ -56,10 +64,6 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   'run list': {
-    usage: 'run list [--query TEXT] [--limit N]',
-    summary: 'list runs with state, evidence status and score',
-    readOnly: true,
-    options: { query: str, limit: str },
     async run(t, _a, o) {
       const r = await t.handlers['runs.list']({
         ...(o.query ? { query: String(o.query) } : {}),
@@ -69,17 +73,12 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   'run show': {
-    usage: 'run show RUN',
-    summary: 'a run, its steps, checks, open items and next actions',
-    readOnly: true,
     async run(t, a) {
       const v = await t.handlers['runs.get']({ run_id: arg(a, 0, 'RUN') });
       return { json: v, text: formatRun(v) };
     },
   },
   'evidence add': {
-    usage: 'evidence add RUN FILE|DIR…',
-    summary: 'add files or folders of evidence to a run',
     async run(t, a) {
       const runId = arg(a, 0, 'RUN');
       const paths = a.slice(1);
@@ -94,8 +93,6 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   'evidence paste': {
-    usage: 'evidence paste RUN < record.json',
-    summary: 'add JSON from standard input: our record, an array of records, or a provider object (x402, AP2, Stripe)',
     async run(t, a) {
       const text = await readStdin();
       const r = await t.handlers['evidence.paste']({ run_id: arg(a, 0, 'RUN'), text });
@@ -106,9 +103,6 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   'evidence remove': {
-    usage: 'evidence remove RUN EVIDENCE_ID',
-    summary:
-      'remove one record from a run (from a form, a paste or a file; the file itself stays); a record it had corrected counts again',
     async run(t, a) {
       const v = await t.handlers['evidence.remove']({
         run_id: arg(a, 0, 'RUN'),
@@ -118,9 +112,6 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   'file exclude': {
-    usage: 'file exclude RUN FILE_ID --reason TEXT',
-    summary: 'exclude a file (e.g. one holding a secret) from evaluation and the bundle; the copy is kept',
-    options: { reason: str },
     async run(t, a, o) {
       if (!o.reason) throw usage('file exclude needs --reason');
       const v = await t.handlers['files.exclude']({
@@ -132,8 +123,6 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   'file replace': {
-    usage: 'file replace RUN FILE_ID PATH',
-    summary: 'replace a file with a corrected copy (the old one is excluded, not deleted)',
     async run(t, a) {
       const r = await t.handlers['files.replace']({
         run_id: arg(a, 0, 'RUN'),
@@ -144,15 +133,13 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   'file attest': {
-    usage: 'file attest RUN (FILE_ID | --all-unscannable) --by NAME',
-    summary: 'attest that a binary file that cannot be scanned holds no secret (or every such file of the run)',
-    options: { by: str, 'all-unscannable': { type: 'boolean' } },
     async run(t, a, o) {
       if (!o.by) throw usage('file attest needs --by NAME (who attests)');
       if (o['all-unscannable']) {
         if (a[1]) throw usage('file attest takes a FILE_ID or --all-unscannable, not both');
         const r = await t.handlers['files.attestUnscannable']({ run_id: arg(a, 0, 'RUN'), attested_by: String(o.by) });
         return {
+          doc: 'files_attested',
           json: r,
           text: `attested by ${String(o.by)}:\n${r.attested.map((n) => `  ${n}`).join('\n')}\n\n${formatRun(r.view)}`,
         };
@@ -166,9 +153,6 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   'file redact': {
-    usage: 'file redact RUN FILE_ID',
-    summary:
-      'replace a text file holding secrets by a copy with each finding masked (the original is excluded, not deleted)',
     async run(t, a) {
       const r = await t.handlers['files.redact']({ run_id: arg(a, 0, 'RUN'), file_id: arg(a, 1, 'FILE_ID') });
       const added = r.report.added_files[0];
@@ -179,11 +163,6 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   report: {
-    usage: 'report RUN --out FILE',
-    summary:
-      'write the evidence report a person reads (self-contained HTML: status, steps, checks, settlement trail, receipt, files, signer); every bundle carries it as data/report.html',
-    readOnly: true,
-    options: { out: str },
     async run(t, a, o) {
       if (!o.out) throw usage('report needs --out FILE (an .html file)');
       const view = await t.handlers['runs.get']({ run_id: arg(a, 0, 'RUN') });
@@ -201,11 +180,20 @@ const COMMANDS: Record<string, Cmd> = {
       return { json: { run_id: view.run.run_id, report: out, bytes: Buffer.byteLength(html) }, text: `report ${out}` };
     },
   },
+  summary: {
+    async run(t, a) {
+      const m = await t.evidenceSummary(arg(a, 0, 'RUN'));
+      const lines = [
+        `run ${m.run_id}: ${m.records.length} record${m.records.length === 1 ? '' : 's'}, ${m.files.length} file${m.files.length === 1 ? '' : 's'}`,
+        ...m.records.map(
+          (r) => `  record ${r.kind} (${r.format}) from ${r.source}${r.file ? ` ${r.file}` : ''} → ${r.path}`,
+        ),
+        ...m.files.map((f) => `  file ${f.name} ${f.size} bytes sha256 ${f.sha256} → ${f.path}`),
+      ];
+      return { json: m, text: lines.join('\n') };
+    },
+  },
   evaluate: {
-    usage: 'evaluate RUN [--require-sufficient]',
-    summary: 'evaluate the evidence: status, score, rule trace, open items',
-    readOnly: true,
-    options: { 'require-sufficient': { type: 'boolean' } },
     async run(t, a, o) {
       const v = await t.handlers['runs.get']({ run_id: arg(a, 0, 'RUN') });
       const e = v.evaluation;
@@ -219,10 +207,6 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   package: {
-    usage: 'package RUN [--out FILE [--force]]',
-    summary:
-      'debit once and export the signed result bundle, or issue an exception ticket (exit 1); --out refuses the data folder, and a file that is not a bundle unless --force',
-    options: { out: str, force: { type: 'boolean' } },
     async run(t, a, o) {
       const r = await t.handlers['run.package']({
         run_id: arg(a, 0, 'RUN'),
@@ -233,11 +217,6 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   verify: {
-    usage: 'verify FILE [--key PEM]…',
-    summary:
-      "verify a bundle: zip structure, bag manifests, signature by a trusted signer (this home's key, the keyring, or --key), subjects",
-    readOnly: true,
-    options: { key: { type: 'string', multiple: true } },
     async run(t, a, o) {
       const pems = await Promise.all(((o.key as string[] | undefined) ?? []).map((p) => readPem(p)));
       const v = await t.verify(arg(a, 0, 'FILE'), pems);
@@ -245,9 +224,6 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   'trust add': {
-    usage: 'trust add KEY.pem --name NAME',
-    summary: "trust bundles signed by this public key (the keyring, beside this home's own key)",
-    options: { name: str },
     async run(t, a, o) {
       if (!o.name) throw usage('trust add needs --name NAME: say whose key this is');
       const k = await t.trustAdd(await readPem(arg(a, 0, 'KEY.pem')), String(o.name));
@@ -255,13 +231,10 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   'trust list': {
-    usage: 'trust list',
-    summary: 'the signers this home trusts besides its own key',
-    readOnly: true,
     async run(t) {
       const keys = await t.trustList();
       return {
-        json: keys,
+        json: { keys },
         text: keys.length
           ? keys.map((k) => `  ${k.fingerprint}  ${k.name}  added ${k.added_at}`).join('\n')
           : "no trusted keys besides this home's own",
@@ -269,17 +242,12 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   'trust remove': {
-    usage: 'trust remove FINGERPRINT|NAME',
-    summary: 'stop trusting a signer',
     async run(t, a) {
       const k = await t.trustRemove(arg(a, 0, 'FINGERPRINT|NAME'));
       return { json: k, text: `no longer trusted: ${k.fingerprint} ("${k.name}")` };
     },
   },
   'receipt list': {
-    usage: 'receipt list',
-    summary: 'usage receipts and credit balances',
-    readOnly: true,
     async run(t) {
       const l = await t.handlers['ledger.get']({});
       const rows = l.receipts.map(
@@ -297,9 +265,6 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   'receipt verify': {
-    usage: 'receipt verify',
-    summary: 'check the receipt and credit ledgers for edits, reordering and truncation (exit 1 if tampered)',
-    readOnly: true,
     async run(t) {
       const l = await t.handlers['ledger.get']({});
       const text = l.verify.ok
@@ -309,9 +274,6 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   'callback set': {
-    usage: 'callback set RUN --url URL [--secret whsec_…]',
-    summary: 'set the run callback destination (a secret is generated when none is given)',
-    options: { url: str, secret: str },
     async run(t, a, o) {
       if (!o.url) throw usage('callback set needs --url');
       const v = await t.handlers['runs.setCallback']({
@@ -319,13 +281,10 @@ const COMMANDS: Record<string, Cmd> = {
         url: String(o.url),
         ...(o.secret ? { secret: String(o.secret) } : {}),
       });
-      return { json: v.run.callback, text: `callback for ${v.run.run_id}: ${v.run.callback?.url}` };
+      return { json: v.run.callback ?? {}, text: `callback for ${v.run.run_id}: ${v.run.callback?.url}` };
     },
   },
   'callback send': {
-    usage: 'callback send RUN [--retry-base-ms N] [--max-attempts N]',
-    summary: 'deliver the callback payload now (Standard Webhooks, retries with backoff); exit 1 if not delivered',
-    options: { 'retry-base-ms': str, 'max-attempts': str },
     async run(t, a) {
       const c = await t.handlers['callback.send']({ run_id: arg(a, 0, 'RUN') });
       const attempts = c.attempts.map((x, i) => `  attempt ${i + 1}: ${x.status ?? x.error}`).join('\n');
@@ -340,10 +299,6 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   'exception list': {
-    usage: 'exception list [--run RUN]',
-    summary: 'exception tickets and what each is waiting for',
-    readOnly: true,
-    options: { run: str },
     async run(t, _a, o) {
       const l = await t.handlers['exceptions.list'](o.run ? { run_id: String(o.run) } : {});
       const text = l.length
@@ -354,13 +309,10 @@ const COMMANDS: Record<string, Cmd> = {
             )
             .join('\n')
         : 'no exception tickets';
-      return { json: l, text };
+      return { json: { exceptions: l }, text };
     },
   },
   replay: {
-    usage: 'replay RUN [FILE|DIR…] [--out FILE]',
-    summary: 'add the missing evidence (if given) and resume the run from its exception ticket; never debits twice',
-    options: { out: str },
     async run(t, a, o) {
       const runId = arg(a, 0, 'RUN');
       if (a.length > 1) await t.handlers['evidence.addFiles']({ run_id: runId, paths: a.slice(1) });
@@ -374,20 +326,6 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
   pack: {
-    usage:
-      'pack DIR --out FILE [--force] [--title T] [--attest-unscannable NAME] [--callback-url URL --callback-secret whsec_… [--retry-base-ms N] [--max-attempts N]]',
-    summary:
-      'one shot: a folder of evidence in, a signed bundle out (exit 1 with an exception ticket if evidence is short)',
-    options: {
-      out: str,
-      force: { type: 'boolean' },
-      title: str,
-      'attest-unscannable': str,
-      'callback-url': str,
-      'callback-secret': str,
-      'retry-base-ms': str,
-      'max-attempts': str,
-    },
     async run(t, a, o) {
       if (!o.out) throw usage('pack needs --out FILE');
       const r = await t.pack({
@@ -408,10 +346,27 @@ const COMMANDS: Record<string, Cmd> = {
       return { json: r, text: `run ${r.run_id}\n${intake}\n${formatPackage(r)}${cb}`, exit: r.packaged ? 0 : 1 };
     },
   },
+  schema: {
+    async run(_t, a) {
+      const name = a[0];
+      if (!name) {
+        const names = [
+          ...SCHEMA_NAMES.map((n) => `  ${n}  (input/output record)`),
+          ...DOCUMENT_NAMES.map((n) => `  ${n}  (document v${DOCUMENTS[n].version})`),
+        ];
+        return { json: { inputs: SCHEMA_NAMES, documents: DOCUMENT_NAMES }, text: names.join('\n') };
+      }
+      const body = isDocumentName(name) ? documentSchema(name) : isSchemaName(name) ? SCHEMAS[name] : null;
+      if (!body) {
+        const near = closest(name, [...SCHEMA_NAMES, ...DOCUMENT_NAMES]);
+        throw usage(
+          `no schema named "${name}"${near ? ` (did you mean ${near}?)` : ''}; \`tokenops schema\` lists them`,
+        );
+      }
+      return { raw: true, json: body, text: JSON.stringify(body, null, 2) };
+    },
+  },
   key: {
-    usage: 'key',
-    summary: 'the signing key fingerprint and where the data folder is',
-    readOnly: true,
     async run(t) {
       const s = await t.handlers['settings.get']({});
       return {
@@ -421,6 +376,13 @@ const COMMANDS: Record<string, Cmd> = {
     },
   },
 };
+
+const COMMANDS: Record<string, Cmd> = Object.fromEntries(
+  CLI_COMMANDS.map((name) => [
+    name,
+    { ...(CLI_SPECS[name] as CliSpec), run: name === 'mcp' ? serveMcp : RUNNERS[name].run },
+  ]),
+);
 
 /** Node's parseArgs messages, in one line an operator can act on: the flag, a suggestion, the usage. */
 function parseArgsProblem(e: TypeError, cmd: { usage: string; options?: Record<string, unknown> }): string {
@@ -588,7 +550,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
       args: found.rest,
       allowPositionals: true,
       strict: true,
-      options: { json: { type: 'boolean' }, home: str, ...(found.cmd.options ?? {}) },
+      options: { json: { type: 'boolean' }, home: { type: 'string' }, ...(found.cmd.options ?? {}) },
     });
     const values = parsed.values as Record<string, unknown>;
     const retry = {
@@ -603,7 +565,10 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     });
     const result = await found.cmd.run(tokenops, parsed.positionals, parsed.values as Record<string, unknown>);
     bar.done();
-    io.out.write(wantsJson ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.text}\n`);
+    const doc = result.doc ?? found.cmd.doc;
+    // A schema is printed as it is (its own `$schema` names the JSON Schema dialect).
+    const body = result.raw ? result.json : asDocument(doc, result.json);
+    if (!result.silent) io.out.write(wantsJson ? `${JSON.stringify(body, null, 2)}\n` : `${result.text}\n`);
     return result.exit ?? 0;
   } catch (e) {
     bar.done();
@@ -625,7 +590,7 @@ function fail(e: unknown, json: boolean, io: { out: NodeJS.WritableStream; err: 
     : new TokenOpsError('input_invalid', `Unexpected error: ${(e as Error)?.stack ?? String(e)}`);
   if (json)
     io.out.write(
-      `${JSON.stringify({ error: { code: err.code, message: err.message, details: err.details ?? null } }, null, 2)}\n`,
+      `${JSON.stringify(asDocument('error', { error: { code: err.code, message: err.message, details: err.details ?? null } }), null, 2)}\n`,
     );
   io.err.write(`tokenops: ${err.message}\n`);
   return err.exitCode;

@@ -4,6 +4,14 @@
  * Built from the same tables evaluation and the IPC contract use, so it cannot drift from them.
  */
 import { SCHEMAS, SEED_ACCEPTED_INPUTS, SEED_OUTPUTS, type SchemaName } from './schemas';
+import {
+  DOCUMENTS,
+  DOCUMENT_NAMES,
+  documentId,
+  documentSchema,
+  isDocumentName,
+  type DocumentName,
+} from './schemas/documents';
 import { CHECK_DEFINITIONS, STEP_DEFINITIONS } from './evaluation/catalog';
 import { SCORING_RULES, SCORE_MAX } from './evaluation/scoring';
 import { WORKFLOW_STATES, WORKFLOW_STATE_DESCRIPTIONS, WORKFLOW_TRANSITIONS } from './workflow';
@@ -11,16 +19,30 @@ import { IPC_CONTRACT, type IpcChannel } from './ipc/contract';
 
 type EntryPointInput = string | { name: string; description?: string };
 
+/** A CLI command as the manifest lists it (from electron/services/cli-commands.ts). */
+export interface CliEntryInput {
+  name: string;
+  description: string;
+  usage: string;
+  arguments: string[];
+  flags: Array<{ name: string; type: 'string' | 'boolean'; multiple: boolean }>;
+  document: DocumentName;
+}
+
 export interface ToolManifestInput {
   ipcChannels: readonly EntryPointInput[];
-  cliCommands: readonly EntryPointInput[];
+  cliCommands: readonly CliEntryInput[];
 }
+
+type SchemaRef = SchemaName | DocumentName;
 
 interface Described {
   name: string;
   description: string;
-  schema: SchemaName | null;
+  schema: SchemaRef | null;
   schema_id: string | null;
+  /** The commands and MCP tools that produce this output. */
+  produced_by?: string[];
 }
 
 export interface ToolManifest {
@@ -48,16 +70,30 @@ export interface ToolManifest {
   output_modes: Array<{ mode: string; description: string }>;
   workflow_states: Array<{ state: string; description: string; transitions: string[] }>;
   entry_points: {
-    cli: Array<{ command: string; description: string }>;
+    cli: Array<{
+      command: string;
+      description: string;
+      usage: string;
+      arguments: string[];
+      flags: Array<{ name: string; type: 'string' | 'boolean'; multiple: boolean }>;
+      output_schema: string;
+    }>;
     ipc: Array<{ channel: string; description: string }>;
   };
-  schemas: Array<{ name: SchemaName; schema_id: string }>;
+  /** Every schema with its body: the records TokenOps reads and writes, and the documents it prints. */
+  schemas: Array<{
+    name: string;
+    kind: 'record' | 'document';
+    schema_id: string;
+    version: number | null;
+    schema: Record<string, unknown>;
+  }>;
 }
 
 const MANIFEST_VERSION = '1';
 
 /** Inputs: the seed's five first (agent_task_run is the Work Order and its task run), then ours. */
-const INPUTS: ReadonlyArray<{ name: string; schema: SchemaName | null; description: string }> = [
+const INPUTS: ReadonlyArray<{ name: string; schema: SchemaRef | null; description: string }> = [
   { name: 'settlement_reference', schema: 'settlement_reference', description: 'Step 1: why the paid run exists.' },
   {
     name: 'payment_request',
@@ -105,56 +141,60 @@ const INPUTS: ReadonlyArray<{ name: string; schema: SchemaName | null; descripti
   },
 ];
 
-const OUTPUTS: ReadonlyArray<{ name: string; schema: SchemaName | null; description: string }> = [
-  {
-    name: 'tokenops_review',
-    schema: null,
-    description:
-      'The evaluation: evidence status, score with its rule trace, per-step status, cross-checks, open items and next actions (tokenops evaluate).',
-  },
-  {
-    name: 'evidence_summary',
-    schema: 'evidence_manifest',
-    description: 'Every record and file of the run, where it came from and where it lies in the bundle.',
-  },
-  {
-    name: 'operating_record',
-    schema: null,
-    description:
-      'The signed result bundle: a BagIt bag in a zip with a DSSE signature over its payload (tokenops package, tokenops verify).',
-  },
-  {
-    name: 'result_package',
-    schema: 'result_package',
-    description:
-      'Delivery-ready result: status, score, settlement trail, payment request, receipt, callback readiness, open items, next actions.',
-  },
-  {
-    name: 'usage_receipt',
-    schema: 'usage_receipt',
-    description: 'Credits debited and remaining, evidence status and result location; hash-chained receipt ledger.',
-  },
-  {
-    name: 'callback_payload',
-    schema: 'callback_payload',
-    description: 'Sent to the requesting agent so it can continue without guessing.',
-  },
-  {
-    name: 'exception_ticket',
-    schema: 'exception_ticket',
-    description: 'What is missing or does not line up, whether replay is safe, and the recovery path.',
-  },
-  {
-    name: 'replay_package',
-    schema: 'replay_package',
-    description: 'Known state plus missing items; replay resumes from it and never debits twice.',
-  },
-  {
-    name: 'evidence_manifest',
-    schema: 'evidence_manifest',
-    description: 'Packaged records and files with digests (inside the bundle).',
-  },
-];
+const OUTPUTS: ReadonlyArray<{ name: string; schema: SchemaRef | null; description: string; produced_by?: string[] }> =
+  [
+    {
+      name: 'tokenops_review',
+      schema: 'tokenops_review',
+      description:
+        'The evaluation: evidence status, score with its rule trace, per-step status, cross-checks, open items and next actions.',
+      produced_by: ['tokenops evaluate', 'mcp tool evaluate', 'mcp resource tokenops://runs/{run_id}/review'],
+    },
+    {
+      name: 'evidence_summary',
+      schema: 'evidence_summary',
+      description: 'Every record and file of the run, where it came from and where it lies in the bundle.',
+      produced_by: ['tokenops summary', 'mcp tool evidence_summary'],
+    },
+    {
+      name: 'operating_record',
+      schema: 'operating_record',
+      description:
+        'What packaging did: the debit, the usage receipt and the signed result bundle (a BagIt bag in a zip, DSSE-signed; check it with tokenops verify), or the exception ticket and replay package.',
+      produced_by: ['tokenops package', 'tokenops pack', 'tokenops replay', 'mcp tool package'],
+    },
+    {
+      name: 'result_package',
+      schema: 'result_package',
+      description:
+        'Delivery-ready result: status, score, settlement trail, payment request, receipt, callback readiness, open items, next actions.',
+    },
+    {
+      name: 'usage_receipt',
+      schema: 'usage_receipt',
+      description: 'Credits debited and remaining, evidence status and result location; hash-chained receipt ledger.',
+    },
+    {
+      name: 'callback_payload',
+      schema: 'callback_payload',
+      description: 'Sent to the requesting agent so it can continue without guessing.',
+    },
+    {
+      name: 'exception_ticket',
+      schema: 'exception_ticket',
+      description: 'What is missing or does not line up, whether replay is safe, and the recovery path.',
+    },
+    {
+      name: 'replay_package',
+      schema: 'replay_package',
+      description: 'Known state plus missing items; replay resumes from it and never debits twice.',
+    },
+    {
+      name: 'evidence_manifest',
+      schema: 'evidence_manifest',
+      description: 'Packaged records and files with digests (inside the bundle).',
+    },
+  ];
 
 const OUTPUT_MODES = [
   { mode: 'json', description: 'One JSON document: every CLI command with --json, every IPC call.' },
@@ -169,25 +209,6 @@ const OUTPUT_MODES = [
       'The callback payload POSTed to the requesting agent with Standard Webhooks headers; at-least-once delivery.',
   },
 ];
-
-const CLI_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  manifest: 'Print this manifest.',
-  'run create': 'Open a run, optionally with trust, quote and credit.',
-  'run list': 'List runs.',
-  'run show': 'Show a run with its evaluation.',
-  'evidence add': 'Add evidence files or folders to a run.',
-  evaluate: 'Evaluate a run: status, score, rule trace, open items, next actions.',
-  package: 'Debit once and export the signed result bundle, or issue an exception ticket.',
-  verify: 'Verify a result bundle: zip structure, bag manifests, signature, subjects.',
-  'receipt list': 'List usage receipts.',
-  'receipt verify': 'Verify the hash-chained receipt ledger.',
-  'callback set': 'Set the callback destination of a run.',
-  'callback send': 'Send the run callback now.',
-  'exception list': 'List exception tickets.',
-  replay: 'Resume a run from its exception ticket once evidence was supplied.',
-  pack: 'One shot: a folder of evidence in, a signed bundle out.',
-  key: 'Show the signing key.',
-};
 
 export function buildToolManifest(input: ToolManifestInput): ToolManifest {
   return {
@@ -238,25 +259,50 @@ export function buildToolManifest(input: ToolManifestInput): ToolManifest {
       transitions: [...WORKFLOW_TRANSITIONS[state]],
     })),
     entry_points: {
-      cli: input.cliCommands.map((c) => {
-        const { name, description } = entry(c);
-        return { command: `tokenops ${name}`, description: description ?? CLI_DESCRIPTIONS[name] ?? '' };
-      }),
+      cli: input.cliCommands.map((c) => ({
+        command: `tokenops ${c.name}`,
+        description: c.description,
+        usage: `tokenops ${c.usage}`,
+        arguments: c.arguments,
+        flags: c.flags,
+        output_schema: documentId(c.document),
+      })),
       ipc: input.ipcChannels.map((c) => {
         const { name, description } = entry(c);
         return { channel: name, description: description ?? IPC_CONTRACT[name as IpcChannel]?.description ?? '' };
       }),
     },
-    schemas: (Object.keys(SCHEMAS) as SchemaName[]).map((name) => ({ name, schema_id: schemaIdOf(name) })),
+    schemas: [
+      ...(Object.keys(SCHEMAS) as SchemaName[]).map((name) => ({
+        name,
+        kind: 'record' as const,
+        schema_id: schemaIdOf(name),
+        version: null,
+        schema: SCHEMAS[name] as Record<string, unknown>,
+      })),
+      ...DOCUMENT_NAMES.map((name) => ({
+        name,
+        kind: 'document' as const,
+        schema_id: documentId(name),
+        version: DOCUMENTS[name].version as number,
+        schema: documentSchema(name),
+      })),
+    ],
   };
 }
 
-function described(d: { name: string; schema: SchemaName | null; description: string }): Described {
+function described(d: {
+  name: string;
+  schema: SchemaRef | null;
+  description: string;
+  produced_by?: string[];
+}): Described {
   return {
     name: d.name,
     description: d.description,
     schema: d.schema,
-    schema_id: d.schema ? schemaIdOf(d.schema) : null,
+    schema_id: d.schema === null ? null : isDocumentName(d.schema) ? documentId(d.schema) : schemaIdOf(d.schema),
+    ...(d.produced_by ? { produced_by: d.produced_by } : {}),
   };
 }
 

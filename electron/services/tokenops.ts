@@ -16,6 +16,8 @@ import type {
 } from '../../shared/ipc/contract';
 import { IPC_CHANNELS, SHELL_CHANNELS } from '../../shared/ipc/contract';
 import { buildToolManifest } from '../../shared/manifest';
+import { buildEvidenceManifest } from '../../shared/builders';
+import type { EvidenceManifest } from '../../shared/domain/outputs';
 import type { Progress } from '../../shared/progress';
 import { Outbox, type RetryPolicy } from './callbacks';
 import type { ServiceContext } from './context';
@@ -36,7 +38,7 @@ import { verifyBundleView } from './packaging/verify-view';
 import * as evidence from './runs/evidence-commands';
 import { summarize, viewOf } from './runs/run-view';
 import { openRunStore } from './store';
-import { CLI_COMMANDS } from './cli-commands';
+import { CLI_COMMANDS, CLI_SPECS, usageArguments, type CliSpec } from './cli-commands';
 
 export interface TokenOpsOptions {
   home: string;
@@ -160,6 +162,18 @@ export class TokenOps {
     return removeTrustedKey(this.opts.home, ref);
   }
 
+  /** The evidence summary: every usable record and file, where it came from and where it lies in the bundle. */
+  async evidenceSummary(runId: string): Promise<EvidenceManifest> {
+    const { run } = await this.handlers['runs.get']({ run_id: runId });
+    return buildEvidenceManifest({
+      run_id: run.run_id,
+      now: nowIso(),
+      pre_run: run.pre_run,
+      evidence: run.evidence,
+      files: run.files,
+    });
+  }
+
   async replay(runId: string, outPath?: string): Promise<ReplayOutcome> {
     return replayRun(this.packagingDeps(), runId, outPath);
   }
@@ -256,7 +270,21 @@ export class TokenOps {
       'manifest.get': async () =>
         buildToolManifest({
           ipcChannels: IPC_CHANNELS.filter((c) => !(SHELL_CHANNELS as readonly string[]).includes(c)),
-          cliCommands: CLI_COMMANDS,
+          cliCommands: CLI_COMMANDS.map((name) => {
+            const spec: CliSpec = CLI_SPECS[name];
+            return {
+              name,
+              description: spec.summary,
+              usage: spec.usage,
+              arguments: usageArguments(spec.usage),
+              flags: Object.entries(spec.options ?? {}).map(([flag, o]) => ({
+                name: `--${flag}`,
+                type: o.type,
+                multiple: Boolean(o.multiple),
+              })),
+              document: spec.doc,
+            };
+          }),
         }) as unknown as Record<string, unknown>,
       'runs.list': async ({ query, limit }) => {
         const all = await ctx.store.list();

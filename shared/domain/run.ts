@@ -60,7 +60,7 @@ export interface RunFile {
   problem?: string;
 }
 
-interface CallbackDestinationRef {
+export interface CallbackDestinationRef {
   destination_id: string;
   url: string;
 }

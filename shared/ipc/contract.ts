@@ -89,6 +89,7 @@ export interface SettingsView {
     destination_id: string;
     url: string;
     secret_hint: string;
+    created_at: string;
     disabled?: { at: string; reason: string };
   }>;
 }

@@ -20,6 +20,26 @@ import { replayPackageSchema } from './replay-package';
 import { evidenceManifestSchema } from './evidence-manifest';
 import { toolManifestSchema } from './tool-manifest';
 
+/** Spelled out (not `keyof typeof SCHEMAS`) so the document schema generator can read types that use it. */
+export type SchemaName =
+  | 'settlement_reference'
+  | 'payment_request'
+  | 'credit_ledger_entry'
+  | 'work_order'
+  | 'usage_receipt_record'
+  | 'file_manifest'
+  | 'digital_asset_context'
+  | 'webhook_event'
+  | 'evidence_record'
+  | 'pre_run'
+  | 'result_package'
+  | 'usage_receipt'
+  | 'callback_payload'
+  | 'exception_ticket'
+  | 'replay_package'
+  | 'evidence_manifest'
+  | 'tool_manifest';
+
 export const SCHEMAS = {
   settlement_reference: settlementReferenceSchema,
   payment_request: paymentRequestSchema,
@@ -38,9 +58,7 @@ export const SCHEMAS = {
   replay_package: replayPackageSchema,
   evidence_manifest: evidenceManifestSchema,
   tool_manifest: toolManifestSchema,
-} as const;
-
-export type SchemaName = keyof typeof SCHEMAS;
+} as const satisfies Record<SchemaName, unknown>;
 
 export const SCHEMA_NAMES = Object.keys(SCHEMAS) as SchemaName[];
 

@@ -16,7 +16,7 @@ import {
 } from '../../shared/builders';
 import { canonicalJson } from '../../shared/canonical-json';
 import { evaluateRun, SCORING_RULES } from '../../shared/evaluation';
-import { buildToolManifest } from '../../shared/manifest';
+import { buildToolManifest, type CliEntryInput } from '../../shared/manifest';
 import { SCHEMAS, type SchemaName } from '../../shared/schemas';
 import { sha256Hex, utf8Bytes } from '../../shared/sha256';
 import { WORKFLOW_STATES, WORKFLOW_TRANSITIONS } from '../../shared/workflow';
@@ -477,7 +477,27 @@ describe('buildCallbackPayload and buildEvidenceManifest', () => {
 });
 
 describe('buildToolManifest', () => {
-  const cli = ['manifest', 'evaluate', 'package', { name: 'pack', description: 'One shot.' }];
+  const cli: CliEntryInput[] = [
+    {
+      name: 'manifest',
+      description: 'print the manifest',
+      usage: 'manifest',
+      arguments: [],
+      flags: [],
+      document: 'tool_manifest',
+    },
+    {
+      name: 'pack',
+      description: 'One shot.',
+      usage: 'pack DIR --out FILE [--force]',
+      arguments: ['DIR'],
+      flags: [
+        { name: '--out', type: 'string', multiple: false },
+        { name: '--force', type: 'boolean', multiple: false },
+      ],
+      document: 'pack_result',
+    },
+  ];
   const m = buildToolManifest({ ipcChannels: IPC_CHANNELS, cliCommands: cli });
 
   it("carries the seed's fields and values, plus ours", () => {
@@ -530,11 +550,30 @@ describe('buildToolManifest', () => {
     for (const s of m.workflow_states)
       expect(s.transitions).toEqual([...WORKFLOW_TRANSITIONS[s.state as keyof typeof WORKFLOW_TRANSITIONS]]);
     expect(m.entry_points.cli).toEqual([
-      { command: 'tokenops manifest', description: 'Print this manifest.' },
-      { command: 'tokenops evaluate', description: expect.stringContaining('Evaluate a run') },
-      { command: 'tokenops package', description: expect.any(String) },
-      { command: 'tokenops pack', description: 'One shot.' },
+      {
+        command: 'tokenops manifest',
+        description: 'print the manifest',
+        usage: 'tokenops manifest',
+        arguments: [],
+        flags: [],
+        output_schema: 'https://schemas.tokenops.dev/documents/tool_manifest/v1.json',
+      },
+      {
+        command: 'tokenops pack',
+        description: 'One shot.',
+        usage: 'tokenops pack DIR --out FILE [--force]',
+        arguments: ['DIR'],
+        flags: cli[1]!.flags,
+        output_schema: 'https://schemas.tokenops.dev/documents/pack_result/v1.json',
+      },
     ]);
+    // The manifest carries every schema body, records and documents alike.
+    const names = m.schemas.map((x) => `${x.kind}:${x.name}`);
+    expect(names).toEqual(
+      expect.arrayContaining(['record:settlement_reference', 'document:tokenops_review', 'document:error']),
+    );
+    for (const x of m.schemas) expect(x.schema.$id).toBe(x.schema_id);
+    expect(m.output_details.find((o) => o.name === 'operating_record')!.produced_by).toContain('tokenops package');
     expect(m.entry_points.ipc.map((c) => c.channel)).toEqual([...IPC_CHANNELS]);
     expect(m.entry_points.ipc.every((c) => c.description.length > 0)).toBe(true);
   });
