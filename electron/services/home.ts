@@ -26,6 +26,8 @@ export function homeLayout(home: string) {
     replays: join(home, 'replays'),
     creditLedger: join(home, 'ledger', 'credits.jsonl'),
     receiptLedger: join(home, 'ledger', 'receipts.jsonl'),
+    /** What the ledgers held when last seen (outside ledger/ on purpose: see ledger/seen-heads.ts). */
+    seenLedgerHeads: join(home, 'state', 'ledger-seen.json'),
   };
 }
 export type HomeLayout = ReturnType<typeof homeLayout>;

@@ -3,7 +3,9 @@ import { dirname } from 'node:path';
 import type { LedgerView } from '../../shared/ipc/contract';
 import type { HomeLayout } from './home';
 import type { LoadedSigner } from './keys';
+import { TokenOpsError } from '../../shared/errors';
 import { CreditLedger, ReceiptLedger } from './ledger';
+import { departureFromSeen, readSeenHeads, rememberHeads } from './ledger/seen-heads';
 
 /** The home's two ledgers (credits and usage receipts), opened on first use with the home's signing key. */
 export class Ledgers {
@@ -27,14 +29,46 @@ export class Ledgers {
     return this.opened;
   }
 
+  /** Problems with the ledgers as this home last saw them (a ledger deleted, truncated or swapped whole). */
+  async departures(): Promise<string[]> {
+    const { credits, receipts } = await this.open();
+    const [seen, creditLines, receiptLines] = await Promise.all([
+      readSeenHeads(this.layout.seenLedgerHeads),
+      credits.entries(),
+      receipts.list(),
+    ]);
+    return [
+      departureFromSeen('credit ledger', creditLines, seen['credit ledger']),
+      departureFromSeen('receipt ledger', receiptLines, seen['receipt ledger']),
+    ].filter((p): p is string => p !== null);
+  }
+
+  /** Refuses (ledger_tampered) while a ledger is not the one last seen: debits must never restart from zero. */
+  async assertAsLastSeen(): Promise<void> {
+    const problems = await this.departures();
+    if (problems.length) throw new TokenOpsError('ledger_tampered', problems.join(' '));
+  }
+
+  /** Records the ledgers' current heads as seen (after a verified read or an append). */
+  async remember(at: string): Promise<void> {
+    const { credits, receipts } = await this.open();
+    const [creditLines, receiptLines] = await Promise.all([credits.entries(), receipts.list()]);
+    await rememberHeads(
+      this.layout.seenLedgerHeads,
+      { 'credit ledger': creditLines, 'receipt ledger': receiptLines },
+      at,
+    );
+  }
+
   /** Receipts, balances over time and the integrity check of both ledgers, for the ledger screen and `receipt list|verify`. */
   async view(): Promise<LedgerView> {
     const { credits, receipts } = await this.open();
-    const [creditLines, receiptLines, creditCheck, receiptCheck] = await Promise.all([
+    const [creditLines, receiptLines, creditCheck, receiptCheck, departures] = await Promise.all([
       credits.entries(),
       receipts.list(),
       credits.verify(),
       receipts.verify(),
+      this.departures(),
     ]);
     const running = new Map<string, { granted: number; debited: number }>();
     const credit_events: LedgerView['credit_events'] = [];
@@ -56,11 +90,12 @@ export class Ledgers {
     return {
       receipts: receiptLines.map((l) => l.entry),
       verify: {
-        ok: creditCheck.ok && receiptCheck.ok,
+        ok: creditCheck.ok && receiptCheck.ok && departures.length === 0,
         entries: creditCheck.entries + receiptCheck.entries,
         problems: [
           ...creditCheck.problems.map((p) => `credit ledger: ${p}`),
           ...receiptCheck.problems.map((p) => `receipt ledger: ${p}`),
+          ...departures,
         ],
       },
       balances: [...running].map(([id, a]) => ({

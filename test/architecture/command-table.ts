@@ -2,16 +2,11 @@
 import ts from 'typescript';
 
 /** The keys of `const COMMANDS = { … }` in electron/cli.ts, read with the compiler API. */
-export function commandTableKeys(fileName: string, text: string): string[] {
+export function commandTableKeys(fileName: string, text: string, table = 'COMMANDS'): string[] {
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   let keys: string[] | null = null;
   const visit = (node: ts.Node): void => {
-    if (
-      ts.isVariableDeclaration(node) &&
-      ts.isIdentifier(node.name) &&
-      node.name.text === 'COMMANDS' &&
-      node.initializer
-    ) {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === table && node.initializer) {
       let init: ts.Expression = node.initializer;
       while (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init))
         init = init.expression;
@@ -28,6 +23,6 @@ export function commandTableKeys(fileName: string, text: string): string[] {
     ts.forEachChild(node, visit);
   };
   visit(sf);
-  if (!keys) throw new Error(`no \`const COMMANDS = { … }\` object literal in ${fileName}`);
+  if (!keys) throw new Error(`no \`const ${table} = { … }\` object literal in ${fileName}`);
   return keys;
 }

@@ -286,7 +286,7 @@ describe('partial evidence: exception ticket, then evidence add + replay', () =>
 
     const list = await runCli(['exception', 'list', '--json'], { home });
     expectExit(list, 0);
-    const listed = list.json.find((t: any) => t.ticket_id === ticket.ticket_id);
+    const listed = list.json.exceptions.find((t: any) => t.ticket_id === ticket.ticket_id);
     expect(listed, JSON.stringify(list.json)).toBeDefined();
     expect(listed.run_id).toBe(runId);
     expect(listed.status).toBe('waiting_on_requesting_agent');
@@ -318,7 +318,7 @@ describe('partial evidence: exception ticket, then evidence add + replay', () =>
     // No open ticket left.
     const after = await runCli(['exception', 'list', '--json'], { home });
     expectExit(after, 0);
-    expect(after.json.filter((t: any) => t.run_id === runId && t.status !== 'resolved')).toEqual([]);
+    expect(after.json.exceptions.filter((t: any) => t.run_id === runId && t.status !== 'resolved')).toEqual([]);
 
     const l1 = await ledger(home);
     expect(debitsFor(l1, runId)).toHaveLength(1);

@@ -58,7 +58,7 @@ describe('verify pins the signer', () => {
     expect(added.code, added.stderr).toBe(0);
     expect((await runCli(['verify', bundle], { home: mine })).code).toBe(0);
     const list = await runCli(['trust', 'list', '--json'], { home: mine });
-    expect(list.json.map((k: any) => k.name)).toEqual(['partner agent']);
+    expect(list.json.keys.map((k: any) => k.name)).toEqual(['partner agent']);
     expect((await runCli(['trust', 'add', theirPem, '--name', 'again'], { home: mine })).code).not.toBe(0);
     expect((await runCli(['trust', 'remove', 'partner agent'], { home: mine })).code).toBe(0);
     expect((await runCli(['verify', bundle], { home: mine })).code).toBe(1);

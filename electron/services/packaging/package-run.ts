@@ -84,6 +84,8 @@ async function packageRunLocked(
     return existing;
   }
   const evaluation = evaluate(run);
+  // A ledger deleted or swapped whole would restart the debits from the grants: refuse first.
+  await deps.ledgers.assertAsLastSeen();
   const { credits } = await deps.ledgers.open();
   const priorDebit = await credits.debitFor(runId);
   if (!evaluation.deliverable) return notPackaged(deps, run, evaluation, priorDebit?.entry.credits ?? 0);
@@ -148,6 +150,7 @@ async function packageRunLocked(
     });
   assertValid('usage_receipt', usageReceipt, 'The usage receipt');
   if (!recorded) await receipts.append(usageReceipt as unknown as Record<string, unknown> & { receipt_id: string });
+  await deps.ledgers.remember(deps.ctx.now());
   const resultPackage = buildResultPackage({
     run_id: runId,
     package_id: ctx.newId('pkg'),
