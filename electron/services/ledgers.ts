@@ -32,11 +32,15 @@ export class Ledgers {
   /** Problems with the ledgers as this home last saw them (a ledger deleted, truncated or swapped whole). */
   async departures(): Promise<string[]> {
     const { credits, receipts } = await this.open();
-    const [seen, creditLines, receiptLines] = await Promise.all([
-      readSeenHeads(this.layout.seenLedgerHeads),
-      credits.entries(),
-      receipts.list(),
-    ]);
+    const [creditLines, receiptLines] = await Promise.all([credits.entries(), receipts.list()]);
+    return this.departuresOf(creditLines, receiptLines);
+  }
+
+  private async departuresOf(
+    creditLines: ReadonlyArray<{ hash: string }>,
+    receiptLines: ReadonlyArray<{ hash: string }>,
+  ): Promise<string[]> {
+    const seen = await readSeenHeads(this.layout.seenLedgerHeads);
     return [
       departureFromSeen('credit ledger', creditLines, seen['credit ledger']),
       departureFromSeen('receipt ledger', receiptLines, seen['receipt ledger']),
@@ -63,13 +67,13 @@ export class Ledgers {
   /** Receipts, balances over time and the integrity check of both ledgers, for the ledger screen and `receipt list|verify`. */
   async view(): Promise<LedgerView> {
     const { credits, receipts } = await this.open();
-    const [creditLines, receiptLines, creditCheck, receiptCheck, departures] = await Promise.all([
+    const [creditLines, receiptLines, creditCheck, receiptCheck] = await Promise.all([
       credits.entries(),
       receipts.list(),
       credits.verify(),
       receipts.verify(),
-      this.departures(),
     ]);
+    const departures = await this.departuresOf(creditLines, receiptLines);
     const running = new Map<string, { granted: number; debited: number }>();
     const credit_events: LedgerView['credit_events'] = [];
     for (const line of creditLines) {

@@ -6,11 +6,7 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { TokenOpsError } from '../../../shared/errors';
-
-const inside = (dir: string, p: string) => {
-  const rel = path.relative(dir, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-};
+import { isInside } from '../fs/path-inside';
 
 export class AllowedPaths {
   private constructor(
@@ -28,7 +24,7 @@ export class AllowedPaths {
     );
     const realHome = await realpath(home).catch(() => path.resolve(home));
     for (const d of real) {
-      if (inside(d, realHome) || inside(realHome, d))
+      if (isInside(realHome, d) || isInside(d, realHome))
         throw new TokenOpsError(
           'usage',
           `--allow ${d} holds or is inside the data folder ${realHome}; allow a folder of evidence instead.`,
@@ -55,12 +51,12 @@ export class AllowedPaths {
   }
 
   private check(asked: string, real: string): string {
-    if (inside(this.home, real))
+    if (isInside(real, this.home))
       throw new TokenOpsError(
         'input_invalid',
         `${asked} is inside the TokenOps data folder; agents may not read or write there.`,
       );
-    if (!this.dirs.some((d) => inside(d, real))) {
+    if (!this.dirs.some((d) => isInside(real, d))) {
       throw new TokenOpsError(
         'input_invalid',
         this.dirs.length

@@ -4,9 +4,10 @@
  * bricked the home. Never over a folder, a pipe or a device. Never over an existing file that is not a
  * TokenOps bundle unless the operator says so (`--force`): a typo must not destroy a document.
  */
+import { isInside } from '../fs/path-inside';
 import { constants } from 'node:fs';
 import { open, realpath, stat } from 'node:fs/promises';
-import { dirname, basename, join, relative, isAbsolute, resolve } from 'node:path';
+import { dirname, basename, join, resolve } from 'node:path';
 import { TokenOpsError } from '../../../shared/errors';
 
 export async function checkOutPath(outPath: string, home: string, opts: { force?: boolean } = {}): Promise<string> {
@@ -14,7 +15,7 @@ export async function checkOutPath(outPath: string, home: string, opts: { force?
   // Compare real paths, so a symlink or `..` cannot lead back into the data folder.
   const realHome = await realpath(home).catch(() => resolve(home));
   const realTarget = join(await realpath(dirname(target)).catch(() => dirname(target)), basename(target));
-  if (inside(realTarget, realHome)) {
+  if (isInside(realTarget, realHome)) {
     throw new TokenOpsError(
       'usage',
       `--out ${outPath} is inside the data folder (${realHome}), where it could overwrite TokenOps' own files. Choose a path outside it.`,
@@ -42,11 +43,6 @@ export async function checkOutPath(outPath: string, home: string, opts: { force?
     );
   }
   return target;
-}
-
-function inside(path: string, dir: string): boolean {
-  const rel = relative(dir, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /** A zip whose first entry is a bag's `bagit.txt` or a bag folder (how writeBundle lays bundles out). */
