@@ -10,7 +10,7 @@ import type { ToolManifest } from '../../shared/manifest';
 import type { SchemaName } from '../../shared/schemas';
 import type {
   CallbackView,
-  IpcOutput,
+  ServiceOutput,
   LedgerView,
   PackageOutcome,
   ReplayOutcome,
@@ -25,10 +25,10 @@ export interface DocumentTypes {
   tool_manifest: ToolManifest;
   run_view: RunView;
   run_list: { total: number; runs: RunSummary[] };
-  evidence_intake: IpcOutput<'evidence.addFiles'>;
-  evidence_paste: IpcOutput<'evidence.paste'>;
-  files_attested: IpcOutput<'files.attestUnscannable'>;
-  file_redacted: IpcOutput<'files.redact'>;
+  evidence_intake: ServiceOutput<'evidence.addFiles'>;
+  evidence_paste: ServiceOutput<'evidence.paste'>;
+  files_attested: ServiceOutput<'files.attestUnscannable'>;
+  file_redacted: ServiceOutput<'files.redact'>;
   report_written: { run_id: string; report: string; bytes: number };
   tokenops_review: Evaluation;
   evidence_summary: EvidenceManifest;

@@ -7,12 +7,13 @@ import { TokenOpsError } from '../../shared/errors';
 import type { Run, RunSummary } from '../../shared/domain/run';
 import { DEFAULT_PRE_RUN } from '../../shared/domain/run';
 import type {
-  IpcInput,
   IpcOutput,
   PackageOutcome,
   ReplayOutcome,
   RunView,
   ServiceChannel,
+  ServiceInput,
+  ServiceOutput,
 } from '../../shared/ipc/contract';
 import { IPC_CHANNELS, SHELL_CHANNELS } from '../../shared/ipc/contract';
 import { buildToolManifest } from '../../shared/manifest';
@@ -35,6 +36,7 @@ import { packageRun, receiptIdOf } from './packaging/package-run';
 import { checkOutPath } from './packaging/out-path';
 import { replayRun } from './packaging/replay-run';
 import { verifyBundleView } from './packaging/verify-view';
+import { verifyBundle } from './bundle/verify-bundle';
 import * as evidence from './runs/evidence-commands';
 import { summarize, viewOf } from './runs/run-view';
 import { openRunStore } from './store';
@@ -51,7 +53,8 @@ export interface TokenOpsOptions {
   callbackTimeoutMs?: number;
 }
 
-export type ServiceHandlers = { [C in ServiceChannel]: (input: IpcInput<C>) => Promise<IpcOutput<C>> };
+/** The services' handlers, keyed like the IPC contract but taking real paths (the CLI, MCP, and main after grants). */
+export type ServiceHandlers = { [C in ServiceChannel]: (input: ServiceInput<C>) => Promise<ServiceOutput<C>> };
 
 export interface PackInput {
   dir: string;
@@ -148,6 +151,34 @@ export class TokenOps {
   async verify(path: string, extraKeyPems: string[] = []): Promise<VerifyView> {
     const extra = extraKeyPems.map((pem) => keyIdOf(pem));
     return verifyBundleView(path, [...(await this.trustedKeyIds()), ...extra]);
+  }
+
+  /**
+   * Trusts the signer of the bundle at `path`, as the operator saw it on the verify screen. The key comes
+   * from the bundle itself and only once its signature verifies with it, and only if it is still the key
+   * with `fingerprint`: a bundle swapped between the check and the click adds nothing.
+   */
+  async trustSigner(path: string, name: string, fingerprint: string): Promise<TrustedKey> {
+    const report = await verifyBundle(path, { trustedKeyIds: [] });
+    if (!report.signerPublicKeyPem)
+      throw new TokenOpsError(
+        'bundle_invalid',
+        `${path} has no signature that verifies, so there is no signer to trust. Verify it again to see why.`,
+      );
+    if (report.signerFingerprint !== fingerprint)
+      throw new TokenOpsError(
+        'conflict',
+        `The bundle is now signed by ${report.signerFingerprint}, not ${fingerprint} as checked; nothing was trusted. Verify it again.`,
+      );
+    return this.trustAdd(report.signerPublicKeyPem, name);
+  }
+
+  /** Verifies the bundle this run exported (its path comes from the store, never from the caller). */
+  async verifyRunBundle(runId: string): Promise<VerifyView> {
+    const run = await this.ctx.store.get(runId);
+    const path = run.outputs?.bundle?.path;
+    if (!path) throw new TokenOpsError('not_found', `Run ${runId} has not exported a bundle yet.`);
+    return this.verify(path);
   }
 
   trustList(): Promise<TrustedKey[]> {
@@ -346,6 +377,11 @@ export class TokenOps {
         return runs.flatMap((r) => r.exceptions);
       },
       'bundle.verify': async ({ path }) => this.verify(path),
+      'bundle.verifyRun': async ({ run_id }) => this.verifyRunBundle(run_id),
+      'trust.addSigner': async ({ path, name, fingerprint }) => {
+        const k = await this.trustSigner(path, name, fingerprint);
+        return { name: k.name, fingerprint: k.fingerprint, key_id: k.key_id, added_at: k.added_at };
+      },
       'ledger.get': async () => this.ledgers.view(),
       'callback.send': async ({ run_id }) => sendCallback(ctx, this.outbox, run_id),
       'settings.get': async () => {

@@ -3,7 +3,15 @@
  * message a person can act on. Nothing here touches Node; everything goes through `window.tokenops`.
  */
 import { asIpcErrorCode, type IpcErrorCode } from '../../shared/errors';
-import type { IpcChannel, IpcEvents, IpcInput, IpcOutput, IpcResult, TokenOpsApi } from '../../shared/ipc/contract';
+import type {
+  IpcChannel,
+  IpcEvents,
+  IpcInput,
+  IpcOutput,
+  IpcResult,
+  PathGrant,
+  TokenOpsApi,
+} from '../../shared/ipc/contract';
 
 class ApiError extends Error {
   readonly code: IpcErrorCode;
@@ -57,16 +65,21 @@ export async function call<C extends IpcChannel>(channel: C, input: IpcInput<C>)
   );
 }
 
-/** The resolved path of a dropped file (Electron: webUtils.getPathForFile). */
-export async function pathForFile(file: File): Promise<string> {
-  const path = await bridge('pathForFile').pathForFile(file);
-  if (!path)
-    throw new ApiError(
-      'no_path',
-      `"${file.name}" has no path on disk (was it dragged from another application?).`,
-      'pathForFile',
-    );
-  return path;
+/** A grant for a dropped file (Electron: the preload resolves it with webUtils.getPathForFile; main issues it). */
+export async function grantForFile(file: File): Promise<PathGrant> {
+  const api = bridge('grantForFile');
+  let result: IpcResult<PathGrant>;
+  try {
+    result = await api.grantForFile(file);
+  } catch (e) {
+    throw new ApiError('bridge_failed', `TokenOps did not answer (drop): ${rawMessage(e)}`, 'grantForFile');
+  }
+  if (result?.ok) return result.value;
+  throw new ApiError(
+    asIpcErrorCode(result?.error?.code),
+    result?.error?.message || `"${file.name}" has no path on disk (was it dragged from another application?).`,
+    'grantForFile',
+  );
 }
 
 /** Subscribes to progress events; returns the unsubscribe function (a no-op when not connected). */

@@ -110,8 +110,11 @@ export interface ReplayOutcome {
   package: PackageOutcome | null;
 }
 
-/** Channel → input and output types. */
-interface IpcChannels {
+/**
+ * What the services take (the CLI, MCP, and Electron main once it has resolved the renderer's grants):
+ * channel → input and output types, with real file paths.
+ */
+interface ServiceChannels {
   'manifest.get': { input: Record<string, never>; output: Record<string, unknown> };
   'runs.list': { input: { query?: string; limit?: number }; output: { total: number; runs: RunSummary[] } };
   'runs.create': { input: { title?: string; pre_run?: Partial<PreRun> }; output: RunView };
@@ -144,17 +147,63 @@ interface IpcChannels {
   'run.replay': { input: { run_id: string }; output: ReplayOutcome };
   'exceptions.list': { input: { run_id?: string }; output: ExceptionTicket[] };
   'bundle.verify': { input: { path: string }; output: VerifyView };
+  'bundle.verifyRun': { input: { run_id: string }; output: VerifyView };
+  'trust.addSigner': {
+    input: { path: string; name: string; fingerprint: string };
+    output: { name: string; fingerprint: string; key_id: string; added_at: string };
+  };
   'ledger.get': { input: Record<string, never>; output: LedgerView };
   'callback.send': { input: { run_id: string }; output: CallbackView };
   'settings.get': { input: Record<string, never>; output: SettingsView };
-  'dialog.pickPaths': { input: { purpose: 'evidence' | 'bundle' | 'replacement' }; output: { paths: string[] } };
-  'dialog.savePath': { input: { suggested_name: string }; output: { path: string | null } };
 }
 
+/**
+ * A file or folder the operator chose in this session, through one of main's own dialogs or a drop.
+ * The renderer only ever holds the opaque `token`; main keeps the path and resolves it (path-grants.ts),
+ * so a compromised page can name no file the operator did not pick.
+ */
+export interface PathGrant {
+  token: string;
+  /** The file's own name, for display. */
+  name: string;
+  /** The path shortened for display (the home folder as ~). */
+  display: string;
+}
+
+/** The renderer's inputs where the services take paths: grants instead, and never a write target of its own. */
+interface GrantedInputs {
+  'evidence.addFiles': { run_id: string; grants: string[] };
+  'files.replace': { run_id: string; file_id: string; grant: string };
+  /** `destination`: a grant from the save dialog; without it the bundle goes to the data folder's exports. */
+  'run.package': { run_id: string; destination?: string };
+  'bundle.verify': { grant: string };
+  'trust.addSigner': { grant: string; name: string; fingerprint: string };
+}
+
+/** The shell's own channels: native dialogs and the file manager, which only main may open. */
+interface ShellChannels {
+  'dialog.pickPaths': { input: { purpose: 'evidence' | 'bundle' | 'replacement' }; output: { picks: PathGrant[] } };
+  'dialog.savePath': { input: { suggested_name: string }; output: { pick: PathGrant | null } };
+  'shell.revealBundle': { input: { run_id: string }; output: { shown: boolean } };
+}
+
+/** Channel → input and output types, as the renderer sees them. */
+type IpcChannels = {
+  [C in keyof ServiceChannels]: C extends keyof GrantedInputs
+    ? { input: GrantedInputs[C]; output: ServiceChannels[C]['output'] }
+    : ServiceChannels[C];
+} & ShellChannels;
+
+export type ServiceChannel = keyof ServiceChannels;
+export type ServiceInput<C extends ServiceChannel> = ServiceChannels[C]['input'];
+export type ServiceOutput<C extends ServiceChannel> = ServiceChannels[C]['output'];
+
 /** Channels answered by the shell itself (native dialogs), not by the services. */
-export const SHELL_CHANNELS = ['dialog.pickPaths', 'dialog.savePath'] as const satisfies readonly IpcChannel[];
-type ShellChannel = (typeof SHELL_CHANNELS)[number];
-export type ServiceChannel = Exclude<IpcChannel, ShellChannel>;
+export const SHELL_CHANNELS = [
+  'dialog.pickPaths',
+  'dialog.savePath',
+  'shell.revealBundle',
+] as const satisfies readonly (keyof ShellChannels)[];
 
 export type IpcChannel = keyof IpcChannels;
 export type IpcInput<C extends IpcChannel> = IpcChannels[C]['input'];
@@ -169,7 +218,8 @@ export interface IpcEvents {
 }
 
 const id = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,80}$' } as const;
-const path = { type: 'string', minLength: 1, maxLength: 4096 } as const;
+/** A grant token issued by main (path-grants.ts): never a path. */
+const grant = { type: 'string', pattern: '^pg_[A-Za-z0-9_-]{22}$' } as const;
 const empty = { type: 'object', additionalProperties: false } as const;
 const preRun = {
   type: 'object',
@@ -230,10 +280,10 @@ export const IPC_CONTRACT: Readonly<Record<IpcChannel, { description: string; in
     input: obj({ run_id: id, text: { type: 'string', maxLength: 10_000_000 } }, ['run_id', 'text']),
   },
   'evidence.addFiles': {
-    description: 'Add files or folders by path.',
-    input: obj({ run_id: id, paths: { type: 'array', items: path, minItems: 1, maxItems: 10000 } }, [
+    description: 'Add files or folders the operator chose (grants from the open dialog or a drop).',
+    input: obj({ run_id: id, grants: { type: 'array', items: grant, minItems: 1, maxItems: 10000 } }, [
       'run_id',
-      'paths',
+      'grants',
     ]),
   },
   'evidence.remove': {
@@ -249,8 +299,8 @@ export const IPC_CONTRACT: Readonly<Record<IpcChannel, { description: string; in
     ]),
   },
   'files.replace': {
-    description: 'Replace a file with a corrected copy.',
-    input: obj({ run_id: id, file_id: id, path }, ['run_id', 'file_id', 'path']),
+    description: 'Replace a file with a corrected copy the operator chose.',
+    input: obj({ run_id: id, file_id: id, grant }, ['run_id', 'file_id', 'grant']),
   },
   'files.attest': {
     description: 'Attest that an unscannable (binary) file holds no secret.',
@@ -273,7 +323,7 @@ export const IPC_CONTRACT: Readonly<Record<IpcChannel, { description: string; in
   },
   'run.package': {
     description: 'Evaluate, debit once and export the signed result bundle (or issue an exception ticket).',
-    input: obj({ run_id: id, out_path: path, force: { type: 'boolean' } }, ['run_id']),
+    input: obj({ run_id: id, destination: grant }, ['run_id']),
   },
   'run.cancelPackage': { description: 'Cancel an export in progress.', input: obj({ run_id: id }, ['run_id']) },
   'run.replay': {
@@ -282,8 +332,24 @@ export const IPC_CONTRACT: Readonly<Record<IpcChannel, { description: string; in
   },
   'exceptions.list': { description: 'Exception tickets, optionally for one run.', input: obj({ run_id: id }, []) },
   'bundle.verify': {
-    description: 'Verify a result bundle: zip structure, bag manifests, signature, subjects.',
-    input: obj({ path }, ['path']),
+    description: 'Verify a result bundle the operator chose: zip structure, bag manifests, signature, subjects.',
+    input: obj({ grant }, ['grant']),
+  },
+  'bundle.verifyRun': {
+    description: 'Verify the bundle a run exported (the path is the one TokenOps wrote).',
+    input: obj({ run_id: id }, ['run_id']),
+  },
+  'trust.addSigner': {
+    description:
+      'Trust the signer of a verified bundle (its bundled public key, if it still has the fingerprint shown).',
+    input: obj(
+      {
+        grant,
+        name: { type: 'string', minLength: 1, maxLength: 200 },
+        fingerprint: { type: 'string', pattern: '^SHA256:[A-Za-z0-9+/]{43}$' },
+      },
+      ['grant', 'name', 'fingerprint'],
+    ),
   },
   'ledger.get': { description: 'Receipts, credit balances over time, and the ledger check.', input: empty },
   'callback.send': {
@@ -299,10 +365,19 @@ export const IPC_CONTRACT: Readonly<Record<IpcChannel, { description: string; in
     description: 'Native save dialog for a bundle.',
     input: obj({ suggested_name: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,120}$' } }, ['suggested_name']),
   },
+  'shell.revealBundle': {
+    description: 'Show the bundle a run exported in the file manager.',
+    input: obj({ run_id: id }, ['run_id']),
+  },
 };
 
 export const IPC_CHANNELS = Object.keys(IPC_CONTRACT) as IpcChannel[];
 export const PROGRESS_EVENT = 'tokenops:progress';
+/**
+ * Preload → main only (never in `window.tokenops`): the path behind a File the operator dropped, as
+ * resolved by webUtils.getPathForFile in the preload, so main can issue a grant for it.
+ */
+export const DROP_GRANT_CHANNEL = 'tokenops-preload:grant-dropped';
 /** The prefix every channel is registered under in Electron, so no other ipc name can collide. */
 export const IPC_PREFIX = 'tokenops:';
 
@@ -310,7 +385,7 @@ export const IPC_PREFIX = 'tokenops:';
 export type TokenOpsApi = {
   [C in IpcChannel]: (input: IpcInput<C>) => Promise<IpcResult<IpcOutput<C>>>;
 } & {
-  /** Resolves a dropped File to a path (Electron: webUtils.getPathForFile). */
-  pathForFile(file: File): Promise<string>;
+  /** A grant for a dropped File (the preload resolves its path with webUtils.getPathForFile; main issues the grant). */
+  grantForFile(file: File): Promise<IpcResult<PathGrant>>;
   onProgress(listener: (p: IpcEvents['progress']) => void): () => void;
 };

@@ -3,12 +3,12 @@
  * One browser for the file, a new context (and a fresh data folder) per test.
  */
 import { execFileSync } from 'node:child_process';
-import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { readFile, writeFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
@@ -117,7 +117,7 @@ async function seedRun(
     Object.entries({ ...set.files, ...opts.extra }).filter(([name]) => !opts.omit?.includes(name)),
   );
   if (Object.keys(files).length)
-    await s.dispatch('evidence.addFiles', { run_id: view.run.run_id, paths: await writeFixtures(files) });
+    await s.tokenops.handlers['evidence.addFiles']({ run_id: view.run.run_id, paths: await writeFixtures(files) });
   return view;
 }
 
@@ -156,8 +156,8 @@ async function openRunFromList(s: AppSession, title: string): Promise<void> {
 }
 
 describe('TokenOps operator app (built renderer + real services)', () => {
-  it('walks a complete run through all six steps, packages and signs it, and the bundle verifies', async () => {
-    const { page, queueDialogPaths } = await start();
+  it('walks a complete run through all six steps, saves the signed bundle where the operator chose, and it verifies', async () => {
+    const { page, queueDialogPaths, revealed } = await start();
     await createRunViaDialog(page, 'June 2 research run', {
       trust: RUN_PRE.trust_profile_id,
       quote: RUN_PRE.quote_id,
@@ -226,9 +226,25 @@ describe('TokenOps operator app (built renderer + real services)', () => {
       w.__phases = [];
       w.tokenops.onProgress((p) => w.__phases.push(p.phase));
     });
+    // Package & sign asks where to save (main's save dialog, answered by the queue); cancelling changes nothing.
+    await packageAndSign(page);
+    await page.getByRole('button', { name: 'Package & sign' }).waitFor();
+    expect(await page.getByTestId('bundle-path').count()).toBe(0);
+    expect((await session!.tokenops.handlers['ledger.get']({})).receipts).toHaveLength(0);
+    const chosen = join(await mkdtemp(join(tmpdir(), 'tokenops-e2e-save-')), 'june-2-research.zip');
+    queueDialogPaths(chosen);
     await packageAndSign(page);
     const path = await bundlePath(page);
-    expect(path).toMatch(/\.zip$/);
+    expect(path).toBe(chosen);
+    expect((await stat(chosen)).size).toBeGreaterThan(0);
+    // Shown short (the folder and name), in full on hover and by Copy.
+    expect(await text(page.getByTestId('bundle-path').locator('code'))).toBe(
+      `…/${basename(dirname(chosen))}/june-2-research.zip`,
+    );
+    // Focus comes back to the result, not to <body>.
+    expect(await page.evaluate(() => document.activeElement?.closest('.export-panel') !== null)).toBe(true);
+    await page.getByRole('button', { name: 'Show in folder' }).click();
+    await expect.poll(() => revealed).toEqual([chosen]);
     expect(await text(page.getByTestId('bundle-sha256').locator('code'))).toMatch(/^[0-9a-f]{64}$/);
     expect(await text(page.getByTestId('bundle-signer').locator('code'))).toMatch(/^SHA256:/);
     expect(await text(page.getByTestId('result-package'))).toContain('tokenops_result_package');
@@ -276,8 +292,11 @@ describe('TokenOps operator app (built renderer + real services)', () => {
         'deliverable-1.md': set.files['deliverable-1.md'],
       })),
     );
-    await page.getByRole('button', { name: 'Add files…' }).click();
+    await page.getByRole('button', { name: 'Add files…' }).focus();
+    await page.keyboard.press('Enter');
     for (const n of [1, 3, 4, 6]) await waitStepStatus(page, n, 'Satisfied');
+    // Focus returns to the button the operator pressed.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Add files…');
     await waitStepStatus(page, 2, 'Missing');
     await waitStepStatus(page, 5, 'Missing');
 
@@ -364,8 +383,10 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     await panel.getByRole('button', { name: 'Confirm exclude' }).click();
     await panel.waitFor({ state: 'detached' });
     await scoreIs(page, 100, 'sufficient');
+    const saveTo = join(await mkdtemp(join(tmpdir(), 'tokenops-e2e-save-')), 'clean.zip');
+    queueDialogPaths(saveTo);
     await packageAndSign(page);
-    expect(await bundlePath(page)).toMatch(/\.zip$/);
+    expect(await bundlePath(page)).toBe(saveTo);
   }, 90_000);
 
   it('redacts a leaked key in place and attests every unscannable file with one confirmation', async () => {

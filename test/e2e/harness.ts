@@ -2,8 +2,9 @@
  * End-to-end harness: the built renderer (out/renderer) served from 127.0.0.1, opened in Debian Chromium
  * through playwright-core, and bridged to the REAL TokenOps services the way Electron does it:
  * `window.tokenops` is built from the contract's channel list, every call goes through the same dispatcher
- * as Electron main (input validated against the contract, errors returned as data), and the shell's
- * dialog channels are answered from a queue the test fills. Each test gets a fresh data folder.
+ * and the same handler table as Electron main (input validated against the contract, paths only as grants
+ * from path-grants.ts, errors returned as data), and the shell's dialogs are answered from a queue the test
+ * fills. A drop stages the file's bytes and takes a grant, as the preload does. Each test gets a fresh data folder.
  */
 import { createServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
@@ -13,9 +14,11 @@ import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { IPC_CHANNELS, SHELL_CHANNELS, type IpcChannel, type IpcEvents } from '../../shared/ipc/contract';
+import { IPC_CHANNELS, type IpcChannel, type IpcEvents } from '../../shared/ipc/contract';
 import { openTokenOps, type TokenOps } from '../../electron/services/tokenops';
-import { createDispatcher, type Handler } from '../../shared/ipc/dispatch';
+import { createDispatcher } from '../../shared/ipc/dispatch';
+import { ipcHandlers } from '../../electron/main/ipc-handlers';
+import { PathGrants } from '../../electron/main/path-grants';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RENDERER_DIR = join(ROOT, 'out/renderer');
@@ -104,10 +107,12 @@ export interface AppSession {
   home: string;
   staging: string;
   tokenops: TokenOps;
-  /** Calls a channel exactly as the page would (through the dispatcher). */
+  /** Calls a channel exactly as the page would (through the dispatcher, so paths only as grants). */
   dispatch(channel: IpcChannel, input: unknown): Promise<unknown>;
-  /** What the next native open dialog "returns" (each call consumes one entry; empty queue = cancelled). */
+  /** What the next native open or save dialog "returns" (each call consumes one entry; empty queue = cancelled). */
   queueDialogPaths(...paths: string[]): void;
+  /** Paths the app asked the file manager to show. */
+  revealed: string[];
   /** Console errors, page errors and failed requests seen so far. */
   problems: string[];
   close(): Promise<void>;
@@ -123,7 +128,7 @@ function installBridge(channels: string[]): void {
   const listeners = new Set<Listener>();
   const api: Record<string, unknown> = {};
   for (const channel of channels) api[channel] = (input: unknown) => w.__tokenopsInvoke(channel, input ?? {});
-  api.pathForFile = async (file: File) => {
+  api.grantForFile = async (file: File) => {
     const bytes = new Uint8Array(await file.arrayBuffer());
     let bin = '';
     for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -159,13 +164,16 @@ export async function openApp(
     },
   });
   const dialogQueue: string[][] = [];
-  const handlers: Partial<Record<IpcChannel, Handler>> = {
-    ...(tokenops.handlers as unknown as Record<IpcChannel, Handler>),
-    'dialog.pickPaths': (async () => ({ paths: dialogQueue.shift() ?? [] })) as Handler,
-    'dialog.savePath': (async () => ({ path: dialogQueue.shift()?.[0] ?? null })) as Handler,
-  };
-  // Every shell channel must be answered here, every other by the services: the same split as Electron.
-  for (const c of SHELL_CHANNELS) if (!handlers[c]) throw new Error(`No test answer for shell channel ${c}`);
+  const revealed: string[] = [];
+  const grants = new PathGrants();
+  // The same table as Electron main (electron/main/ipc.ts); only the shell is scripted.
+  const handlers = ipcHandlers(tokenops.handlers, grants, {
+    pickPaths: async () => dialogQueue.shift() ?? [],
+    savePath: async () => dialogQueue.shift()?.[0] ?? null,
+    reveal: async (path) => {
+      revealed.push(path);
+    },
+  });
   const problems: string[] = [];
   const dispatch = createDispatcher(handlers, (e) =>
     problems.push(`service error: ${String((e as Error)?.stack ?? e)}`),
@@ -190,7 +198,7 @@ export async function openApp(
     await mkdir(dir, { recursive: true });
     const path = join(dir, basename(name) || 'dropped');
     await writeFile(path, Buffer.from(b64, 'base64'));
-    return path;
+    return { ok: true, value: grants.issue(path, 'read') };
   });
   await page.addInitScript(installBridge, IPC_CHANNELS as string[]);
   await page.goto(baseUrl);
@@ -208,6 +216,7 @@ export async function openApp(
       return r.value;
     },
     queueDialogPaths: (...paths) => dialogQueue.push(paths),
+    revealed,
     problems,
     async close() {
       await context.close().catch(() => {});

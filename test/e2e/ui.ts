@@ -66,11 +66,11 @@ export async function packageAndSign(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Package & sign' }).click();
 }
 
-/** Waits for the signed bundle panel and returns the bundle path it shows. */
+/** Waits for the signed bundle panel and returns the bundle's full path (the screen shows it shortened). */
 export async function bundlePath(page: Page): Promise<string> {
   const code = page.getByTestId('bundle-path').locator('code');
   await code.waitFor({ timeout: 30_000 });
-  return (await code.textContent())!.trim();
+  return (await code.getAttribute('title')) ?? (await code.textContent())!.trim();
 }
 
 export async function scoreIs(page: Page, score: number, status: 'missing' | 'partial' | 'sufficient'): Promise<void> {

@@ -631,6 +631,11 @@ describe('IPC input validators', () => {
         return true;
       case 'string':
       default:
+        // A path grant is an opaque token main issued (shared/ipc/contract.ts PATH_GRANT_PATTERN).
+        // A signer fingerprint is SHA256: and 43 base64 characters (shared/ipc/contract.ts).
+        if (typeof schema.pattern === 'string' && schema.pattern.startsWith('^pg_')) return `pg_${'A'.repeat(22)}`;
+        if (typeof schema.pattern === 'string' && schema.pattern.startsWith('^SHA256:'))
+          return `SHA256:${'A'.repeat(43)}`;
         return 'abc_1';
     }
   }
@@ -657,11 +662,13 @@ describe('IPC input validators', () => {
       errors: ['unknown field "requested_tol" in /pre_run (did you mean "requested_tool"?)'],
     });
     try {
-      facade.assertValidIpcInput('evidence.addFiles', { run_id: 'r', paths: [] });
+      facade.assertValidIpcInput('evidence.addFiles', { run_id: 'r', grants: [] });
       expect.unreachable();
     } catch (e) {
       expect((e as TokenOpsError).code).toBe('input_invalid');
-      expect((e as TokenOpsError).message).toBe('Input of "evidence.addFiles" is not valid: /paths must not be empty.');
+      expect((e as TokenOpsError).message).toBe(
+        'Input of "evidence.addFiles" is not valid: /grants must not be empty.',
+      );
     }
   });
 });

@@ -568,6 +568,27 @@ describe('Electron security check', () => {
     expect(high, formatTable(high)).toEqual([]);
   });
 
+  it('accepts a preload-only channel the contract exports as *_CHANNEL, handled with sender and input checks', () => {
+    const files = secureApp();
+    files['shared/ipc/contract.ts'] += "export const GRANT_CHANNEL = 'app-preload:grant';\n";
+    sub(
+      files,
+      PRELOAD,
+      "import { IPC_CHANNELS, IPC_PREFIX, PROGRESS_EVENT } from '../../shared/ipc/contract';",
+      "import { GRANT_CHANNEL, IPC_CHANNELS, IPC_PREFIX, PROGRESS_EVENT } from '../../shared/ipc/contract';",
+    );
+    preloadAdd(files, 'api.grant = (p: string) => ipcRenderer.invoke(GRANT_CHANNEL, p);');
+    const clean = checkElectronSecurity(writeApp(files));
+    expect(
+      clean.findings.filter((f) => f.severity === 'HIGH'),
+      formatTable(clean.findings),
+    ).toEqual([]);
+    // The same call to a name the contract does not export is still refused.
+    sub(files, PRELOAD, 'ipcRenderer.invoke(GRANT_CHANNEL, p)', "ipcRenderer.invoke('app-preload:other', p)");
+    const dirty = checkElectronSecurity(writeApp(files));
+    expect(dirty.findings.some((f) => f.rule === 'preload-channel-not-in-contract')).toBe(true);
+  });
+
   it('has an insecure case for every HIGH rule', () => {
     const highRules = Object.entries(RULES)
       .filter(([, r]) => r.severity === 'HIGH')

@@ -470,7 +470,7 @@ class Checker {
     }
   }
 
-  /** shared/ipc/contract.ts: the allowed channel names (IPC_PREFIX + each IPC_CONTRACT key, plus every *_EVENT string). */
+  /** shared/ipc/contract.ts: the allowed channel names (IPC_PREFIX + each IPC_CONTRACT key, plus every *_EVENT and *_CHANNEL string). */
   loadContract(src: Src): void {
     this.index(src);
     const prefix = stringValue(this.exported.get('IPC_PREFIX')?.expr) ?? '';
@@ -485,7 +485,7 @@ class Checker {
     }
     for (const [name, r] of this.exported) {
       const v = stringValue(r.expr);
-      if (/_EVENT$/.test(name) && v !== undefined) channels.add(v);
+      if (/_(EVENT|CHANNEL)$/.test(name) && v !== undefined) channels.add(v);
     }
     this.contractChannels = channels;
   }

@@ -56,6 +56,8 @@ export interface VerifyReport {
   signerFingerprint?: string;
   /** Whether the signer is trusted; only set when trustedKeyIds was given and the signature verified. */
   signerTrusted?: boolean;
+  /** The bundled public key, once the signature verified with it (trusted or not). */
+  signerPublicKeyPem?: string;
   statement?: unknown;
   payloadFiles?: number;
   payloadBytes?: number;

@@ -11,6 +11,8 @@ export interface SignatureOutcome extends CheckOutcome {
   body?: Buffer;
   /** Set once the signature verified: whether the signer is one of trustedKeyIds (undefined when none given). */
   trusted?: boolean;
+  /** Set once the signature verified: the bundled key, so an operator can choose to trust this signer. */
+  publicKeyPem?: string;
 }
 
 /**
@@ -88,6 +90,7 @@ export function checkSignature(tags: Map<string, Buffer>, trustedKeyIds?: string
       keyId,
       fingerprint,
       trusted: false,
+      publicKeyPem: pem,
     };
   }
   const trust = trustedKeyIds
@@ -99,6 +102,7 @@ export function checkSignature(tags: Map<string, Buffer>, trustedKeyIds?: string
     keyId,
     fingerprint,
     body,
+    publicKeyPem: pem,
     ...(trustedKeyIds ? { trusted: true } : {}),
   };
 }

@@ -57,6 +57,7 @@ export async function verifyBundle(path: string, opts: VerifyOptions = {}): Prom
   report.signerKeyId = sig.keyId;
   report.signerFingerprint = sig.fingerprint;
   if (sig.trusted !== undefined) report.signerTrusted = sig.trusted;
+  if (sig.publicKeyPem) report.signerPublicKeyPem = sig.publicKeyPem;
   if (!record('signature', sig) || !sig.body) return finish();
 
   const subjects = checkSubjects(sig.body, content.files);

@@ -27,6 +27,9 @@ const objectOf = (properties: Json, required: string[]): Json => ({
   required,
 });
 const inputOf = (channel: IpcChannel): Json => IPC_CONTRACT[channel].input;
+// The app's contract takes grants for files (the renderer never names a path); an agent names paths,
+// confined to its --allow folders (allowed-paths.ts).
+const filePath = { type: 'string', minLength: 1, maxLength: 4096 };
 const s = (v: unknown) => String(v);
 
 export const MCP_TOOLS: McpTool[] = [
@@ -61,7 +64,10 @@ export const MCP_TOOLS: McpTool[] = [
   {
     name: 'evidence_add',
     description: 'Add evidence files or folders by path (inside the folders the operator allowed).',
-    inputSchema: inputOf('evidence.addFiles'),
+    inputSchema: objectOf({ run_id: runId, paths: { type: 'array', items: filePath, minItems: 1, maxItems: 10000 } }, [
+      'run_id',
+      'paths',
+    ]),
     doc: 'evidence_intake',
     async call(t, i, paths) {
       const confined = await Promise.all((i.paths as string[]).map((p) => paths.existing(p)));
@@ -102,7 +108,7 @@ export const MCP_TOOLS: McpTool[] = [
     name: 'package',
     description:
       'Debit once and export the signed result bundle (to out_path, inside an allowed folder, or the data folder), or issue an exception ticket.',
-    inputSchema: objectOf({ run_id: runId, out_path: { type: 'string', minLength: 1, maxLength: 4096 } }, ['run_id']),
+    inputSchema: objectOf({ run_id: runId, out_path: filePath }, ['run_id']),
     doc: 'operating_record',
     async call(t, i, paths) {
       const out = i.out_path === undefined ? {} : { out_path: await paths.target(s(i.out_path)) };
@@ -112,7 +118,7 @@ export const MCP_TOOLS: McpTool[] = [
   {
     name: 'verify',
     description: "Verify a bundle: zip structure, bag manifests, a trusted signer's signature, subjects.",
-    inputSchema: inputOf('bundle.verify'),
+    inputSchema: objectOf({ path: filePath }, ['path']),
     doc: 'bundle_verification',
     call: async (t, i, paths) => t.verify(await paths.existing(s(i.path))),
   },

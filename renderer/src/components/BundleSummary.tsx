@@ -2,6 +2,12 @@ import type { BundleRecord } from '../../../shared/domain/run';
 import { formatBytes, formatDateTime } from '../format';
 import { CopyField } from './CopyField';
 
+/** The file name and its folder's last part (`…/exports/tokenops-run_x.zip`): the full path is one Copy away. */
+function shortPath(path: string): string {
+  const parts = path.split(/[\\/]/).filter(Boolean);
+  return parts.length <= 2 ? path : `…/${parts.slice(-2).join('/')}`;
+}
+
 /** Where the signed bundle is and how to recognise it. */
 export function BundleSummary({
   bundle,
@@ -12,7 +18,7 @@ export function BundleSummary({
     <dl className="dl dl-stacked bundle-summary">
       <dt>Bundle</dt>
       <dd data-testid="bundle-path">
-        <CopyField value={bundle.path} label="bundle path" />
+        <CopyField value={bundle.path} label="bundle path" shown={shortPath(bundle.path)} />
       </dd>
       <dt>SHA-256</dt>
       <dd data-testid="bundle-sha256">

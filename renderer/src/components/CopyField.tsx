@@ -1,7 +1,10 @@
 import { useState } from 'react';
 
-/** A long value (path, hash, fingerprint) shown in full and selectable, with a copy button. */
-export function CopyField({ value, label }: { value: string; label: string }) {
+/**
+ * A long value (path, hash, fingerprint), selectable, with a copy button. `shown` replaces the text on screen
+ * (e.g. a path shortened to ~/…/name.zip) while Copy and the tooltip keep the full value.
+ */
+export function CopyField({ value, label, shown }: { value: string; label: string; shown?: string }) {
   const [copied, setCopied] = useState(false);
   async function copy() {
     try {
@@ -14,7 +17,7 @@ export function CopyField({ value, label }: { value: string; label: string }) {
   }
   return (
     <span className="copy-field">
-      <code>{value}</code>
+      <code title={shown && shown !== value ? value : undefined}>{shown ?? value}</code>
       <button type="button" className="btn btn-sm btn-ghost" onClick={copy} aria-label={`Copy ${label}`}>
         {copied ? 'Copied' : 'Copy'}
       </button>

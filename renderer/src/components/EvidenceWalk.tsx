@@ -89,7 +89,9 @@ export function EvidenceWalk({ view, frozen }: { view: RunView; frozen: boolean 
   return (
     <section className="walk" aria-labelledby="walk-title">
       <div className="section-title">
-        <h2 id="walk-title">Evidence walk</h2>
+        <h2 id="walk-title" tabIndex={-1}>
+          Evidence walk
+        </h2>
         <span className="subtle">{satisfiedCount} of 6 steps satisfied</span>
       </div>
       <ol className="stepper" aria-label="Steps">

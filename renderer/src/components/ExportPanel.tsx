@@ -5,6 +5,7 @@ import { Callout } from './Callout';
 import { ExceptionTicketCard } from './ExceptionTicketCard';
 import { ExportProgress } from './ExportProgress';
 import { Icon } from './Icon';
+import { useFocusReturn } from '../hooks/useFocusReturn';
 
 /** Longer blockers are shortened here (in full for screen readers and on hover); the panels above give the details. */
 const BLOCKER_CHARS = 140;
@@ -27,8 +28,11 @@ export function ExportPanel({ view }: { view: RunView }) {
   const sendCallback = useStore((s) => s.sendCallback);
   const go = useStore((s) => s.go);
   const verifyBundle = useStore((s) => s.verifyBundle);
+  const revealBundle = useStore((s) => s.revealBundle);
 
   const packaging = packagingRunId === run.run_id;
+  // Package & sign is replaced by the progress while it runs; afterwards focus goes to the result.
+  useFocusReturn(packaging, () => document.querySelector<HTMLElement>('.export-panel .card-body button') ?? null);
   const bundle = run.outputs?.bundle ?? (outcome?.packaged ? outcome.bundle : null);
   const packaged = run.state === 'packaged' || run.state === 'delivered' || !!bundle;
   const openTicket = [...run.exceptions].reverse().find((t) => t.status !== 'resolved') ?? null;
@@ -62,10 +66,13 @@ export function ExportPanel({ view }: { view: RunView }) {
                 className="btn"
                 onClick={() => {
                   go({ name: 'verify' });
-                  void verifyBundle(bundle.path);
+                  void verifyBundle({ kind: 'run', run_id: run.run_id, display: bundle.path });
                 }}
               >
                 <Icon name="verify" /> Verify this bundle
+              </button>
+              <button type="button" className="btn" onClick={() => void revealBundle(run.run_id)}>
+                <Icon name="folder" /> Show in folder
               </button>
               {run.callback && (
                 <button type="button" className="btn" onClick={() => void sendCallback(run.run_id)} disabled={sending}>

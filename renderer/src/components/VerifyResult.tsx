@@ -2,6 +2,7 @@ import type { VerifyView } from '../../../shared/ipc/contract';
 import { Callout } from './Callout';
 import { CopyField } from './CopyField';
 import { Icon } from './Icon';
+import { TrustSigner } from './TrustSigner';
 
 const VERIFY_CHECKS: Array<{ id: string; title: string; what: string }> = [
   {
@@ -32,7 +33,7 @@ function notRun(c: { ok: boolean; message: string }): boolean {
 }
 
 /** The verdict and each check in words. */
-export function VerifyResult({ result }: { result: VerifyView }) {
+export function VerifyResult({ result, canTrust = false }: { result: VerifyView; canTrust?: boolean }) {
   const known = new Set(VERIFY_CHECKS.map((c) => c.id));
   const extra = result.checks.filter((c) => !known.has(c.id));
   const failed = result.checks.filter((c) => !c.ok && !notRun(c));
@@ -53,14 +54,22 @@ export function VerifyResult({ result }: { result: VerifyView }) {
                 }. Do not rely on this bundle.`}
           </p>
         </Callout>
+        <TrustSigner result={result} canTrust={canTrust} />
         <dl className="dl">
           <dt>File</dt>
           <dd className="mono break">{result.file}</dd>
           {result.signer_fingerprint && (
             <>
-              <dt>Signer fingerprint</dt>
+              <dt>Signer</dt>
               <dd data-testid="verify-signer">
                 <CopyField value={result.signer_fingerprint} label="signer fingerprint" />
+                <span className="subtle">
+                  {result.signer_trusted === false
+                    ? 'Not trusted'
+                    : result.signer_trusted
+                      ? 'Trusted: this data folder’s key or one you trust'
+                      : ''}
+                </span>
               </dd>
             </>
           )}

@@ -14,12 +14,16 @@ import { OutputsSection } from '../components/OutputsSection';
 import { EmptyState } from '../components/EmptyState';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { Spinner } from '../components/Spinner';
+import { useFocusReturn } from '../hooks/useFocusReturn';
 
 export function RunScreen({ runId }: { runId: string }) {
   const view = useStore((s) => (s.view?.run.run_id === runId ? s.view : null));
   const loading = useStore((s) => s.runLoading);
   const error = useStore((s) => s.runError);
   const go = useStore((s) => s.go);
+  const busy = useStore((s) => s.runBusy !== null);
+  // After Add files…, Replace, Exclude: back to the button pressed, or to the evidence walk.
+  useFocusReturn(busy, () => document.getElementById('walk-title'));
 
   if (!view) {
     return (

@@ -5,10 +5,11 @@ import { VerifyResult } from '../components/VerifyResult';
 import { Badge } from '../components/Badge';
 import { Spinner } from '../components/Spinner';
 import { Callout } from '../components/Callout';
+import { targetLabel } from '../store/verifySlice';
 
 export function VerifyScreen() {
   const verifying = useStore((s) => s.verifying);
-  const path = useStore((s) => s.verifyPath);
+  const target = useStore((s) => s.verifyTarget);
   const result = useStore((s) => s.verifyResult);
   const error = useStore((s) => s.verifyError);
   const history = useStore((s) => s.verifyHistory);
@@ -30,7 +31,7 @@ export function VerifyScreen() {
           <VerifyDropZone />
           {verifying && (
             <p className="row muted" role="status">
-              <Spinner /> Verifying <span className="mono break">{path}</span>
+              <Spinner /> Verifying <span className="mono break">{target ? targetLabel(target) : ''}</span>
             </p>
           )}
           {error && !verifying && (
@@ -38,7 +39,7 @@ export function VerifyScreen() {
               <p className="break">{error}</p>
             </Callout>
           )}
-          {result && !verifying && <VerifyResult result={result} />}
+          {result && !verifying && <VerifyResult result={result} canTrust={target?.kind === 'file'} />}
         </div>
         <section className="card" aria-labelledby="recent-title">
           <div className="card-head">
@@ -49,15 +50,15 @@ export function VerifyScreen() {
           ) : (
             <ul className="recent-list">
               {history.map((h) => (
-                <li key={h.file}>
+                <li key={targetLabel(h.target)}>
                   <button
                     type="button"
                     className="recent-item"
-                    onClick={() => void verifyBundle(h.file)}
-                    aria-label={`Verify again: ${h.file}`}
+                    onClick={() => void verifyBundle(h.target)}
+                    aria-label={`Verify again: ${targetLabel(h.target)}`}
                   >
-                    <span className="mono break">{h.file.split(/[\\/]/).pop()}</span>
-                    <Badge tone={h.ok ? 'ok' : 'bad'}>{h.ok ? 'Verified' : 'Refused'}</Badge>
+                    <span className="mono break">{h.result.file.split(/[\\/]/).pop()}</span>
+                    <Badge tone={h.result.ok ? 'ok' : 'bad'}>{h.result.ok ? 'Verified' : 'Refused'}</Badge>
                   </button>
                 </li>
               ))}

@@ -1,8 +1,8 @@
 import type { Progress } from '../../../shared/progress';
 import type { EvidenceRecord } from '../../../shared/domain/evidence';
 import type { PreRun } from '../../../shared/domain/run';
-import type { IntakeReport, RunView } from '../../../shared/ipc/contract';
-import { call, errorMessage, pathForFile } from '../api';
+import type { IntakeReport, PathGrant, RunView } from '../../../shared/ipc/contract';
+import { call, errorMessage, grantForFile } from '../api';
 import { plural, humanize } from '../format';
 import type { SliceCreator } from './types';
 
@@ -25,7 +25,8 @@ export interface CurrentRunSlice {
   setCallback(url: string, secret: string): Promise<ActionResult>;
   addRecord(record: EvidenceRecord): Promise<ActionResult>;
   paste(text: string): Promise<ActionResult>;
-  addFiles(paths: string[]): Promise<ActionResult>;
+  /** Adds what the operator chose (grants from the open dialog or a drop: the renderer never names a path). */
+  addFiles(picks: PathGrant[]): Promise<ActionResult>;
   addDroppedFiles(files: File[]): Promise<ActionResult>;
   /** A drop with no run open: open a run named for what was dropped, and add it (the app's `pack DIR`). */
   startRunWithDrop(files: File[]): Promise<ActionResult>;
@@ -67,12 +68,12 @@ export const createCurrentRunSlice: SliceCreator<CurrentRunSlice> = (set, get) =
     }
   }
 
-  /** The paths behind dropped files, or the failure already reported to the person. */
-  async function droppedPaths(files: File[]): Promise<{ paths: string[] } | { ok: false; message: string }> {
+  /** Grants for dropped files (main issues them), or the failure already reported to the person. */
+  async function droppedGrants(files: File[]): Promise<{ picks: PathGrant[] } | { ok: false; message: string }> {
     try {
-      const paths: string[] = [];
-      for (const f of files) paths.push(await pathForFile(f));
-      return { paths };
+      const picks: PathGrant[] = [];
+      for (const f of files) picks.push(await grantForFile(f));
+      return { picks };
     } catch (e) {
       get().reportError('Could not read the dropped files', e);
       return { ok: false, message: errorMessage(e) };
@@ -193,11 +194,11 @@ export const createCurrentRunSlice: SliceCreator<CurrentRunSlice> = (set, get) =
       );
     },
 
-    addFiles(paths) {
+    addFiles(picks) {
       return act(
         'Adding files',
         'Could not add the files',
-        (run_id) => call('evidence.addFiles', { run_id, paths }),
+        (run_id) => call('evidence.addFiles', { run_id, grants: picks.map((p) => p.token) }),
         (res) => {
           get().acceptView(res.view);
           intakeToast(res.report);
@@ -207,33 +208,33 @@ export const createCurrentRunSlice: SliceCreator<CurrentRunSlice> = (set, get) =
 
     async addDroppedFiles(files) {
       if (!files.length) return { ok: true };
-      const paths = await droppedPaths(files);
-      return 'paths' in paths ? get().addFiles(paths.paths) : paths;
+      const dropped = await droppedGrants(files);
+      return 'picks' in dropped ? get().addFiles(dropped.picks) : dropped;
     },
 
     async startRunWithDrop(files) {
       if (!files.length) return { ok: true };
-      const dropped = await droppedPaths(files);
-      if (!('paths' in dropped)) return dropped;
-      const paths = dropped.paths;
-      const first = paths[0].split(/[\\/]/).filter(Boolean).pop() ?? 'dropped evidence';
+      const dropped = await droppedGrants(files);
+      if (!('picks' in dropped)) return dropped;
+      const { picks } = dropped;
+      const first = picks[0].name || 'dropped evidence';
       const title =
-        paths.length === 1 ? `Evidence from ${first}` : `Evidence from ${first} and ${paths.length - 1} more`;
+        picks.length === 1 ? `Evidence from ${first}` : `Evidence from ${first} and ${picks.length - 1} more`;
       const runId = await get().createRun({ title });
       if (!runId) return { ok: false, message: 'The run could not be created.' };
-      return get().addFiles(paths);
+      return get().addFiles(picks);
     },
 
     async pickAndAddFiles() {
-      let paths: string[];
+      let picks: PathGrant[];
       try {
-        paths = (await call('dialog.pickPaths', { purpose: 'evidence' })).paths;
+        picks = (await call('dialog.pickPaths', { purpose: 'evidence' })).picks;
       } catch (e) {
         get().reportError('Could not open the file chooser', e);
         return { ok: false, message: errorMessage(e) };
       }
-      if (!paths.length) return { ok: true };
-      return get().addFiles(paths);
+      if (!picks.length) return { ok: true };
+      return get().addFiles(picks);
     },
 
     removeEvidence(evidenceId) {
@@ -266,18 +267,18 @@ export const createCurrentRunSlice: SliceCreator<CurrentRunSlice> = (set, get) =
     },
 
     async replaceFile(fileId) {
-      let paths: string[];
+      let picks: PathGrant[];
       try {
-        paths = (await call('dialog.pickPaths', { purpose: 'replacement' })).paths;
+        picks = (await call('dialog.pickPaths', { purpose: 'replacement' })).picks;
       } catch (e) {
         get().reportError('Could not open the file chooser', e);
         return { ok: false, message: errorMessage(e) };
       }
-      if (!paths.length) return { ok: true };
+      if (!picks.length) return { ok: true };
       return act(
         'Replacing file',
         'Could not replace the file',
-        (run_id) => call('files.replace', { run_id, file_id: fileId, path: paths[0] }),
+        (run_id) => call('files.replace', { run_id, file_id: fileId, grant: picks[0].token }),
         (res) => {
           get().acceptView(res.view);
           intakeToast(res.report);

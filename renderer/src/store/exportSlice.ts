@@ -15,7 +15,13 @@ export interface ExportSlice {
   replayingRunId: string | null;
   callbacks: Record<string, CallbackView>;
   sendingCallbackRunId: string | null;
+  /**
+   * Package & sign. A run ready for delivery first asks where to save the bundle (main's save dialog, with a
+   * suggested name); cancelling it changes nothing. A run that is not ready issues its exception ticket.
+   */
   packageRun(runId: string): Promise<PackageOutcome | null>;
+  /** Shows the run's exported bundle in the file manager. */
+  revealBundle(runId: string): Promise<void>;
   cancelPackage(): Promise<void>;
   replayRun(runId: string): Promise<ReplayOutcome | null>;
   sendCallback(runId: string): Promise<void>;
@@ -42,12 +48,29 @@ export const createExportSlice: SliceCreator<ExportSlice> = (set, get) => ({
       });
       return null;
     }
+    const view = get().view;
+    const deliverable = view?.run.run_id === runId && view.evaluation.deliverable;
+    let destination: string | undefined;
+    if (deliverable) {
+      try {
+        const { pick } = await call('dialog.savePath', { suggested_name: `tokenops-${runId}.zip` });
+        if (!pick) return null; // The operator cancelled: nothing is debited or written.
+        destination = pick.token;
+      } catch (e) {
+        get().reportError('Could not open the save dialog', e);
+        return null;
+      }
+    }
     set({ packagingRunId: runId, cancelRequested: false, progress: null });
     try {
-      const outcome = await call('run.package', { run_id: runId });
+      const outcome = await call('run.package', { run_id: runId, ...(destination ? { destination } : {}) });
       set({ outcomes: { ...get().outcomes, [runId]: outcome } });
       if (outcome.packaged) {
-        get().pushToast({ kind: 'success', title: 'Bundle signed and exported', message: outcome.bundle?.path });
+        get().pushToast({
+          kind: 'success',
+          title: 'Bundle signed and exported',
+          message: outcome.bundle?.path.split(/[\\/]/).pop(),
+        });
       } else {
         get().pushToast({
           kind: 'info',
@@ -68,6 +91,14 @@ export const createExportSlice: SliceCreator<ExportSlice> = (set, get) => ({
     } finally {
       set({ packagingRunId: null, progress: null, cancelRequested: false });
       if (get().currentRunId === runId) await get().refreshRun();
+    }
+  },
+
+  async revealBundle(runId) {
+    try {
+      await call('shell.revealBundle', { run_id: runId });
+    } catch (e) {
+      get().reportError('Could not show the bundle', e);
     }
   },
 
