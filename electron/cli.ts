@@ -19,6 +19,7 @@ import {
 } from '../shared/schemas/documents';
 import { SCHEMAS, SCHEMA_NAMES, isSchemaName } from '../shared/schemas';
 import { openTokenOps, type TokenOps } from './services/tokenops';
+import type { CallbackView } from '../shared/ipc/contract';
 import { CLI_COMMANDS, CLI_SPECS, type CliCommand, type CliSpec } from './services/cli-commands';
 import { AllowedPaths } from './services/mcp/allowed-paths';
 import { createMcpServer, serveStdio } from './services/mcp/server';
@@ -280,22 +281,26 @@ const RUNNERS: Record<Exclude<CliCommand, 'mcp'>, { run: Run }> = {
         run_id: arg(a, 0, 'RUN'),
         url: String(o.url),
         ...(o.secret ? { secret: String(o.secret) } : {}),
+        ...(o['allow-private'] ? { allow_private: true } : {}),
       });
-      return { json: v.run.callback ?? {}, text: `callback for ${v.run.run_id}: ${v.run.callback?.url}` };
+      const callback = v.run.callback!;
+      // A generated secret is printed this once: the receiver needs it to verify signatures, and it is
+      // stored only in the data folder's 0600 destinations file.
+      const secret = v.generated_secret;
+      const text = secret
+        ? `callback for ${v.run.run_id}: ${callback.url}\nsigning secret (shown once; give it to the receiver): ${secret}`
+        : `callback for ${v.run.run_id}: ${callback.url}`;
+      return { json: { ...callback, ...(secret ? { generated_secret: secret } : {}) }, text };
     },
   },
   'callback send': {
     async run(t, a) {
-      const c = await t.handlers['callback.send']({ run_id: arg(a, 0, 'RUN') });
-      const attempts = c.attempts.map((x, i) => `  attempt ${i + 1}: ${x.status ?? x.error}`).join('\n');
-      const next = c.next_attempt_at
-        ? `\nnext attempt due ${c.next_attempt_at}: run callback send again then (the webhook-id stays the same)`
-        : '';
-      return {
-        json: c,
-        text: `callback ${c.message_id}: ${c.state}\n${attempts}${next}`,
-        exit: c.state === 'delivered' ? 0 : 1,
-      };
+      return deliveryResult(await t.sendCallbackWithin(arg(a, 0, 'RUN')), 'callback send RUN');
+    },
+  },
+  'callback retry': {
+    async run(t, a) {
+      return deliveryResult(await t.retryCallback(arg(a, 0, 'MESSAGE')), 'callback retry MESSAGE');
     },
   },
   'exception list': {
@@ -328,6 +333,9 @@ const RUNNERS: Record<Exclude<CliCommand, 'mcp'>, { run: Run }> = {
   pack: {
     async run(t, a, o) {
       if (!o.out) throw usage('pack needs --out FILE');
+      // pack prints no secret: a generated one would be lost, and no receiver could verify a signature.
+      if (o['callback-url'] && !o['callback-secret'])
+        throw usage('pack --callback-url needs --callback-secret whsec_… (the secret the receiver verifies with)');
       const r = await t.pack({
         dir: arg(a, 0, 'DIR'),
         out: String(o.out),
@@ -336,6 +344,7 @@ const RUNNERS: Record<Exclude<CliCommand, 'mcp'>, { run: Run }> = {
         ...(o['attest-unscannable'] ? { attestUnscannable: String(o['attest-unscannable']) } : {}),
         ...(o['callback-url'] ? { callbackUrl: String(o['callback-url']) } : {}),
         ...(o['callback-secret'] ? { callbackSecret: String(o['callback-secret']) } : {}),
+        ...(o['allow-private'] ? { allowPrivate: true } : {}),
       });
       const cb = r.callback ? `\ncallback ${r.callback.message_id}: ${r.callback.state}` : '';
       const intake = [
@@ -594,4 +603,16 @@ function fail(e: unknown, json: boolean, io: { out: NodeJS.WritableStream; err: 
     );
   io.err.write(`tokenops: ${err.message}\n`);
   return err.exitCode;
+}
+
+/** The text and exit of a delivery: every attempt, and when a pending message is next due. */
+function deliveryResult(c: CallbackView, again: string) {
+  const attempts = c.attempts.map((x, i) => `  attempt ${i + 1}: ${x.status ?? x.error}`).join('\n');
+  const next = c.next_attempt_at
+    ? `\nnext attempt due ${c.next_attempt_at}: the app delivers it then, or run tokenops ${again} (the webhook-id stays the same)`
+    : c.state === 'failed'
+      ? `\nfix the receiver, then: tokenops callback retry ${c.message_id}`
+      : '';
+  const exit: 0 | 1 = c.state === 'delivered' ? 0 : 1;
+  return { json: c, text: `callback ${c.message_id}: ${c.state}\n${attempts}${next}`, exit };
 }

@@ -17,7 +17,9 @@ export type ErrorCode =
   | 'bundle_invalid'
   | 'ledger_tampered'
   | 'cancelled'
-  | 'delivery_failed';
+  | 'delivery_failed'
+  /** A callback URL on a loopback or private address, which the operator has not allowed. */
+  | 'private_destination';
 
 /**
  * Codes only the app's transport produces: a service threw something unexpected (`internal`), the
@@ -42,6 +44,7 @@ const IPC_ERROR_CODES: Record<IpcErrorCode, true> = {
   ledger_tampered: true,
   cancelled: true,
   delivery_failed: true,
+  private_destination: true,
   internal: true,
   not_connected: true,
   bridge_failed: true,

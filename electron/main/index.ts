@@ -8,6 +8,7 @@ import { app, BrowserWindow, safeStorage } from 'electron';
 import { PROGRESS_EVENT } from '../../shared/ipc/contract';
 import { resolveHome } from '../services/home';
 import { openTokenOps, type TokenOps } from '../services/tokenops';
+import { startBackgroundDelivery, type BackgroundDelivery } from '../services/background-delivery';
 import { registerIpc } from './ipc';
 import { installMenu } from './menu';
 import { hardenApp } from './security';
@@ -18,6 +19,7 @@ const isAppUrl = (url: string) => url.split('#')[0] === appUrl;
 
 let win: BrowserWindow | null = null;
 let tokenops: TokenOps | null = null;
+let delivery: BackgroundDelivery | null = null;
 
 function createWindow(): BrowserWindow {
   const w = new BrowserWindow({
@@ -67,11 +69,16 @@ if (!app.requestSingleInstanceLock()) {
       onProgress: (p) => win?.webContents.send(PROGRESS_EVENT, p),
     });
     registerIpc(tokenops, () => win, isAppUrl);
+    const services = tokenops;
+    delivery = startBackgroundDelivery(() => services.deliverDueCallbacks(), {
+      onError: (e) => console.error('TokenOps: background callback delivery failed:', e),
+    });
     installMenu(() => win);
     win = createWindow();
     win.on('closed', () => (win = null));
   });
   app.on('window-all-closed', async () => {
+    delivery?.stop();
     await tokenops?.close();
     app.quit();
   });

@@ -153,15 +153,23 @@ export const CLI_SPECS = {
     readOnly: true,
   },
   'callback set': {
-    usage: 'callback set RUN --url URL [--secret whsec_…]',
+    usage: 'callback set RUN --url URL [--secret whsec_…] [--allow-private]',
     doc: 'callback_destination',
-    summary: 'set the run callback destination (a secret is generated when none is given)',
-    options: { url: str, secret: str },
+    summary:
+      'set the run callback destination (a generated secret is shown once; a loopback or private address needs --allow-private)',
+    options: { url: str, secret: str, 'allow-private': { type: 'boolean' } },
   },
   'callback send': {
     usage: 'callback send RUN [--retry-base-ms N] [--max-attempts N]',
     doc: 'callback_delivery',
-    summary: 'deliver the callback payload now (Standard Webhooks, retries with backoff); exit 1 if not delivered',
+    summary:
+      'deliver the callback payload (Standard Webhooks): the attempts due within 30 s, then pending with its next attempt time; exit 1 if not delivered',
+    options: { 'retry-base-ms': str, 'max-attempts': str },
+  },
+  'callback retry': {
+    usage: 'callback retry MESSAGE [--retry-base-ms N] [--max-attempts N]',
+    doc: 'callback_delivery',
+    summary: 'requeue a failed callback (same webhook-id, attempts kept) and send it like callback send',
     options: { 'retry-base-ms': str, 'max-attempts': str },
   },
   'exception list': {
@@ -180,7 +188,7 @@ export const CLI_SPECS = {
   pack: {
     doc: 'pack_result',
     usage:
-      'pack DIR --out FILE [--force] [--title T] [--attest-unscannable NAME] [--callback-url URL --callback-secret whsec_… [--retry-base-ms N] [--max-attempts N]]',
+      'pack DIR --out FILE [--force] [--title T] [--attest-unscannable NAME] [--callback-url URL --callback-secret whsec_… [--allow-private] [--retry-base-ms N] [--max-attempts N]]',
     summary:
       'one shot: a folder of evidence in, a signed bundle out (exit 1 with an exception ticket if evidence is short)',
     options: {
@@ -190,6 +198,7 @@ export const CLI_SPECS = {
       'attest-unscannable': str,
       'callback-url': str,
       'callback-secret': str,
+      'allow-private': { type: 'boolean' },
       'retry-base-ms': str,
       'max-attempts': str,
     },

@@ -39,7 +39,8 @@ export interface DocumentTypes {
   trusted_keys: { keys: TrustedKey[] };
   ledger: LedgerView;
   ledger_verification: LedgerView['verify'];
-  callback_destination: CallbackDestinationRef;
+  /** `generated_secret`: the whsec_ secret TokenOps made, printed this once (v2). */
+  callback_destination: CallbackDestinationRef & { generated_secret?: string };
   callback_delivery: CallbackView;
   exception_tickets: { exceptions: ExceptionTicket[] };
   replay_outcome: ReplayOutcome;

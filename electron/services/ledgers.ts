@@ -29,6 +29,11 @@ export class Ledgers {
     return this.opened;
   }
 
+  /** Reads the ledgers afresh on next use: another process may have appended while we held no lock. */
+  forget(): void {
+    this.opened = undefined;
+  }
+
   /** Problems with the ledgers as this home last saw them (a ledger deleted, truncated or swapped whole). */
   async departures(): Promise<string[]> {
     const { credits, receipts } = await this.open();

@@ -7,6 +7,7 @@ import { TokenOpsError } from '../../shared/errors';
 import type { Run, RunSummary } from '../../shared/domain/run';
 import { DEFAULT_PRE_RUN } from '../../shared/domain/run';
 import type {
+  CallbackView,
   IpcOutput,
   PackageOutcome,
   ReplayOutcome,
@@ -31,12 +32,13 @@ import { keyIdOf } from './keys/key-id';
 import { addTrustedKey, listTrustedKeys, removeTrustedKey, type TrustedKey } from './keys/trusted-keys';
 import type { VerifyView } from '../../shared/ipc/contract';
 import { Ledgers } from './ledgers';
-import { sendCallback, setCallback } from './packaging/callback-commands';
+import { callbackView, markDelivered, sendCallback, setCallback } from './packaging/callback-commands';
 import { packageRun, receiptIdOf } from './packaging/package-run';
 import { checkOutPath } from './packaging/out-path';
 import { replayRun } from './packaging/replay-run';
 import { verifyBundleView } from './packaging/verify-view';
 import { verifyBundle } from './bundle/verify-bundle';
+import { checkDestinationUrl } from './callbacks/destinations';
 import * as evidence from './runs/evidence-commands';
 import { summarize, viewOf } from './runs/run-view';
 import { openRunStore } from './store';
@@ -62,6 +64,8 @@ export interface PackInput {
   title?: string;
   callbackUrl?: string;
   callbackSecret?: string;
+  /** The callback URL may be on a loopback or private-network address (the operator said so). */
+  allowPrivate?: boolean;
   /** Who attests every unscannable file (images, PDFs) of the folder, after looking at them. */
   attestUnscannable?: string;
   /** Overwrite an existing file at `out` that is not a TokenOps bundle. */
@@ -96,12 +100,7 @@ export class TokenOps {
   static async open(opts: TokenOpsOptions): Promise<TokenOps> {
     const layout = homeLayout(opts.home);
     if (!opts.readOnly) await mkdir(opts.home, { recursive: true });
-    const store = await openRunStore<Run, RunSummary>({
-      home: opts.home,
-      summarize,
-      readOnly: opts.readOnly,
-      ...(opts.lockWaitMs !== undefined ? { lockWaitMs: opts.lockWaitMs } : {}),
-    });
+    const store = await openStore(opts);
     const ctx: ServiceContext = { layout, store, now: nowIso, newId: (p) => newId(p), onProgress: opts.onProgress };
     const outbox = new Outbox({
       home: opts.home,
@@ -130,6 +129,64 @@ export class TokenOps {
 
   async close(): Promise<void> {
     await this.ctx.store.close();
+  }
+
+  /**
+   * Runs `wait` with the writer lock released, so other commands (and the app) can use the data folder
+   * meanwhile, then takes the lock again and reads afresh what they changed. For waits a person did not
+   * ask to block on: a receiver's Retry-After between callback attempts.
+   */
+  async whileUnlocked<T>(wait: () => Promise<T>): Promise<T> {
+    if (this.opts.readOnly) return wait();
+    await this.ctx.store.close();
+    this.ledgers.forget();
+    try {
+      return await wait();
+    } finally {
+      this.ctx.store = await openStore(this.opts);
+    }
+  }
+
+  /**
+   * \`callback send\` for the CLI: the attempts due within \`budgetMs\` (30 s by default), sleeping between them
+   * without the writer lock; a receiver that asks for longer (Retry-After: 3600) leaves the message pending
+   * with its next attempt time rather than this command sleeping for an hour.
+   */
+  sendCallbackWithin(runId: string, budgetMs = CALLBACK_SEND_BUDGET_MS): Promise<CallbackView> {
+    return this.attemptWithin(() => this.handlers['callback.send']({ run_id: runId }), budgetMs);
+  }
+
+  /** \`callback retry MESSAGE\`: a failed callback is requeued (same webhook-id), then sent like \`callback send\`. */
+  async retryCallback(messageId: string, budgetMs = CALLBACK_SEND_BUDGET_MS): Promise<CallbackView> {
+    const queued = await this.outbox.requeue(messageId);
+    return this.attemptWithin(async () => {
+      const sent = await this.outbox.deliverUntilSettled(messageId, { maxWaitMs: 0 });
+      if (sent.state === 'delivered') await markDelivered(this.ctx, queued.run_id, messageId).catch(ignoreNotFound);
+      return callbackView(sent);
+    }, budgetMs);
+  }
+
+  /**
+   * The app's background delivery: every pending callback that is due now gets its attempt, and a delivered
+   * one completes its run. Main calls this on a timer, so a receiver that asked for an hour gets its retry.
+   */
+  async deliverDueCallbacks(): Promise<CallbackView[]> {
+    const processed = await this.outbox.deliverDue();
+    for (const m of processed)
+      if (m.state === 'delivered') await markDelivered(this.ctx, m.run_id, m.message_id).catch(ignoreNotFound);
+    return processed.map(callbackView);
+  }
+
+  private async attemptWithin(step: () => Promise<CallbackView>, budgetMs: number): Promise<CallbackView> {
+    const deadline = Date.now() + budgetMs;
+    let sent = await step();
+    while (sent.state === 'pending' && sent.next_attempt_at) {
+      const wait = Math.max(0, Date.parse(sent.next_attempt_at) - Date.now());
+      if (Date.now() + wait > deadline) break;
+      await this.whileUnlocked(() => new Promise((r) => setTimeout(r, wait)));
+      sent = await step();
+    }
+    return sent;
   }
 
   /**
@@ -229,6 +286,8 @@ export class TokenOps {
         `${input.dir} is empty: pack takes the folder that holds the run's evidence. Nothing was created.`,
       );
     await checkOutPath(input.out, this.ctx.layout.home, { force: input.force });
+    // Before any run exists: a refused callback URL must not leave a half-made run behind.
+    if (input.callbackUrl) checkDestinationUrl(input.callbackUrl, input.allowPrivate === true);
     const created = await this.handlers['runs.create']({ title: input.title ?? `pack ${input.dir}` });
     const runId = created.run.run_id;
     const added = await this.handlers['evidence.addFiles']({ run_id: runId, paths: [input.dir] });
@@ -249,6 +308,7 @@ export class TokenOps {
         run_id: runId,
         url: input.callbackUrl,
         ...(input.callbackSecret ? { secret: input.callbackSecret } : {}),
+        ...(input.allowPrivate ? { allow_private: true } : {}),
       });
     }
     const pkg = await this.handlers['run.package']({
@@ -256,7 +316,7 @@ export class TokenOps {
       out_path: input.out,
       ...(input.force ? { force: true } : {}),
     });
-    const callback = input.callbackUrl && pkg.packaged ? await this.handlers['callback.send']({ run_id: runId }) : null;
+    const callback = input.callbackUrl && pkg.packaged ? await this.sendCallbackWithin(runId) : null;
     return { ...pkg, callback, intake };
   }
 
@@ -348,7 +408,7 @@ export class TokenOps {
       },
       'runs.get': async ({ run_id }) => this.withRecovery(viewOf(await ctx.store.get(run_id))),
       'runs.setPreRun': async ({ run_id, pre_run }) => evidence.setPreRun(ctx, run_id, pre_run),
-      'runs.setCallback': async ({ run_id, url, secret }) => setCallback(ctx, this.outbox, run_id, url, secret),
+      'runs.setCallback': async (input) => setCallback(ctx, this.outbox, input),
       'evidence.addRecord': async ({ run_id, record, source }) => evidence.addRecord(ctx, run_id, record, source),
       'evidence.paste': async ({ run_id, text }) => evidence.paste(ctx, run_id, text),
       'evidence.addFiles': async ({ run_id, paths }) => evidence.addFiles(ctx, run_id, paths),
@@ -400,4 +460,21 @@ export class TokenOps {
 
 export function openTokenOps(opts: TokenOpsOptions): Promise<TokenOps> {
   return TokenOps.open(opts);
+}
+
+/** How long the CLI's \`callback send\` may spend on attempts in all before it returns the message pending. */
+const CALLBACK_SEND_BUDGET_MS = 30_000;
+
+function openStore(opts: TokenOpsOptions) {
+  return openRunStore<Run, RunSummary>({
+    home: opts.home,
+    summarize,
+    readOnly: opts.readOnly,
+    ...(opts.lockWaitMs !== undefined ? { lockWaitMs: opts.lockWaitMs } : {}),
+  });
+}
+
+/** A run deleted since its callback was queued: the delivery still counts, there is no run to move. */
+function ignoreNotFound(err: unknown): void {
+  if (!(err instanceof TokenOpsError) || err.code !== 'not_found') throw err;
 }

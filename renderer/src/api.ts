@@ -112,9 +112,15 @@ const CODE_TITLES: Record<IpcErrorCode, string> = {
   ledger_tampered: 'The ledger does not verify',
   cancelled: 'Cancelled',
   delivery_failed: 'Callback delivery failed',
+  private_destination: 'A private callback address',
   not_connected: 'Not connected',
   bridge_failed: 'No answer from TokenOps',
 };
+
+/** The code of an error TokenOps answered with, for the few a screen handles itself. */
+export function errorCode(e: unknown): IpcErrorCode | undefined {
+  return e instanceof ApiError ? e.code : undefined;
+}
 
 export function errorTitle(e: unknown): string | undefined {
   return e instanceof ApiError ? CODE_TITLES[e.code] : undefined;

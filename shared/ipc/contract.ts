@@ -120,7 +120,12 @@ interface ServiceChannels {
   'runs.create': { input: { title?: string; pre_run?: Partial<PreRun> }; output: RunView };
   'runs.get': { input: { run_id: string }; output: RunView };
   'runs.setPreRun': { input: { run_id: string; pre_run: Partial<PreRun> }; output: RunView };
-  'runs.setCallback': { input: { run_id: string; url: string; secret?: string }; output: RunView };
+  'runs.setCallback': {
+    /** `allow_private`: the operator confirmed a loopback or private-network receiver. */
+    input: { run_id: string; url: string; secret?: string; allow_private?: boolean };
+    /** `generated_secret`: the whsec_ secret TokenOps made when none was given, shown this once only. */
+    output: RunView & { generated_secret?: string };
+  };
   'evidence.addRecord': {
     input: { run_id: string; record: EvidenceRecord; source: 'form' | 'paste' };
     output: RunView;
@@ -257,12 +262,13 @@ export const IPC_CONTRACT: Readonly<Record<IpcChannel, { description: string; in
     input: obj({ run_id: id, pre_run: preRun }, ['run_id', 'pre_run']),
   },
   'runs.setCallback': {
-    description: 'Set the callback destination (URL and whsec_ secret).',
+    description: 'Set the callback destination (URL and whsec_ secret; a private address needs allow_private).',
     input: obj(
       {
         run_id: id,
         url: { type: 'string', minLength: 1, maxLength: 2048 },
         secret: { type: 'string', maxLength: 200 },
+        allow_private: { type: 'boolean' },
       },
       ['run_id', 'url'],
     ),

@@ -46,15 +46,15 @@ export const DOCUMENTS = {
   ledger: { version: 1, description: 'Usage receipts, credit balances and events, and the ledger check.' },
   ledger_verification: { version: 1, description: 'The receipt and credit ledger check.' },
   callback_destination: {
-    version: 1,
-    description: "A run's callback destination (the secret is shown only as a hint).",
+    version: 2,
+    description: "A run's callback destination; a secret TokenOps generated is shown this once.",
   },
   callback_delivery: { version: 1, description: 'A callback delivery: state, attempts, when the next attempt is due.' },
   exception_tickets: { version: 1, description: 'Exception tickets and what each is waiting for.' },
   replay_outcome: { version: 1, description: 'A run resumed from its exception ticket.' },
   settings: { version: 1, description: 'The data folder, the signing key and callback destinations.' },
   schema_list: { version: 1, description: 'The names of the input schemas and of the document schemas.' },
-  error: { version: 1, description: 'What went wrong, as a code and a message a person can act on.' },
+  error: { version: 2, description: 'What went wrong, as a code and a message a person can act on.' },
 } as const satisfies Record<string, { version: number; description: string }>;
 
 export type DocumentName = keyof typeof DOCUMENTS;

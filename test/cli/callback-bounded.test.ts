@@ -32,7 +32,18 @@ describe('callback send', () => {
         const secret = `whsec_${randomBytes(32).toString('base64')}`;
         const out = path.join(await tempDir(), 'b.zip');
         const { child, done } = startCli(
-          ['pack', SAMPLE_EVIDENCE, '--out', out, '--callback-url', url, '--callback-secret', secret, '--json'],
+          [
+            'pack',
+            SAMPLE_EVIDENCE,
+            '--out',
+            out,
+            '--callback-url',
+            url,
+            '--callback-secret',
+            secret,
+            '--allow-private',
+            '--json',
+          ],
           { home },
         );
         const killer = setTimeout(() => child.kill('SIGKILL'), 90_000);

@@ -115,6 +115,7 @@ const ROWS: Array<{
     exit: 0,
   },
   { cmd: 'callback send', args: () => [partial], doc: 'error', exit: 2 },
+  { cmd: 'callback retry', args: () => ['msg_00000000000000000000000000'], doc: 'error', exit: 2 },
   { cmd: 'exception list', args: () => [], doc: 'exception_tickets', exit: 0 },
   { cmd: 'replay', args: () => [partial], doc: 'replay_outcome', exit: 1 },
   // The same paid receipt a second time: refused (one receipt, one debit), still a pack_result.

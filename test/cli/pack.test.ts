@@ -693,6 +693,7 @@ describe('callback delivery', () => {
           url,
           '--callback-secret',
           secret,
+          '--allow-private',
           '--retry-base-ms',
           '20',
           '--json',

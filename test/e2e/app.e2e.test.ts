@@ -277,9 +277,14 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     await callbackForm.getByRole('button', { name: 'Save callback' }).click();
     expect(await text(callbackForm.getByRole('alert'))).toMatch(/only http: and https:/);
     expect(await text(page.getByTestId('toast-error').last())).toMatch(/Could not save the callback destination/);
+    // The receiver listens on 127.0.0.1: saved only once the operator confirms a private address.
     await callbackForm.getByLabel('Callback URL').fill(receiver.url);
     await callbackForm.getByLabel('Signing secret').fill(WEBHOOK_SECRET);
     await callbackForm.getByRole('button', { name: 'Save callback' }).click();
+    const ask = callbackForm.getByRole('alert').filter({ hasText: 'Deliver to a private address?' });
+    expect(await text(ask)).toMatch(/127\.0\.0\.1:\d+ is a loopback address/);
+    expect(await setup.locator('summary').getByText('callback set').count(), 'saved before the confirmation').toBe(0);
+    await ask.getByRole('button', { name: 'Deliver to this private address' }).click();
     await setup.locator('summary').getByText('callback set').waitFor();
     await setup.locator('summary').click(); // fold the header away again
     // Four of six steps through "Add files…" (the native dialog answers with these paths).

@@ -80,7 +80,7 @@ const payload = {
 async function setup(url: string, options: Partial<OutboxOptions> = {}) {
   const home = await tempHome();
   const box = outbox(home, options);
-  const { destination, secret } = await box.destinations.put({ url });
+  const { destination, secret } = await box.destinations.put({ url, allowPrivate: true });
   const message = await box.enqueue({
     runId: 'run_1',
     destination,

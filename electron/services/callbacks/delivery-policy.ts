@@ -22,7 +22,8 @@ function httpError(outcome: Extract<PostOutcome, { kind: 'response' }>): string 
 }
 
 export function judge(outcome: PostOutcome): Verdict {
-  if (outcome.kind === 'error') return { kind: 'retry', error: outcome.error };
+  if (outcome.kind === 'error')
+    return outcome.refused ? { kind: 'permanent', error: outcome.error } : { kind: 'retry', error: outcome.error };
   const { status } = outcome;
   if (status >= 200 && status <= 299) return { kind: 'delivered' };
   if (status >= 300 && status <= 399) {

@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { TokenOpsError } from '../../../shared/errors';
 import { durableWriteFile } from '../fs/durable-write';
 import { parseCallbackUrl } from './callback-url';
+import { privateAddressKind } from './private-address';
 import { generateWebhookSecret, parseSecret, SECRET_PREFIX } from './standard-webhooks';
 import type { Destination, DestinationView } from './types';
 
@@ -27,7 +28,21 @@ function maskDestination(d: Destination): DestinationView {
     created_at: d.created_at,
   };
   if (d.disabled) view.disabled = { ...d.disabled };
+  if (d.allow_private) view.allow_private = true;
   return view;
+}
+
+/** A callback URL as stored, refused when it is on a loopback or private address the operator did not allow. */
+export function checkDestinationUrl(raw: string, allowPrivate: boolean): { url: string; isPrivate: boolean } {
+  const parsed = parseCallbackUrl(raw);
+  const kind = privateAddressKind(parsed.hostname);
+  if (kind && !allowPrivate) {
+    throw new TokenOpsError(
+      'private_destination',
+      `${parsed.host} is ${kind}, not a receiver on the internet. If you mean to deliver callbacks there (a receiver on this machine or your network), allow it: --allow-private in the CLI, or confirm in the app.`,
+    );
+  }
+  return { url: parsed.toString(), isPrivate: kind !== null };
 }
 
 export class DestinationStore {
@@ -42,14 +57,16 @@ export class DestinationStore {
 
   /**
    * Creates a destination, or updates the URL/secret of an existing id. Returns the secret once so the
-   * operator can hand it to the receiver; everything else only ever shows the hint.
+   * operator can hand it to the receiver; everything else only ever shows the hint. A loopback or
+   * private-network address is refused unless `allowPrivate` says the operator chose it.
    */
   async put(input: {
     url: string;
     secret?: string;
     destinationId?: string;
-  }): Promise<{ destination: DestinationView; secret: string }> {
-    const url = parseCallbackUrl(input.url).toString();
+    allowPrivate?: boolean;
+  }): Promise<{ destination: DestinationView; secret: string; generated: boolean }> {
+    const { url, isPrivate } = checkDestinationUrl(input.url, input.allowPrivate === true);
     if (input.secret !== undefined) parseSecret(input.secret);
     if (input.destinationId !== undefined && !ID_PATTERN.test(input.destinationId)) {
       throw new TokenOpsError(
@@ -61,6 +78,7 @@ export class DestinationStore {
     let dest = input.destinationId
       ? data.destinations.find((d) => d.destination_id === input.destinationId)
       : undefined;
+    const generated = input.secret === undefined && !dest;
     if (dest) {
       dest.url = url;
       if (input.secret !== undefined) dest.secret = input.secret;
@@ -73,8 +91,10 @@ export class DestinationStore {
       };
       data.destinations.push(dest);
     }
+    if (isPrivate) dest.allow_private = true;
+    else delete dest.allow_private;
     await this.write(data);
-    return { destination: maskDestination(dest), secret: dest.secret };
+    return { destination: maskDestination(dest), secret: dest.secret, generated };
   }
 
   async list(): Promise<DestinationView[]> {

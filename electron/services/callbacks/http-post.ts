@@ -5,15 +5,45 @@
  * fetch AbortSignal only does if every later body read is wired to it. `agent: false` gives each
  * attempt its own connection, so nothing lingers between retries minutes apart.
  */
+import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { privateAddressKind } from './private-address';
 
 interface PostRequest {
   url: URL;
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
+  /** The operator allowed a loopback or private address; otherwise a name resolving to one is refused. */
+  allowPrivate?: boolean;
 }
+
+/**
+ * dns.lookup, refusing a name that resolves to a loopback or private address: the URL was checked when it
+ * was set, but a public name can point (or be re-pointed) at 127.0.0.1 or a metadata service. Node calls
+ * this with `all: true` (happy eyeballs, the default since Node 20) or for a single address.
+ */
+export const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
+  dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, '', 0);
+    const found = addresses.find((a) => privateAddressKind(a.address));
+    if (found) {
+      const refused = Object.assign(
+        new Error(
+          `${hostname} resolves to ${found.address}, ${privateAddressKind(found.address)}; set the callback again with --allow-private if that receiver is meant`,
+        ),
+        { code: 'EPRIVATE' },
+      );
+      return callback(refused, '', 0);
+    }
+    if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, addresses);
+    const first = addresses[0];
+    if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
+    callback(null, first.address, first.family);
+  });
+};
 
 export type PostOutcome =
   | {
@@ -24,7 +54,8 @@ export type PostOutcome =
       retryAfter?: string;
       bodySnippet: string;
     }
-  | { kind: 'error'; error: string; timedOut: boolean };
+  /** `refused`: not sent at all (a private address the operator did not allow); retrying would not help. */
+  | { kind: 'error'; error: string; timedOut: boolean; refused?: true };
 
 /** Swappable for a proxy-aware sender; must not follow redirects. */
 export type Transport = (request: PostRequest) => Promise<PostOutcome>;
@@ -42,6 +73,8 @@ function describeError(err: NodeJS.ErrnoException, url: URL): string {
       return `host ${url.hostname} could not be resolved (${err.code})`;
     case 'ECONNRESET':
       return `connection to ${where} was reset (ECONNRESET)`;
+    case 'EPRIVATE':
+      return `refused: ${err.message}`;
     default:
       return `request to ${where} failed: ${err.message}${err.code ? ` (${err.code})` : ''}`;
   }
@@ -54,6 +87,17 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
 export const postWebhook: Transport = (request) =>
   new Promise<PostOutcome>((resolve) => {
     const { url, timeoutMs } = request;
+    const literal = request.allowPrivate ? null : privateAddressKind(url.hostname);
+    if (literal) {
+      // A destination stored before the check existed; an address literal never reaches the lookup below.
+      resolve({
+        kind: 'error',
+        timedOut: false,
+        refused: true,
+        error: `refused: ${url.host} is ${literal}; set the callback again with --allow-private if that receiver is meant`,
+      });
+      return;
+    }
     const client = url.protocol === 'https:' ? https : http;
     let settled = false;
     let timedOut = false;
@@ -99,7 +143,8 @@ export const postWebhook: Transport = (request) =>
     let req: http.ClientRequest;
     try {
       const headers = { ...request.headers, 'content-length': String(Buffer.byteLength(request.body, 'utf8')) };
-      req = client.request(url, { method: 'POST', agent: false, headers }, onResponse);
+      const lookup = request.allowPrivate ? {} : { lookup: publicOnlyLookup };
+      req = client.request(url, { method: 'POST', agent: false, headers, ...lookup }, onResponse);
     } catch (err) {
       // e.g. a header value Node refuses: reported like any other failed attempt.
       finish({ kind: 'error', timedOut: false, error: describeError(err as NodeJS.ErrnoException, url) });
@@ -116,6 +161,7 @@ export const postWebhook: Transport = (request) =>
       finish({
         kind: 'error',
         timedOut,
+        ...(err.code === 'EPRIVATE' ? { refused: true as const } : {}),
         error: timedOut ? `no answer from ${url.host} within ${timeoutMs} ms (timed out)` : describeError(err, url),
       });
     });

@@ -234,6 +234,33 @@ export class Outbox {
     }
   }
 
+  /**
+   * \`callback retry\`: a failed message (the receiver was fixed) is pending again and due now, with the same
+   * webhook-id and body. Its attempts so far stay in its history; the retry policy counts afresh from here.
+   */
+  async requeue(messageId: string): Promise<OutboxMessage> {
+    const message = await this.get(messageId);
+    if (message.state !== 'failed') {
+      throw new TokenOpsError(
+        'conflict',
+        message.state === 'disabled'
+          ? `Callback ${messageId} is disabled with its destination (${message.state_reason ?? 'disabled'}); re-enable the destination first.`
+          : `Callback ${messageId} is ${message.state}; only a failed callback can be retried.`,
+      );
+    }
+    const now = new Date(this.clock()).toISOString();
+    (message.requeued ??= []).push({
+      at: now,
+      after_attempts: message.attempts.length,
+      reason: message.state_reason ?? '',
+    });
+    message.state = 'pending';
+    message.next_attempt_at = now;
+    delete message.state_reason;
+    await this.save(message);
+    return message;
+  }
+
   /** One attempt, persisted before returning. */
   private async attempt(message: OutboxMessage, transport: Transport): Promise<OutboxMessage> {
     let dest: Destination;
@@ -267,7 +294,13 @@ export class Outbox {
       'content-type': 'application/json',
       'user-agent': this.userAgent,
     };
-    const outcome = await transport({ url: new URL(dest.url), headers, body: message.body, timeoutMs: this.timeoutMs });
+    const outcome = await transport({
+      url: new URL(dest.url),
+      headers,
+      body: message.body,
+      timeoutMs: this.timeoutMs,
+      allowPrivate: dest.allow_private === true,
+    });
     const attempt: DeliveryAttempt = {
       at: new Date(startedMs).toISOString(),
       duration_ms: Math.round(performance.now() - started),
@@ -296,12 +329,18 @@ export class Outbox {
         message.next_attempt_at = ended;
         break;
       case 'retry':
-        if (message.attempts.length >= this.policy.maxAttempts) {
+        if (attemptsSinceRequeue(message) >= this.policy.maxAttempts) {
           message.state = 'failed';
-          message.state_reason = `gave up after ${message.attempts.length} attempts; last: ${verdict.error}`;
+          message.state_reason = `gave up after ${attemptsSinceRequeue(message)} attempts; last: ${verdict.error}`;
           message.next_attempt_at = ended;
         } else {
-          const delay = nextDelayMs(message.attempts.length, verdict.retryAfter, endedMs, this.policy, this.random);
+          const delay = nextDelayMs(
+            attemptsSinceRequeue(message),
+            verdict.retryAfter,
+            endedMs,
+            this.policy,
+            this.random,
+          );
           message.next_attempt_at = new Date(endedMs + delay).toISOString();
         }
         break;
@@ -370,6 +409,11 @@ export class Outbox {
       mode: 0o600,
     });
   }
+}
+
+/** Attempts made since the message was last requeued by a person (all of them if never). */
+function attemptsSinceRequeue(message: OutboxMessage): number {
+  return message.attempts.length - (message.requeued?.at(-1)?.after_attempts ?? 0);
 }
 
 function settleDisabled(message: OutboxMessage, dest: Destination, at: string): void {

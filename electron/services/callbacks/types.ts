@@ -30,6 +30,8 @@ export interface OutboxMessage {
   /** Why the message is failed or disabled, in words. */
   state_reason?: string;
   idempotency_key?: string;
+  /** Each time a person requeued the failed message (\`callback retry\`): when, after how many attempts, and why it had failed. */
+  requeued?: Array<{ at: string; after_attempts: number; reason: string }>;
 }
 
 export interface Destination {
@@ -39,6 +41,8 @@ export interface Destination {
   secret: string;
   created_at: string;
   disabled?: { at: string; reason: string };
+  /** The operator allowed a loopback or private-network address (private-address.ts). */
+  allow_private?: true;
 }
 
 /** A destination as shown to people and agents: the secret replaced by a hint. */
@@ -49,4 +53,5 @@ export interface DestinationView {
   secret_hint: string;
   created_at: string;
   disabled?: { at: string; reason: string };
+  allow_private?: true;
 }

@@ -154,14 +154,19 @@ export const MCP_TOOLS: McpTool[] = [
   },
   {
     name: 'callback_set',
-    description: 'Set the callback destination of a run (a whsec_ secret is generated when none is given).',
+    description:
+      'Set the callback destination of a run. A whsec_ secret is generated when none is given and returned once as generated_secret; a loopback or private address needs allow_private.',
     inputSchema: inputOf('runs.setCallback'),
     doc: 'callback_destination',
-    call: async (t, i) => (await t.handlers['runs.setCallback'](i as never)).run.callback ?? {},
+    call: async (t, i) => {
+      const v = await t.handlers['runs.setCallback'](i as never);
+      return { ...v.run.callback, ...(v.generated_secret ? { generated_secret: v.generated_secret } : {}) };
+    },
   },
   {
     name: 'callback_send',
-    description: 'Deliver the callback payload now (Standard Webhooks, retries with backoff).',
+    description:
+      'Make the callback attempts due now (Standard Webhooks); a pending result names next_attempt_at: call again then.',
     inputSchema: inputOf('callback.send'),
     doc: 'callback_delivery',
     call: (t, i) => t.handlers['callback.send']({ run_id: s(i.run_id) }),

@@ -1,25 +1,41 @@
 import { useEffect, useState } from 'react';
 import type { Run } from '../../../shared/domain/run';
 import { useStore } from '../store';
+import { Callout } from './Callout';
+import { CopyField } from './CopyField';
 import { Field } from './Field';
 
-/** Where the result travels back: URL and Standard Webhooks secret (runs.setCallback). */
+/**
+ * Where the result travels back: URL and Standard Webhooks secret (runs.setCallback). A URL on this machine
+ * or a private network is saved only after the operator confirms it; a secret TokenOps generated is shown
+ * here once, for the receiver, and never again.
+ */
 export function CallbackForm({ run, disabled }: { run: Run; disabled: boolean }) {
   const setCallback = useStore((s) => s.setCallback);
   const [url, setUrl] = useState(run.callback?.url ?? '');
   const [secret, setSecret] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [privateAsk, setPrivateAsk] = useState<string | null>(null);
+  const [generated, setGenerated] = useState<string | null>(null);
   useEffect(() => setUrl(run.callback?.url ?? ''), [run.callback?.url]);
+
+  async function save(allowPrivate: boolean) {
+    setBusy(true);
+    const res = await setCallback(url.trim(), secret.trim(), allowPrivate);
+    setBusy(false);
+    setPrivateAsk(!res.ok && res.privateAddress ? res.message : null);
+    setError(res.ok || res.privateAddress ? null : res.message);
+    if (res.ok) {
+      setSecret('');
+      setGenerated(res.generatedSecret ?? null);
+    }
+  }
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     if (!url.trim()) return setError('Enter the callback URL.');
-    setBusy(true);
-    const res = await setCallback(url.trim(), secret.trim());
-    setBusy(false);
-    if (res.ok) setSecret('');
-    setError(res.ok ? null : res.message);
+    await save(false);
   }
 
   return (
@@ -34,7 +50,10 @@ export function CallbackForm({ run, disabled }: { run: Run; disabled: boolean })
             type="url"
             className="span-all"
             value={url}
-            onChange={(e) => setUrl(e.target.value)}
+            onChange={(e) => {
+              setUrl(e.target.value);
+              setPrivateAsk(null);
+            }}
             placeholder="https://agent.example.com/hooks/tokenops"
           />
           <Field
@@ -45,9 +64,30 @@ export function CallbackForm({ run, disabled }: { run: Run; disabled: boolean })
             value={secret}
             onChange={(e) => setSecret(e.target.value)}
             placeholder={run.callback ? 'Leave empty to keep the current secret' : 'whsec_…'}
-            hint="Standard Webhooks secret; stored by TokenOps, never shown again."
+            hint="Standard Webhooks secret; leave empty on a new destination and TokenOps makes one."
           />
         </div>
+        {privateAsk && (
+          <Callout tone="warn" title="Deliver to a private address?" role="alert">
+            <p>{privateAsk}</p>
+            <div className="form-actions">
+              <button type="button" className="btn btn-sm" disabled={busy} onClick={() => void save(true)}>
+                Deliver to this private address
+              </button>
+              <button type="button" className="btn btn-sm btn-ghost" onClick={() => setPrivateAsk(null)}>
+                Cancel
+              </button>
+            </div>
+          </Callout>
+        )}
+        {generated && (
+          <Callout tone="info" title="Signing secret (shown once)" role="status">
+            <p>
+              Give it to the receiver so it can verify each callback&apos;s signature. TokenOps will not show it again.
+            </p>
+            <CopyField value={generated} label="signing secret" />
+          </Callout>
+        )}
         <div className="form-actions">
           <button type="submit" className="btn" disabled={busy}>
             {busy ? 'Saving…' : 'Save callback'}

@@ -2,12 +2,14 @@ import type { Progress } from '../../../shared/progress';
 import type { EvidenceRecord } from '../../../shared/domain/evidence';
 import type { PreRun } from '../../../shared/domain/run';
 import type { IntakeReport, PathGrant, RunView } from '../../../shared/ipc/contract';
-import { call, errorMessage, grantForFile } from '../api';
+import { call, errorCode, errorMessage, grantForFile } from '../api';
 import { plural, humanize } from '../format';
 import type { SliceCreator } from './types';
 
 /** What a form needs back from an action: success, or the message to show beside it. */
 type ActionResult = { ok: true } | { ok: false; message: string };
+/** `private_address`: the URL is on a loopback or private network; the form asks before allowing it. */
+type CallbackResult = { ok: true; generatedSecret?: string } | { ok: false; message: string; privateAddress?: true };
 
 export interface CurrentRunSlice {
   currentRunId: string | null;
@@ -22,7 +24,7 @@ export interface CurrentRunSlice {
   refreshRun(): Promise<void>;
   acceptView(view: RunView): void;
   setPreRun(pre: Partial<PreRun>): Promise<ActionResult>;
-  setCallback(url: string, secret: string): Promise<ActionResult>;
+  setCallback(url: string, secret: string, allowPrivate?: boolean): Promise<CallbackResult>;
   addRecord(record: EvidenceRecord): Promise<ActionResult>;
   paste(text: string): Promise<ActionResult>;
   /** Adds what the operator chose (grants from the open dialog or a drop: the renderer never names a path). */
@@ -151,16 +153,30 @@ export const createCurrentRunSlice: SliceCreator<CurrentRunSlice> = (set, get) =
       );
     },
 
-    setCallback(url, secret) {
-      return act(
-        'Saving',
-        'Could not save the callback destination',
-        (run_id) => call('runs.setCallback', { run_id, url, ...(secret ? { secret } : {}) }),
-        (view) => {
-          get().acceptView(view);
-          get().pushToast({ kind: 'success', title: 'Callback destination saved', message: view.run.callback?.url });
-        },
-      );
+    async setCallback(url, secret, allowPrivate) {
+      const runId = get().currentRunId;
+      if (!runId) return { ok: false, message: 'Open a run first.' };
+      set({ runBusy: 'Saving' });
+      try {
+        const { generated_secret, ...view } = await call('runs.setCallback', {
+          run_id: runId,
+          url,
+          ...(secret ? { secret } : {}),
+          ...(allowPrivate ? { allow_private: true } : {}),
+        });
+        get().acceptView(view);
+        get().pushToast({ kind: 'success', title: 'Callback destination saved', message: view.run.callback?.url });
+        // Kept only in the form that shows it once, never in the store.
+        return { ok: true, ...(generated_secret ? { generatedSecret: generated_secret } : {}) };
+      } catch (e) {
+        // Not a failure to report: the form asks the operator whether that address is meant.
+        if (errorCode(e) === 'private_destination')
+          return { ok: false, message: errorMessage(e), privateAddress: true };
+        get().reportError('Could not save the callback destination', e);
+        return { ok: false, message: errorMessage(e) };
+      } finally {
+        set({ runBusy: null });
+      }
     },
 
     addRecord(record) {
