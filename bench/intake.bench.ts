@@ -18,6 +18,25 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
 const FILE_BYTES = 50 * 1024;
 
+/** One agent runtime log of FILE_BYTES: usage events, no secret (the bulk an operator's evidence folder holds). */
+export function runtimeLog(i: number): string {
+  const events: object[] = [];
+  let bytes = 0;
+  for (let j = 0; bytes < FILE_BYTES - 200; j++) {
+    const event = {
+      event_id: `evt_${i}_${j}`,
+      at: new Date(Date.UTC(2026, 11, 1) + j * 1000).toISOString(),
+      tool: 'summarise',
+      tokens_in: 1000 + j,
+      tokens_out: 200 + (j % 97),
+      note: 'usage event from the agent runtime log',
+    };
+    bytes += JSON.stringify(event).length + 1;
+    events.push(event);
+  }
+  return JSON.stringify({ events });
+}
+
 export interface IntakeSize {
   files: number;
   packSeconds: number;
@@ -92,21 +111,7 @@ async function makeEvidence(dir: string, files: number): Promise<void> {
   const logs = path.join(dir, 'runtime-logs');
   await fs.mkdir(logs);
   for (let i = 0; i < files; i++) {
-    const events: object[] = [];
-    let bytes = 0;
-    for (let j = 0; bytes < FILE_BYTES - 200; j++) {
-      const event = {
-        event_id: `evt_${i}_${j}`,
-        at: new Date(Date.UTC(2026, 11, 1) + j * 1000).toISOString(),
-        tool: 'summarise',
-        tokens_in: 1000 + j,
-        tokens_out: 200 + (j % 97),
-        note: 'usage event from the agent runtime log',
-      };
-      bytes += JSON.stringify(event).length + 1;
-      events.push(event);
-    }
-    await fs.writeFile(path.join(logs, `log-${String(i).padStart(5, '0')}.json`), JSON.stringify({ events }));
+    await fs.writeFile(path.join(logs, `log-${String(i).padStart(5, '0')}.json`), runtimeLog(i));
   }
 }
 

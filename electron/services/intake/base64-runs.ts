@@ -6,13 +6,14 @@
  */
 
 /** 24 decoded bytes: shorter runs are identifiers and hashes, and no credential we look for is shorter. */
-const MIN_RUN = 32;
+export const MIN_RUN = 32;
 const PROBE_CHARS = 344; // decode this much first (256 bytes): most runs are binary, and that is enough to tell
 
 // Characters of either alphabet (RFC 4648 §4 base64, §5 base64url), as a lookup table: a plain loop
 // over the text is several times faster than a regex with a lookbehind on JSON full of short words.
+export const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_';
 const IN_ALPHABET = new Uint8Array(128);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_') IN_ALPHABET[c.charCodeAt(0)] = 1;
+for (const c of BASE64_ALPHABET) IN_ALPHABET[c.charCodeAt(0)] = 1;
 
 export interface Base64Run {
   start: number;

@@ -3,7 +3,7 @@
  * secretlint's recommended preset (cloud/API tokens) plus TokenOps' own rules (JWT, bearer token,
  * private key, card number, IBAN, Stripe keys and client secrets, Google API keys, credentials in
  * config lines), all run through one `lintSource` call per piece of text; base64 runs that decode to
- * text are scanned again.
+ * text are scanned again. A piece in which no rule's anchor occurs (secret-rules/anchors.ts) skips both.
  */
 import './secretlint-profiler-off';
 import { lintSource, type SecretLintSourceOptions } from '@secretlint/core';
@@ -15,6 +15,7 @@ import type { CancelToken } from '../../../shared/progress';
 import { readFileHead, toReadError } from './file-hash';
 import { GENERIC_RULE_ID, TOKENOPS_RULES, maskSecret } from './secret-rules/index';
 import { base64Runs } from './base64-runs';
+import { mayHoldBase64, mayHoldSecret } from './secret-rules/anchors';
 import { PrintableStrings, type PrintableString } from './printable-strings';
 import { archiveKind, scanArchive } from './scan-archive';
 import { chunkDecoder, decodeText, detectTextEncoding, type TextEncodingName } from './text-encoding';
@@ -51,10 +52,14 @@ const CONFIG: SecretLintSourceOptions['options']['config'] = {
   ],
 };
 
-/** Scan a whole text held in memory. Line and column are 1-based. */
-export async function scanText(fileName: string, text: string): Promise<SecretFinding[]> {
+/**
+ * Scan a whole text held in memory. Line and column are 1-based. `everyText` runs the rules on text the
+ * prefilter rules out too: the reference the prefilter is tested against.
+ */
+export async function scanText(fileName: string, text: string, everyText = false): Promise<SecretFinding[]> {
   // A BOM is invisible in editors; dropping it keeps columns on line 1 as the operator sees them.
-  return scanPiece(fileName, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { line: 1, column: 0 });
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return scanPiece(fileName, body, { line: 1, column: 0 }, everyText);
 }
 
 /** Where a piece of a larger text starts: 1-based line, 0-based column (non-zero only after a mid-line split). */
@@ -79,24 +84,13 @@ interface Hit {
 /** Base64 is decoded and scanned again this many layers deep (a secret in base64 in base64 is found). */
 const MAX_BASE64_DEPTH = 2;
 
-async function hitsIn(fileName: string, text: string, depth: number): Promise<Hit[]> {
-  const ext = extname(fileName).replace(/[^A-Za-z0-9.]/g, '');
-  const result = await lintSource({
-    source: { content: text, filePath: `tokenops-scan-${++lintSeq}${ext}`, ext, contentType: 'text' },
-    // noPhysicFilePath: no rule may go and read `fileName` from disk; it is only a display name.
-    options: { config: CONFIG, maskSecrets: true, noPhysicFilePath: true },
-  });
-  const hits: Hit[] = result.messages.map((m) => ({
-    start: m.range[0],
-    end: Math.max(m.range[1], m.range[0] + 1),
-    rule: m.ruleId,
-    message: labelFromSecretlintMessage(m.message),
-    excerpt: maskSecret(text.slice(m.range[0], Math.max(m.range[1], m.range[0] + 1))),
-  }));
-  if (depth < MAX_BASE64_DEPTH) {
+/** The rules' hits in `text`; the prefilter (secret-rules/anchors.ts) skips texts where none can occur. */
+async function hitsIn(fileName: string, text: string, depth: number, everyText = false): Promise<Hit[]> {
+  const hits = everyText || mayHoldSecret(text) ? await lintHits(fileName, text) : [];
+  if (depth < MAX_BASE64_DEPTH && (everyText || mayHoldBase64(text))) {
     for (const run of base64Runs(text)) {
       if (hits.some((h) => h.start < run.end && run.start < h.end)) continue; // already named (a JWT, a key)
-      for (const inner of await hitsIn('decoded.txt', run.decoded, depth + 1)) {
+      for (const inner of await hitsIn('decoded.txt', run.decoded, depth + 1, everyText)) {
         hits.push({
           start: run.start,
           end: run.end,
@@ -108,6 +102,22 @@ async function hitsIn(fileName: string, text: string, depth: number): Promise<Hi
     }
   }
   return withoutGenericOverlaps(hits);
+}
+
+async function lintHits(fileName: string, text: string): Promise<Hit[]> {
+  const ext = extname(fileName).replace(/[^A-Za-z0-9.]/g, '');
+  const result = await lintSource({
+    source: { content: text, filePath: `tokenops-scan-${++lintSeq}${ext}`, ext, contentType: 'text' },
+    // noPhysicFilePath: no rule may go and read `fileName` from disk; it is only a display name.
+    options: { config: CONFIG, maskSecrets: true, noPhysicFilePath: true },
+  });
+  return result.messages.map((m) => ({
+    start: m.range[0],
+    end: Math.max(m.range[1], m.range[0] + 1),
+    rule: m.ruleId,
+    message: labelFromSecretlintMessage(m.message),
+    excerpt: maskSecret(text.slice(m.range[0], Math.max(m.range[1], m.range[0] + 1))),
+  }));
 }
 
 /**
@@ -137,10 +147,15 @@ function withoutGenericOverlaps(hits: Hit[]): Hit[] {
   );
 }
 
-async function scanPiece(fileName: string, text: string, origin: PieceOrigin): Promise<SecretFinding[]> {
+async function scanPiece(
+  fileName: string,
+  text: string,
+  origin: PieceOrigin,
+  everyText = false,
+): Promise<SecretFinding[]> {
   if (text.length === 0) return [];
   // Positions are computed here from the range, with one newline convention for every rule and piece.
-  const hits = (await hitsIn(fileName, text, 0)).sort((a, b) => a.start - b.start);
+  const hits = (await hitsIn(fileName, text, 0, everyText)).sort((a, b) => a.start - b.start);
   const findings: SecretFinding[] = [];
   let line = origin.line;
   let lineStart = 0;
