@@ -3,6 +3,7 @@
  * end-to-end bridge all drive. `handlers` implements every service channel of the IPC contract.
  */
 import { mkdir, readdir, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { TokenOpsError } from '../../shared/errors';
 import type { Run, RunSummary } from '../../shared/domain/run';
 import { DEFAULT_PRE_RUN } from '../../shared/domain/run';
@@ -387,6 +388,12 @@ export class TokenOps {
           a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : a.run_id.localeCompare(b.run_id),
         );
         return { total: all.length, runs: limit ? hits.slice(0, limit) : hits };
+      },
+      'runs.revision': async () => {
+        const all = await ctx.store.list();
+        const digest = createHash('sha256');
+        for (const r of all) digest.update(`${r.run_id}\0${r.updated_at}\n`);
+        return { revision: digest.digest('base64url').slice(0, 22), total: all.length };
       },
       'runs.create': async ({ title, pre_run }) => {
         const now = ctx.now();

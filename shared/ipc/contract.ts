@@ -117,6 +117,8 @@ export interface ReplayOutcome {
 interface ServiceChannels {
   'manifest.get': { input: Record<string, never>; output: Record<string, unknown> };
   'runs.list': { input: { query?: string; limit?: number }; output: { total: number; runs: RunSummary[] } };
+  /** A digest of every run's id and last change: equal means the list is unchanged, so it need not travel again. */
+  'runs.revision': { input: Record<string, never>; output: { revision: string; total: number } };
   'runs.create': { input: { title?: string; pre_run?: Partial<PreRun> }; output: RunView };
   'runs.get': { input: { run_id: string }; output: RunView };
   'runs.setPreRun': { input: { run_id: string; pre_run: Partial<PreRun> }; output: RunView };
@@ -251,6 +253,10 @@ export const IPC_CONTRACT: Readonly<Record<IpcChannel, { description: string; in
       { query: { type: 'string', maxLength: 200 }, limit: { type: 'integer', minimum: 1, maximum: 100000 } },
       [],
     ),
+  },
+  'runs.revision': {
+    description: "The runs list's revision: unchanged means no run was added, changed or removed.",
+    input: empty,
   },
   'runs.create': {
     description: 'Open a run, optionally with trust, quote and credit.',

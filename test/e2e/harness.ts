@@ -113,6 +113,8 @@ export interface AppSession {
   queueDialogPaths(...paths: string[]): void;
   /** Paths the app asked the file manager to show. */
   revealed: string[];
+  /** Every channel the page called, in order. */
+  channelCalls: string[];
   /** Console errors, page errors and failed requests seen so far. */
   problems: string[];
   close(): Promise<void>;
@@ -191,7 +193,11 @@ export async function openApp(
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
 
-  await page.exposeBinding('__tokenopsInvoke', (_src, channel: string, input: unknown) => dispatch(channel, input));
+  const channelCalls: string[] = [];
+  await page.exposeBinding('__tokenopsInvoke', (_src, channel: string, input: unknown) => {
+    channelCalls.push(channel);
+    return dispatch(channel, input);
+  });
   let staged = 0;
   await page.exposeBinding('__tokenopsStageFile', async (_src, name: string, b64: string) => {
     const dir = join(staging, String(++staged));
@@ -217,6 +223,7 @@ export async function openApp(
     },
     queueDialogPaths: (...paths) => dialogQueue.push(paths),
     revealed,
+    channelCalls,
     problems,
     async close() {
       await context.close().catch(() => {});

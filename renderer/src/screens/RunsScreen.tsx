@@ -12,6 +12,7 @@ const SEARCH_DEBOUNCE_MS = 150;
 export function RunsScreen() {
   const runs = useStore((s) => s.runs);
   const total = useStore((s) => s.runsTotal);
+  const runsFor = useStore((s) => s.runsFor);
   const loaded = useStore((s) => s.runsLoaded);
   const query = useStore((s) => s.runsQuery);
   const setQuery = useStore((s) => s.setRunsQuery);
@@ -45,7 +46,9 @@ export function RunsScreen() {
           <p>
             {loaded
               ? filtered
-                ? `${formatNumber(runs.length)} of ${formatNumber(total)} runs match`
+                ? runsFor === query.trim()
+                  ? `${formatNumber(runs.length)} of ${formatNumber(total)} runs match`
+                  : 'Searching…'
                 : `${formatNumber(total)} run${total === 1 ? '' : 's'}, newest first`
               : 'Loading runs…'}
           </p>

@@ -6,6 +6,8 @@ export interface RunsSlice {
   runs: RunSummary[];
   runsTotal: number;
   runsQuery: string;
+  /** The search the rows in `runs` answer ('' for all runs): until it equals runsQuery, a search is on its way. */
+  runsFor: string;
   runsLoading: boolean;
   runsLoaded: boolean;
   runsError: string | null;
@@ -17,11 +19,14 @@ export interface RunsSlice {
 /** Every run fits: the index is small and the list is windowed, so 10,000 rows cost nothing to hold. */
 const LIST_LIMIT = 100_000;
 let loadSeq = 0;
+/** The revision of the unfiltered list last loaded: a visit or a window focus with nothing new moves no rows. */
+let loadedRevision: string | null = null;
 
 export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => ({
   runs: [],
   runsTotal: 0,
   runsQuery: '',
+  runsFor: '',
   runsLoading: false,
   runsLoaded: false,
   runsError: null,
@@ -33,9 +38,23 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => ({
     const query = get().runsQuery.trim();
     set({ runsLoading: true });
     try {
+      // Asked before the list, so a change in between only makes the next check reload.
+      const { revision } = await call('runs.revision', {});
+      if (!query && revision === loadedRevision && get().runsLoaded) {
+        if (seq === loadSeq) set({ runsLoading: false });
+        return;
+      }
       const res = await call('runs.list', query ? { query, limit: LIST_LIMIT } : { limit: LIST_LIMIT });
       if (seq !== loadSeq) return; // a newer search won
-      set({ runs: res.runs, runsTotal: res.total, runsLoading: false, runsLoaded: true, runsError: null });
+      loadedRevision = query ? null : revision;
+      set({
+        runs: res.runs,
+        runsFor: query,
+        runsTotal: res.total,
+        runsLoading: false,
+        runsLoaded: true,
+        runsError: null,
+      });
     } catch (e) {
       if (seq !== loadSeq) return;
       set({ runsLoading: false, runsLoaded: true, runsError: e instanceof Error ? e.message : String(e) });
