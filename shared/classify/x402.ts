@@ -127,6 +127,8 @@ function settlementResponse(o: Obj): ClassifyResult {
       kind: 'settlement_reference',
       settlement_reference: id,
       provider: 'x402',
+      // The transaction, when the facilitator names one, links the failure to the run's own record of it.
+      provider_reference: tx,
       network,
       payer: str(o.payer),
       status: 'failed',

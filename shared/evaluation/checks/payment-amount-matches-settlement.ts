@@ -20,7 +20,7 @@ export function checkPaymentAmountMatchesSettlement(ctx: RunContext): CheckOutco
     return notApplicable(ID, 'No payment request with an amount and settlement received together yet.');
 
   const byId = new Map(settlements.map((h) => [h.evidence_id, h]));
-  const issues: Issue[] = [];
+  const issues: Issue[] = [...x402Disagreements(requests.map((h) => ({ ...h.record, evidence_id: h.evidence_id })))];
   const compared: string[] = [];
   const notComparable: string[] = [];
   for (const req of requests) {
@@ -63,7 +63,39 @@ export function checkPaymentAmountMatchesSettlement(ctx: RunContext): CheckOutco
     return notApplicable(ID, why);
   }
   const extra = notComparable.length ? ` Not compared: ${notComparable.join('; ')}.` : '';
-  return passOrFail(ID, issues, `Amounts agree (${compared.join('; ')}).${extra}`);
+  // The AP2 cart and payment mandates restate one request under one id: one problem, said once.
+  const unique = [...new Map(issues.map((i) => [i.open_item, i])).values()];
+  return passOrFail(ID, unique, `Amounts agree (${compared.join('; ')}).${extra}`);
+}
+
+/**
+ * x402: the 402's requirements and the payment payload that answers them are both payment requests (the
+ * payload's `accepted` restates the requirement it pays). For one payee, network and asset they must name
+ * one amount: a payload for 10 USDC against a requirement of 12 USDC is a short payment even where the
+ * settlement states no amount in that unit (a USD settlement record cannot be compared with USDC).
+ */
+function x402Disagreements(requests: Array<PaymentRequestRecord & { evidence_id: string }>): Issue[] {
+  const groups = new Map<string, Array<PaymentRequestRecord & { evidence_id: string }>>();
+  for (const r of requests) {
+    if (r.provider !== 'x402' || !r.amount || !r.pay_to || !r.network) continue;
+    const key = [r.network, r.pay_to.toLowerCase(), r.amount.currency.toLowerCase(), r.scheme ?? ''].join('|');
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const issues: Issue[] = [];
+  for (const group of groups.values()) {
+    const [first, ...rest] = group;
+    for (const other of rest) {
+      const cmp = compareDecimal(other.amount!.value, first!.amount!.value);
+      if (cmp === null || cmp === 0 || (first!.scheme === 'upto' && cmp < 0)) continue;
+      const a = label(first!.payment_request_id, first!.evidence_id);
+      const b = label(other.payment_request_id, other.evidence_id);
+      issues.push({
+        open_item: `x402 payment records for one payee disagree: ${a} is for ${formatMoney(first!.amount!)}, ${b} for ${formatMoney(other.amount!)} (${first!.scheme ?? 'exact'} scheme): the payment does not match what was required.`,
+        action: `Supply the payment that answers the 402's requirement exactly, or the requirement that payment ${b} answers.`,
+      });
+    }
+  }
+  return issues;
 }
 
 /**

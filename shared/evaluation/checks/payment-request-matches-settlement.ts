@@ -73,10 +73,13 @@ function ap2MandateIssues(ctx: RunContext): Issue[] {
       .map((h) => h.record.provider_id),
   );
   if (!mandates.length) return [];
+  // The operator's own record may name the receipt's payment_id as its provider reference: that is an
+  // alias of the settlement, not a mandate.
+  const settlementIds = new Set(ctx.of('settlement_reference').map((h) => h.record.settlement_reference));
   const issues: Issue[] = [];
   for (const s of ctx.of('settlement_reference')) {
     const names = nonEmpty(s.record.provider_reference);
-    if (s.record.provider !== 'ap2' || !names || mandates.includes(names)) continue;
+    if (s.record.provider !== 'ap2' || !names || mandates.includes(names) || settlementIds.has(names)) continue;
     const id = label(s.record.settlement_reference, s.evidence_id);
     issues.push({
       open_item: `AP2 payment receipt ${id} pays payment mandate ${names}, but the run's payment mandate is ${list(mandates)}.`,
