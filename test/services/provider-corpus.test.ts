@@ -44,7 +44,7 @@ async function packSet(set: string, plant?: (dir: string) => Promise<void>) {
 }
 
 describe('complete provider sets are sufficient', () => {
-  it.each(['x402-v2', 'x402-v1', 'ap2-v0.1', 'csv-ledger'])('%s packs, debits one credit and leaves 9', async (set) => {
+  it.each(['x402-v2', 'x402-v1', 'ap2-v0.1', 'stripe-credits', 'csv-ledger'])('%s packs, debits one credit and leaves 9', async (set) => {
     const { r, said } = await packSet(set);
     expect(said).toBe('');
     expect(r.evidence_status).toBe('sufficient');
