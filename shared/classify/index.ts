@@ -8,6 +8,7 @@
  * fields without `kind`, which is the loosest match.
  */
 import { classifyA2a } from './a2a';
+import { classifyAcp } from './acp';
 import { classifyAp2 } from './ap2';
 import { classifyStripe } from './stripe';
 import { classifyKindless, classifyTokenOpsRecord, classifyTokenOpsSeed } from './tokenops';
@@ -25,6 +26,7 @@ const FAMILIES: ReadonlyArray<[string, FamilyClassifier]> = [
   ['Stripe', classifyStripe],
   ['A2A', classifyA2a],
   ['AP2', classifyAp2],
+  ['ACP', classifyAcp],
   ['TokenOps seed object', classifyTokenOpsSeed],
   ['TokenOps record fields', classifyKindless],
 ];

@@ -44,14 +44,17 @@ async function packSet(set: string, plant?: (dir: string) => Promise<void>) {
 }
 
 describe('complete provider sets are sufficient', () => {
-  it.each(['x402-v2', 'x402-v1', 'ap2-v0.1', 'stripe-credits', 'csv-ledger'])('%s packs, debits one credit and leaves 9', async (set) => {
-    const { r, said } = await packSet(set);
-    expect(said).toBe('');
-    expect(r.evidence_status).toBe('sufficient');
-    expect(r.packaged).toBe(true);
-    expect(r.usage_receipt?.remaining_credits).toBe(9);
-    expect(r.credits).toEqual({ debited: 1, already_debited: false, remaining: 9 });
-  });
+  it.each(['x402-v2', 'x402-v1', 'ap2-v0.1', 'stripe-credits', 'acp', 'csv-ledger'])(
+    '%s packs, debits one credit and leaves 9',
+    async (set) => {
+      const { r, said } = await packSet(set);
+      expect(said).toBe('');
+      expect(r.evidence_status).toBe('sufficient');
+      expect(r.packaged).toBe(true);
+      expect(r.usage_receipt?.remaining_credits).toBe(9);
+      expect(r.credits).toEqual({ debited: 1, already_debited: false, remaining: 9 });
+    },
+  );
 });
 
 const DEFECTS: Array<{
@@ -110,6 +113,22 @@ const DEFECTS: Array<{
     set: 'ap2-v0.1',
     plant: (d) => editJson(join(d, 'ap2-payment-receipt.json'), (j) => (j.payment_mandate_id = 'pm_someone_else_009')),
     named: /pays payment mandate pm_someone_else_009, but the run's payment mandate is .*pm_tokenops_demo_001/,
+  },
+  {
+    defect: 'ACP delegated allowance smaller than the checkout total',
+    set: 'acp',
+    plant: (d) => editJson(join(d, 'acp-delegated-payment-token.json'), (j) => (j.allowance.max_amount = 500)),
+    named: /settled 8\.30 \(USD\) but payment request vt_01J8Z3WXYZ9ABC asks 5\.00: more than the maximum/,
+  },
+  {
+    defect: 'ACP checkout canceled',
+    set: 'acp',
+    plant: async (d) => {
+      await editJson(join(d, 'acp-checkout-session-completed.json'), (j) => (j.status = 'canceled'));
+      await rm(join(d, 'acp-webhook-order-create.json'));
+    },
+    named: /checkout session canceled/,
+    type: 'settlement_failed',
   },
   {
     defect: 'file manifest hash mismatch',
