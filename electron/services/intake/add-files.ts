@@ -96,7 +96,7 @@ async function takeIn(
   const storedRel = join('files', run.run_id, `${fileId}${extname(entry.relPath).toLowerCase()}`);
   const stored = join(ctx.layout.home, storedRel);
   copies.push(stored);
-  const { sha256, size } = await copyAndHash(entry.absPath, stored, {
+  const { sha256, size, bytes } = await copyAndHash(entry.absPath, stored, {
     expectedSize: entry.size,
     cancel: ctx.cancel,
     onBytes,
@@ -111,7 +111,7 @@ async function takeIn(
     };
   }
   if (ctx.cancel?.cancelled) throw new TokenOpsError('cancelled', 'Adding files was cancelled.');
-  const { scan, reading } = await examineAnywhere(stored, entry.relPath, size, ctx.cancel);
+  const { scan, reading } = await examineAnywhere(stored, entry.relPath, size, ctx.cancel, bytes);
   // A name that holds a secret is kept masked: the real one would reach the manifest of every bundle.
   const name = scan.masked_name ?? entry.relPath;
   const file: RunFile = {

@@ -14,7 +14,7 @@ import { isTokenOpsError } from '../../../shared/errors';
 import { SMALL_FILE_BYTES } from './copy-and-hash';
 import { readCsvRecords } from './csv-records';
 import { mediaTypeOf } from './media-type';
-import { scanBytes, scanFile, type ScanResult } from './secret-scan';
+import { scanBytesAndText, scanFile, type ScanResult } from './secret-scan';
 import { decodeText, detectTextEncoding } from './text-encoding';
 
 /** JSON evidence larger than this is kept as a file but not parsed into records (provider objects are small). */
@@ -40,13 +40,23 @@ export interface Examined {
   reading: FileReading;
 }
 
-export async function examineFile(stored: string, name: string, size: number, cancel?: CancelToken): Promise<Examined> {
-  // A small file is read once for the scan and the parser. 4 MiB pieces for a large one: about as fast
-  // as 32 MiB and half the peak memory (measured on a 151 MB text file).
-  const bytes = size <= SMALL_FILE_BYTES ? await readFile(stored) : undefined;
-  const scan = bytes
-    ? await scanBytes(bytes, name, stored)
-    : await scanFile(stored, name, { maxTextBytes: 4 * 1024 * 1024, cancel });
+/**
+ * `copied`: the stored copy's bytes when the caller still holds them (a small file examined on the
+ * thread that copied it), so they are not read back from disk.
+ */
+export async function examineFile(
+  stored: string,
+  name: string,
+  size: number,
+  cancel?: CancelToken,
+  copied?: Buffer,
+): Promise<Examined> {
+  // A small file is read once for the scan and the parser, and decoded once for both. 4 MiB pieces
+  // for a large one: about as fast as 32 MiB and half the peak memory (measured on a 151 MB text file).
+  const bytes = size <= SMALL_FILE_BYTES ? (copied ?? (await readFile(stored))) : undefined;
+  const { scan, text } = bytes
+    ? await scanBytesAndText(bytes, name, stored)
+    : { scan: await scanFile(stored, name, { maxTextBytes: 4 * 1024 * 1024, cancel }), text: undefined };
   const shownName = scan.masked_name ?? name;
   const reading: FileReading = { records: [], preRun: {}, classified_as: null };
   if (size === 0) reading.problem = 'The file is empty: it is kept but holds no evidence.';
@@ -55,20 +65,25 @@ export async function examineFile(stored: string, name: string, size: number, ca
     // every --json output. They are not read: the resolutions (exclude, redact, replace with a clean
     // copy) bring evidence in only from a file that scans clean.
     reading.problem = `Holds ${scan.findings.length} secret finding${scan.findings.length === 1 ? '' : 's'}: its records are not read until it is redacted, replaced by a clean copy or excluded.`;
-  } else await readRecords(stored, shownName, size, reading, bytes);
+  } else await readRecords(stored, shownName, size, reading, bytes, text);
   return { scan, reading };
 }
 
-/** The records of a file that may be shared; `bytes` is its content when already read. */
+/**
+ * The records of a file that may be shared; `bytes` is its content when already read, `scanned` the
+ * text the scan decoded from it (when it was text).
+ */
 async function readRecords(
   stored: string,
   name: string,
   size: number,
   out: FileReading,
   bytes?: Buffer,
+  scanned?: string,
 ): Promise<void> {
   // Decoded as the scan decoded it (its encoding, a BOM dropped, a stray bad byte replaced), only when a parser needs it.
   const text = async () => {
+    if (scanned !== undefined) return scanned;
     const content = bytes ?? (await readFile(stored));
     return decodeText(content, detectTextEncoding(content.subarray(0, 8192), content.length <= 8192) ?? 'utf-8');
   };

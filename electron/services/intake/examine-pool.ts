@@ -156,13 +156,17 @@ function sharedPool(): ExaminePool | undefined {
   return pool ?? undefined;
 }
 
-/** Examine a stored copy on a worker, or here when there is none. */
+/**
+ * Examine a stored copy on a worker, or here when there is none. `copied`, the copy's bytes when the
+ * caller holds them, saves reading them back here; a worker reads the copy itself (only the path crosses).
+ */
 export function examineAnywhere(
   stored: string,
   relName: string,
   size: number,
   cancel?: CancelToken,
+  copied?: Buffer,
 ): Promise<Examined> {
   const p = sharedPool();
-  return p ? p.examine({ stored, relName, size }, cancel) : examineFile(stored, relName, size, cancel);
+  return p ? p.examine({ stored, relName, size }, cancel) : examineFile(stored, relName, size, cancel, copied);
 }

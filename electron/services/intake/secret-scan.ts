@@ -239,15 +239,32 @@ export async function scanFile(absPath: string, relName: string, opts: ScanFileO
  * these bytes (zip entries are found from the end of the file).
  */
 export async function scanBytes(bytes: Buffer, relName: string, storedPath?: string): Promise<ScanResult> {
-  if (storedPath && archiveKind(bytes.subarray(0, SNIFF_BYTES))) return scanFile(storedPath, relName);
+  return (await scanBytesAndText(bytes, relName, storedPath)).scan;
+}
+
+/**
+ * `scanBytes`, also handing back the text it scanned when the bytes are text (not an archive, not
+ * binary), so a parser reads the same decoded text without decoding the bytes again.
+ */
+export async function scanBytesAndText(
+  bytes: Buffer,
+  relName: string,
+  storedPath?: string,
+): Promise<{ scan: ScanResult; text?: string }> {
+  if (storedPath && archiveKind(bytes.subarray(0, SNIFF_BYTES))) return { scan: await scanFile(storedPath, relName) };
   const names = await scanName(relName);
   const sniffed = sniffText(bytes.subarray(0, SNIFF_BYTES), bytes.length <= SNIFF_BYTES);
   if ('binary' in sniffed)
-    return withNameFindings(await scanBinary(oneChunk(bytes), relName, sniffed.binary, {}), names, relName);
+    return { scan: withNameFindings(await scanBinary(oneChunk(bytes), relName, sniffed.binary, {}), names, relName) };
   // Not fatal past the sniff, as in scanFile; the decoder drops a BOM like an editor does.
   const text = decodeText(bytes, sniffed.encoding);
   const findings = (await scanPiece(relName, text, { line: 1, column: 0 })).sort(byPosition);
-  return withNameFindings<ScanResult>({ status: findings.length > 0 ? 'findings' : 'clean', findings }, names, relName);
+  const scan = withNameFindings<ScanResult>(
+    { status: findings.length > 0 ? 'findings' : 'clean', findings },
+    names,
+    relName,
+  );
+  return { scan, text };
 }
 
 /** A secret in a file's own name ("sk_live_….json") would be published by the bundle's manifest. */
