@@ -295,12 +295,15 @@ const RUNNERS: Record<Exclude<CliCommand, 'mcp'>, { run: Run }> = {
   },
   'callback send': {
     async run(t, a) {
-      return deliveryResult(await t.sendCallbackWithin(arg(a, 0, 'RUN')), 'callback send RUN');
+      const runId = arg(a, 0, 'RUN');
+      return deliveryResult(await t.sendCallbackWithin(runId), `callback send ${runId}`);
     },
   },
   'callback retry': {
     async run(t, a) {
-      return deliveryResult(await t.retryCallback(arg(a, 0, 'MESSAGE')), 'callback retry MESSAGE');
+      const sent = await t.retryCallback(arg(a, 0, 'MESSAGE'));
+      // Requeued and still pending: from here on it is the run's callback, sent again with callback send.
+      return deliveryResult(sent, `callback send ${(await t.outbox.get(sent.message_id)).run_id}`);
     },
   },
   'exception list': {
