@@ -17,7 +17,7 @@ import type { EvidenceItem, EvidenceRecord } from '../../shared/domain/evidence'
 import { evaluateRun } from '../../shared/evaluation';
 import { buildExceptionTicket } from '../../shared/builders';
 import { validate } from '../../shared/validate';
-import { completeEvidence, DEMO, type CompleteEvidence } from '../fixtures/complete-evidence';
+import { asEvidenceItems, completeEvidence, DEMO, type CompleteEvidence } from '../fixtures/complete-evidence';
 
 const SAMPLES = join(__dirname, '..', '..', 'resources', 'samples', 'providers');
 
@@ -211,14 +211,7 @@ describe('ACP samples classify to the step they belong to', () => {
 
 /** The records an ACP artifact maps to, as evidence items of the run. */
 function fromAcp(prefix: string, value: unknown): EvidenceItem[] {
-  return classified(value).records.map((c, i) => ({
-    evidence_id: `${prefix}_${i}`,
-    kind: c.record.kind,
-    source: 'paste',
-    received_at: '2026-06-02T10:00:00.000Z',
-    format: c.format,
-    record: c.record,
-  }));
+  return asEvidenceItems(prefix, classified(value));
 }
 
 function evaluate(c: CompleteEvidence): Evaluation {

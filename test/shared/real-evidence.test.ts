@@ -16,7 +16,7 @@ import { commonUnit, compareDecimal } from '../../shared/evaluation/amounts';
 import { settlementThreads } from '../../shared/evaluation/settlement-links';
 import { buildExceptionTicket } from '../../shared/builders';
 import { creditsForRun } from '../../electron/services/packaging/credits';
-import { completeEvidence, DEMO, type CompleteEvidence } from '../fixtures/complete-evidence';
+import { asEvidenceItems, completeEvidence, DEMO, type CompleteEvidence } from '../fixtures/complete-evidence';
 
 const TX = '0x8f3d7a9c2e1b4d6f8a0c2e4b6d8f0a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f';
 const NETWORK = 'base-sepolia';
@@ -27,14 +27,7 @@ const PAY_TO = '0x209693Bc6afc0C5328bA36FaF03C514EF312287C';
 function fromProvider(prefix: string, value: unknown): EvidenceItem[] {
   const r = classifyJson(value);
   expect(r.unrecognised, JSON.stringify(value).slice(0, 120)).toBeNull();
-  return r.records.map((c, i) => ({
-    evidence_id: `${prefix}_${i}`,
-    kind: c.record.kind,
-    source: 'paste',
-    received_at: '2026-06-02T10:00:00.000Z',
-    format: c.format,
-    record: c.record,
-  }));
+  return asEvidenceItems(prefix, r);
 }
 
 function evaluate(c: CompleteEvidence): Evaluation {
