@@ -69,6 +69,8 @@ function derivedType(evaluation: Evaluation): ExceptionType | null {
   if (evaluation.checks.some((c) => c.check_id === 'no_secrets' && c.status === 'fail')) return 'secret_found';
   // The provider said the payment failed: that is not a gap to fill but a payment to make again.
   if (evaluation.settlement_failures?.length) return 'settlement_failed';
+  // Likewise a grant the provider voided or let expire: funding to restore, not evidence to add.
+  if (evaluation.funding_failures?.length) return 'funding_failed';
   if (evaluation.steps.some((s) => s.status === 'missing')) return 'evidence_gap';
   if (evaluation.checks.some((c) => c.status === 'fail') || evaluation.steps.some((s) => s.status === 'inconsistent'))
     return 'inconsistent_evidence';

@@ -48,6 +48,7 @@ export const TYPE_ITEMS: Partial<Record<ExceptionType, string>> = {
   insufficient_credits: 'credit ledger entry with enough credits for the paid run',
   callback_failed: 'callback destination that accepts the callback payload',
   settlement_failed: 'settlement that succeeded (the provider reported this one failed)',
+  funding_failed: 'credit grant that still funds the entitlement (the provider voided or expired this one)',
 };
 
 export function missingItems(evaluation: Evaluation, files: readonly RunFile[]): string[] {

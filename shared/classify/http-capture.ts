@@ -7,8 +7,25 @@
  */
 import { decodeBase64Json } from './parse';
 
-const X402_HEADER =
-  /^[<>]?\s*(payment-required|payment-signature|x-payment-response|payment-response|x-payment)\s*:\s*([A-Za-z0-9+/_=-]+)\s*$/i;
+/** The x402 header names, v2 and v1 (longest first where one is a prefix of another). */
+const X402_HEADER_NAMES = [
+  'payment-required',
+  'payment-signature',
+  'x-payment-response',
+  'payment-response',
+  'x-payment',
+];
+const X402_HEADER = new RegExp(`^[<>]?\\s*(${X402_HEADER_NAMES.join('|')})\\s*:\\s*([A-Za-z0-9+/_=-]+)\\s*$`, 'i');
+
+/** Whether `name` is an x402 header (HTTP header names are case-insensitive; HTTP/2 writes them lower case). */
+export function isX402Header(name: string): boolean {
+  return X402_HEADER_NAMES.includes(name.trim().toLowerCase());
+}
+
+/** An x402 header value decoded: its JSON message, or undefined when the value is not base64 JSON. */
+export function decodeX402Header(value: string): unknown {
+  return decodeBase64Json(value);
+}
 
 export interface CapturedHeader {
   /** The header name as written. */
@@ -24,7 +41,7 @@ export function x402HeadersIn(text: string): CapturedHeader[] {
   const lines = text.split(/\r?\n/);
   lines.forEach((raw, i) => {
     const m = X402_HEADER.exec(raw.trim());
-    if (m) out.push({ header: m[1], line: i + 1, value: decodeBase64Json(m[2]) });
+    if (m) out.push({ header: m[1], line: i + 1, value: decodeX402Header(m[2]) });
   });
   return out;
 }

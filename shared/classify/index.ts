@@ -10,6 +10,8 @@
 import { classifyA2a } from './a2a';
 import { classifyAcp } from './acp';
 import { classifyAp2 } from './ap2';
+import { classifyAp2V02 } from './ap2-v02';
+import { classifyHar } from './har';
 import { classifyStripe } from './stripe';
 import { classifyKindless, classifyTokenOpsRecord, classifyTokenOpsSeed } from './tokenops';
 import type { ClassifyContext, ClassifyResult, FamilyClassifier, FamilyContext } from './types';
@@ -22,9 +24,12 @@ export { minorUnitsToDecimal } from './values';
 
 const FAMILIES: ReadonlyArray<[string, FamilyClassifier]> = [
   ['TokenOps record', classifyTokenOpsRecord],
+  ['HTTP archive', classifyHar],
   ['x402', classifyX402],
   ['Stripe', classifyStripe],
   ['A2A', classifyA2a],
+  // Before v0.1: both use the A2A key `ap2.PaymentReceipt`, and v0.1 names an unknown shape under it.
+  ['AP2 v0.2', classifyAp2V02],
   ['AP2', classifyAp2],
   ['ACP', classifyAcp],
   ['TokenOps seed object', classifyTokenOpsSeed],

@@ -7,7 +7,8 @@
  *
  * Fields mapped:
  *   billing.credit_grant `{id: credgr_…, amount{type, monetary{currency,value} | custom_pricing_unit{id,value}},
- *     customer, effective_at, created, voided_at, metadata}` -> entry_type grant.
+ *     customer, effective_at, created, expires_at, voided_at, metadata}` -> entry_type grant; `voided_at` -> status
+ *     voided (a voided grant funds nothing: the run's funding failed), `expires_at` -> expires_at.
  *   billing.credit_balance_transaction `{id: cbtxn_…, type: credit|debit, credit{amount,type}, debit{amount,
  *     credits_applied{invoice}, type}, credit_grant (id or expanded), effective_at}` -> entry_type grant (credit) / debit.
  *   billing.credit_balance_summary `{customer, balances[]{available_balance, ledger_balance}}` -> entry_type balance,
@@ -91,21 +92,28 @@ export function creditGrant(o: Obj): ClassifyResult {
     return notEvidence(
       `Stripe credit grant ${id} has no readable amount (amount.monetary or custom_pricing_unit.value)`,
     );
-  const voided = o.voided_at !== null && o.voided_at !== undefined;
+  // Stripe: `voided_at` is when the grant was voided (its credits no longer apply); `expires_at` when
+  // its remaining credits expire. Both are unix seconds. The evaluation judges them against the run.
+  const voidedAt =
+    o.voided_at !== null && o.voided_at !== undefined ? (unixToIso(o.voided_at) ?? 'an unreadable time') : undefined;
+  const expiresAt = unixToIso(o.expires_at);
   const record = entry({
     entry_id: id,
     credit_entitlement_id: str(meta.credit_entitlement_id) ?? id,
     entry_type: 'grant',
     grant_id: id,
-    ...(credits !== undefined ? { credits, balance: voided ? 0 : credits } : {}),
+    ...(credits !== undefined ? { credits, balance: credits } : {}),
     ...(amount?.funding ? { funding: amount.funding } : {}),
     provider_reference: idOf(o.customer),
     customer: idOf(o.customer),
     recorded_at: unixToIso(o.effective_at) ?? unixToIso(o.created),
+    ...(voidedAt ? { status: 'voided' as const, status_reason: `Stripe voided the grant at ${voidedAt}` } : {}),
+    ...(expiresAt ? { expires_at: expiresAt } : {}),
   });
   const notes = [
     fromMeta !== undefined ? 'credits from metadata.credits' : amount?.unit,
-    voided ? 'grant was voided: balance 0' : '',
+    voidedAt ? `voided at ${voidedAt}: funds nothing` : '',
+    expiresAt ? `expires at ${expiresAt}` : '',
   ].filter(Boolean);
   return recognised([
     { record, format: 'stripe_billing_credit_grant', ...(notes.length ? { note: notes.join('; ') } : {}) },

@@ -48,6 +48,8 @@ export interface Evaluation {
   links: { settlements: Array<{ reference: string; aliases: string[]; evidence_ids: string[]; described: string }> };
   /** Settlements the provider reported as failed, with its reason. */
   settlement_failures: Array<{ settlement_reference: string; reason: string | null }>;
+  /** Ledger entries whose funding the provider voided, or that expired before the run's usage, with the reason. */
+  funding_failures: Array<{ entry_id: string; reason: string }>;
   /** True when nothing blocks packaging for delivery. */
   deliverable: boolean;
   blockers: string[];

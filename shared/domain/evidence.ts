@@ -83,6 +83,15 @@ export interface CreditLedgerEntryRecord {
   provider?: string;
   provider_reference?: string;
   recorded_at?: string;
+  /**
+   * The provider's word on whether the funding still stands: a voided grant (Stripe `voided_at`) funds
+   * nothing; an expired one (`expires_at`) funds nothing after it expired. Absent means active.
+   */
+  status?: 'active' | 'voided';
+  /** The provider's own words for a voided grant ("voided at …"). */
+  status_reason?: string;
+  /** When the grant's credits expire (RFC 3339): usage after it is not funded by this entry. */
+  expires_at?: string;
 }
 
 /** Step 4: the Work Order and its paid agent task run. */

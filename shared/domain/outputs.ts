@@ -88,7 +88,8 @@ export type ExceptionType =
   | 'secret_found'
   | 'insufficient_credits'
   | 'callback_failed'
-  | 'settlement_failed';
+  | 'settlement_failed'
+  | 'funding_failed';
 export type ExceptionStatus = 'waiting_on_requesting_agent' | 'waiting_on_operator' | 'resolved';
 
 export interface ExceptionTicket {

@@ -12,6 +12,7 @@ import { scoreOf, traceRules } from './scoring';
 import { evidenceStatusOf } from './status';
 import { writeGuidance } from './guidance';
 import { describeThread } from './settlement-links';
+import { fundingFailures } from './funding';
 
 export function evaluateRun(input: EvaluateInput): Evaluation {
   const ctx = buildContext(input);
@@ -35,6 +36,7 @@ export function evaluateRun(input: EvaluateInput): Evaluation {
       .of('settlement_reference')
       .filter((h) => h.record.status === 'failed')
       .map((h) => ({ settlement_reference: h.record.settlement_reference, reason: h.record.status_reason ?? null })),
+    funding_failures: fundingFailures(ctx).map(({ entry_id, reason }) => ({ entry_id, reason })),
     deliverable: evidence_status === 'sufficient',
     blockers: guidance.blockers,
   };

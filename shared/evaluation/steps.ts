@@ -8,6 +8,7 @@ import type { RunContext } from './context';
 import { distinct, nonEmpty } from './context';
 import { isClassified, isPublicSafe } from './files';
 import { label, list } from './checks/types';
+import { fundingFailures } from './funding';
 
 /** A problem inside one step, and what to do about it. */
 interface StepProblem {
@@ -89,6 +90,13 @@ function ledger(ctx: RunContext): StepFacts {
         });
       }
     }
+  }
+  // A voided or expired grant is held, but funds nothing: the run's funding failed, whatever else links.
+  for (const f of fundingFailures(ctx)) {
+    facts.own_problems.push({
+      problem: `${f.what} ${f.entry_id} no longer funds the run: ${f.reason}.`,
+      action: `Supply a credit grant that still funds the entitlement in place of ${f.entry_id}, or restore ${f.entry_id} with the provider.`,
+    });
   }
   // With no entitlement on the run, the ledger decides it, so it must name just one.
   if (ctx.entitlements.source === 'ledger' && ctx.entitlements.ids.length > 1) {

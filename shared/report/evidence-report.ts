@@ -91,6 +91,10 @@ export function renderEvidenceReport(input: ReportInput): string {
       e.settlement_failures.length
         ? `<p class="bad-text">Failed settlements: ${escapeHtml(e.settlement_failures.map((f) => `${f.settlement_reference}${f.reason ? ` (${f.reason})` : ''}`).join('; '))}</p>`
         : ''
+    }${
+      e.funding_failures?.length
+        ? `<p class="bad-text">Failed funding: ${escapeHtml(e.funding_failures.map((f) => `${f.entry_id} (${f.reason})`).join('; '))}</p>`
+        : ''
     }</section>`,
     `<section aria-labelledby="receipt"><h2 id="receipt">Usage receipt</h2>${
       receipt

@@ -31,6 +31,15 @@ export const creditLedgerEntryRecord = {
     provider: text,
     provider_reference: idString,
     recorded_at: evidenceTimestamp,
+    status: {
+      enum: ['active', 'voided'],
+      description: 'Whether the funding still stands: a voided grant funds nothing (absent means active).',
+    },
+    status_reason: { ...text, description: "The provider's words for a voided grant." },
+    expires_at: {
+      ...evidenceTimestamp,
+      description: "When the grant's credits expire; usage after it is not funded by this entry.",
+    },
   },
 } as const;
 

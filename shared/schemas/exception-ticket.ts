@@ -7,6 +7,7 @@ const EXCEPTION_TYPES = [
   'insufficient_credits',
   'callback_failed',
   'settlement_failed',
+  'funding_failed',
 ] as const;
 const EXCEPTION_STATUSES = ['waiting_on_requesting_agent', 'waiting_on_operator', 'resolved'] as const;
 

@@ -124,6 +124,18 @@ const POSITIVES: Array<[string, string, string]> = [
   ['JSON password', 'config.json', '{"user":"ops","password":"hunter2hunter2"}'],
   ['JSON, spaced colon on the next line', 'config.json', '{"refresh_token"\n  :\n  "r1_8Zq2mX7vLp0s"}'],
   ['HTTP header', 'capture.http', 'GET /v1/usage HTTP/1.1\nX-Api-Key: 0b8e3c2f9a7d41e6\n'],
+  [
+    'HAR Authorization header (Basic)',
+    'session.har',
+    `{"headers": [{"name": "Authorization", "value": "Basic ${b64('deploy-bot:Zk39xQp2w')}"}]}`,
+  ],
+  ['HAR Cookie header', 'session.har', '{"headers":[{"name":"Cookie","value":"session=8f3k2j5h6g7f8d9s0a1q"}]}'],
+  [
+    'HAR Set-Cookie header, value first, pretty-printed',
+    'session.har',
+    '{\n  "value": "sid=Q2w3E4r5T6y7; Path=/; HttpOnly",\n  "name": "set-cookie"\n}',
+  ],
+  ['HAR cookies list', 'session.har', '{"cookies": [{"name": "sid", "value": "Q2w3E4r5T6y7U8i9", "httpOnly": true}]}'],
   ['in base64 once', 'secret.yaml', `data:\n  credentials: ${b64(`aws_access_key_id = ${AWS_ID}\n`)}\n`],
   ['in base64 twice', 'secret.yaml', `nested: ${b64(b64(`stripe: ${SK_LIVE}`))}\n`],
   ['in base64url', 'blob.txt', `blob=${b64url(`{"note":"keys","stripe":"${SK_LIVE}"}`)}`],
@@ -201,6 +213,29 @@ describe('the prefilter lets every positive through', () => {
       { numRuns: 400 },
     );
     expect(positives).toBeGreaterThan(20); // the property saw real findings, not only clean text
+  });
+});
+
+describe('recorded HTTP headers that are not secrets', () => {
+  const header = (name: string, value: string) =>
+    JSON.stringify({ log: { version: '1.2', entries: [{ request: { headers: [{ name, value }] } }] } }, null, 2);
+  it.each([
+    [
+      'an x402 PAYMENT-SIGNATURE (the payment evidence)',
+      header(
+        'PAYMENT-SIGNATURE',
+        b64('{"x402Version":2,"payload":{"signature":"0x2d6a7588d6acca505cbf0d9a4a227e0c52c6c340"}}'),
+      ),
+    ],
+    ['an empty Authorization', header('Authorization', '')],
+    ['a redacted Authorization', header('Authorization', '[REDACTED]')],
+    ['a redacted bearer', header('Authorization', 'Bearer <redacted>')],
+    ['a masked cookie', header('Cookie', 'session=****')],
+    ['a placeholder API key', header('X-Api-Key', '${API_KEY}')],
+    ['a short cookie', header('Cookie', 'theme=dark; lang=en')],
+    ['an empty cookies list', '{"cookies": [], "headers": []}'],
+  ])('%s', async (_what, text) => {
+    expect(await scanText('session.har', text, true)).toEqual([]);
   });
 });
 

@@ -564,7 +564,7 @@ describe('buildToolManifest', () => {
         usage: 'tokenops pack DIR --out FILE [--force]',
         arguments: ['DIR'],
         flags: cli[1]!.flags,
-        output_schema: 'https://schemas.tokenops.dev/documents/pack_result/v1.json',
+        output_schema: 'https://schemas.tokenops.dev/documents/pack_result/v2.json',
       },
     ]);
     // The manifest carries every schema body, records and documents alike.

@@ -138,6 +138,9 @@ const FULL_RECORDS: { [K in keyof typeof EVIDENCE_KIND_SCHEMA]: EvidenceRecord &
     provider: 'stripe',
     provider_reference: 'cg_1',
     recorded_at: AT,
+    status: 'voided',
+    status_reason: 'Stripe voided the grant at 2026-06-02T09:00:00.000Z',
+    expires_at: AT,
   } satisfies Required<CreditLedgerEntryRecord>,
   work_order: {
     kind: 'work_order',

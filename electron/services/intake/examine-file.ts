@@ -9,6 +9,7 @@ import type { EvidenceItem } from '../../../shared/domain/evidence';
 import type { PreRun, RunFile } from '../../../shared/domain/run';
 import type { CancelToken } from '../../../shared/progress';
 import { classifyJson, parseEvidenceText } from '../../../shared/classify';
+import { classifyAp2SdJwt, looksLikeCompactJwt } from '../../../shared/classify/ap2-v02';
 import { x402HeadersIn } from '../../../shared/classify/http-capture';
 import { isTokenOpsError } from '../../../shared/errors';
 import { SMALL_FILE_BYTES } from './copy-and-hash';
@@ -21,6 +22,10 @@ import { decodeText, detectTextEncoding } from './text-encoding';
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
 /** Text files that may be an HTTP capture holding x402 headers (shared/classify/http-capture.ts). */
 const CAPTURE_EXTENSIONS = new Set(['.txt', '.http', '.log']);
+/** Text files that may hold one compact JWT / SD-JWT: an AP2 v0.2 mandate (chain) or a signed receipt. */
+const TOKEN_EXTENSIONS = new Set(['.jwt', '.sdjwt', '.txt']);
+/** A mandate chain is a few KiB; a text file larger than this is not read as one. */
+const MAX_TOKEN_BYTES = 1024 * 1024;
 
 interface FileRecord {
   record: EvidenceItem['record'];
@@ -108,6 +113,7 @@ async function readRecords(
     if (problems.length) out.problem = summarise(problems);
     return;
   }
+  if (TOKEN_EXTENSIONS.has(ext) && size <= MAX_TOKEN_BYTES && readSignedToken(await text(), mediaType, out)) return;
   if (CAPTURE_EXTENSIONS.has(ext) && size <= MAX_JSON_BYTES && (await readCapture(name, await text(), out))) return;
   if (ext !== '.json' && mediaType !== 'application/json') {
     // A document, image or archive: evidence as a file (step 6), not as records.
@@ -138,6 +144,22 @@ async function readRecords(
     if (!isTokenOpsError(e)) throw e;
     out.problem = e.message;
   }
+}
+
+/**
+ * Records from a file whose whole trimmed content is one compact JWT / SD-JWT (shared/classify/ap2-v02.ts);
+ * false when it is not one (then the file is read as any other text). Signatures are not verified.
+ */
+function readSignedToken(text: string, mediaType: string, out: FileReading): boolean {
+  if (!looksLikeCompactJwt(text)) return false;
+  const classified = classifyAp2SdJwt(text);
+  for (const r of classified.records) out.records.push({ record: r.record, format: r.format });
+  const first = classified.records[0];
+  out.classified_as = first
+    ? { kind: first.record.kind, format: first.format, records: classified.records.length }
+    : { kind: 'files', format: mediaType, records: 0 };
+  if (classified.unrecognised && !first) out.problem = classified.unrecognised;
+  return true;
 }
 
 /** Records from the x402 headers of a text capture; false when the text holds none (then it is a plain file). */

@@ -5,6 +5,8 @@
  */
 const BY_EXTENSION: Readonly<Record<string, string>> = {
   json: 'application/json',
+  // An HTTP archive (HAR 1.2) is a JSON document; no media type of its own is registered.
+  har: 'application/json',
   csv: 'text/csv',
   txt: 'text/plain',
   md: 'text/markdown',

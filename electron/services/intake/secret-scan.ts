@@ -2,7 +2,7 @@
  * Public-safe check: is there a secret in an evidence file?
  * secretlint's recommended preset (cloud/API tokens) plus TokenOps' own rules (JWT, bearer token,
  * private key, card number, IBAN, Stripe keys and client secrets, Google API keys, credentials in
- * config lines), all run through one `lintSource` call per piece of text; base64 runs that decode to
+ * config lines and in HTTP archives' headers and cookies), all run through one `lintSource` call per piece of text; base64 runs that decode to
  * text are scanned again. A piece in which no rule's anchor occurs (secret-rules/anchors.ts) skips both.
  */
 import './secretlint-profiler-off';
@@ -13,7 +13,7 @@ import { extname } from 'node:path';
 import { TokenOpsError } from '../../../shared/errors';
 import type { CancelToken } from '../../../shared/progress';
 import { readFileHead, toReadError } from './file-hash';
-import { GENERIC_RULE_ID, TOKENOPS_RULES, maskSecret } from './secret-rules/index';
+import { GENERIC_RULE_IDS, TOKENOPS_RULES, maskSecret } from './secret-rules/index';
 import { base64Runs } from './base64-runs';
 import { mayHoldBase64, mayHoldSecret } from './secret-rules/anchors';
 import { PrintableStrings, type PrintableString } from './printable-strings';
@@ -139,11 +139,12 @@ export async function redactSecrets(fileName: string, text: string): Promise<{ t
   return { text: out + text.slice(at), masked };
 }
 
-/** A config line's credential that another rule also found is reported once, by the rule that names it. */
+/** A config line's (or a recorded header's) credential that another rule also found is reported once, by the rule that names it. */
 function withoutGenericOverlaps(hits: Hit[]): Hit[] {
   return hits.filter(
     (h) =>
-      h.rule !== GENERIC_RULE_ID || !hits.some((o) => o.rule !== GENERIC_RULE_ID && o.start < h.end && h.start < o.end),
+      !GENERIC_RULE_IDS.has(h.rule) ||
+      !hits.some((o) => !GENERIC_RULE_IDS.has(o.rule) && o.start < h.end && h.start < o.end),
   );
 }
 

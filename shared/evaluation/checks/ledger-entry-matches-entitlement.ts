@@ -4,6 +4,7 @@
  * run's entitlement names it (the operator's ledger entry naming the Stripe grant as its provider
  * reference), or when it belongs to the same provider customer as such a record (a Stripe meter event
  * or balance summary names only `cus_…`; the grant of that customer funds the run's entitlement).
+ * An entry that states another entitlement of its own never joins by a link: it is for that one.
  */
 import type { CreditLedgerEntryRecord } from '../../domain/evidence';
 import type { Held, RunContext } from '../context';
@@ -76,6 +77,9 @@ function linksOf(mine: ReadonlyArray<Held<CreditLedgerEntryRecord>>): Links {
 
 /** How an entry of another entitlement id is linked to the run's, in words; null when it is not. */
 function linkOf(r: CreditLedgerEntryRecord, links: Links): string | null {
+  // An entry that states an entitlement of its own (a grant's metadata naming another entitlement) is for
+  // that entitlement, whatever names it: a link cannot move funding from one entitlement to another.
+  if (statesOwnEntitlement(r)) return null;
   for (const x of [r.entry_id, r.grant_id, r.credit_entitlement_id])
     if (nonEmpty(x) && links.named.has(x!)) return `named as ${x} by a record of the run's entitlement`;
   if (nonEmpty(r.provider_reference) && links.own.has(r.provider_reference!)) return `names ${r.provider_reference}`;
@@ -83,4 +87,10 @@ function linkOf(r: CreditLedgerEntryRecord, links: Links): string | null {
   if (nonEmpty(r.customer) && r.credit_entitlement_id === r.customer && links.customers.has(r.customer!))
     return `customer ${r.customer}`;
   return null;
+}
+
+/** The entitlement id is stated, not a stand-in (providers without one use the grant, entry or customer id). */
+function statesOwnEntitlement(r: CreditLedgerEntryRecord): boolean {
+  const e = nonEmpty(r.credit_entitlement_id);
+  return !!e && e !== r.entry_id && e !== r.grant_id && e !== r.customer;
 }

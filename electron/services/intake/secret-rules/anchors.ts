@@ -34,6 +34,9 @@ const WORDS: readonly RegExp[] = [
   /secret_?access_?key/, // secretlint aws: secret access keys
   /hooks\.slack\.com\/services\//, // secretlint slack: incoming webhooks
   /(?:mongodb(?:\+srv)?|mysqlx?|postgres(?:ql)?):\/\//, // secretlint database-connection-string
+  // tokenops/http-archive-credential: a HAR header named `"authorization"` (or proxy-), `"cookie"` (or
+  // set-), `"x-api-key"`, or a `"cookies"` list.
+  /authorization"|cookies?"|x-api-key"/,
 ];
 
 // tokenops/iban: country, check digits, then at least 11 more (the shortest IBAN has 15), spaced or not.

@@ -5,6 +5,7 @@ import { cardNumberDetector } from './card-number';
 import { configAssignmentDetector } from './config-assignment';
 import type { SecretDetector } from './detector';
 import { googleApiKeyDetector } from './google-api-key';
+import { httpArchiveCredentialDetector } from './http-archive-credential';
 import { ibanDetector } from './iban';
 import { jwtDetector } from './jwt';
 import { privateKeyDetector } from './private-key';
@@ -23,10 +24,17 @@ const TOKENOPS_DETECTORS: readonly SecretDetector[] = [
   googleApiKeyDetector,
   awsAccessKeyIdDetector,
   configAssignmentDetector,
+  httpArchiveCredentialDetector,
 ];
 
-/** The least specific rule: when its finding overlaps another rule's, the other one names the secret. */
-export const GENERIC_RULE_ID = configAssignmentDetector.id;
+/**
+ * The least specific rules (a credential by where it is written, not by what it looks like): when one's
+ * finding overlaps another rule's, the other one names the secret.
+ */
+export const GENERIC_RULE_IDS: ReadonlySet<string> = new Set([
+  configAssignmentDetector.id,
+  httpArchiveCredentialDetector.id,
+]);
 
 export const TOKENOPS_RULES = TOKENOPS_DETECTORS.map(asSecretlintRule);
 
