@@ -1,4 +1,5 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { RunSummary } from '../../../shared/domain/run';
 import { RunRow } from './RunRow';
 
@@ -21,7 +22,8 @@ interface Props {
 export function RunList({ runs, onOpen, listRef }: Props) {
   const ownRef = useRef<HTMLDivElement | null>(null);
   const ref = listRef ?? ownRef;
-  const [scrollTop, setScrollTop] = useState(0);
+  // The first row in view, not the scroll offset: scrolling within a row renders nothing.
+  const [top, setTop] = useState(0);
   const [viewport, setViewport] = useState(600);
   // The active row is remembered by run id, so a refreshed or re-sorted list keeps it.
   const [activeId, setActiveId] = useState<string | null>(null);
@@ -93,8 +95,15 @@ export function RunList({ runs, onOpen, listRef }: Props) {
     [runs, onOpen],
   );
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(n, Math.ceil((scrollTop + viewport) / ROW_HEIGHT) + OVERSCAN);
+  // Rendered in the scroll event itself (not on React's later task), so the rows that scroll into view
+  // are painted in the same frame instead of one frame of blank spacer.
+  function onScroll(e: React.UIEvent<HTMLDivElement>) {
+    const idx = Math.floor(e.currentTarget.scrollTop / ROW_HEIGHT);
+    if (idx !== top) flushSync(() => setTop(idx));
+  }
+
+  const first = Math.max(0, top - OVERSCAN);
+  const last = Math.min(n, top + Math.ceil(viewport / ROW_HEIGHT) + 1 + OVERSCAN);
   const rows: React.ReactNode[] = [];
   for (let i = first; i < last; i++) {
     const run = runs[i];
@@ -111,9 +120,9 @@ export function RunList({ runs, onOpen, listRef }: Props) {
       aria-activedescendant={active >= 0 && active >= first && active < last ? `run-option-${active}` : undefined}
       onKeyDown={onKeyDown}
       onFocus={() => {
-        if (active < 0 && n > 0) moveTo(Math.floor(scrollTop / ROW_HEIGHT));
+        if (active < 0 && n > 0) moveTo(Math.floor((ref.current?.scrollTop ?? 0) / ROW_HEIGHT));
       }}
-      onScroll={(e) => setScrollTop((e.target as HTMLDivElement).scrollTop)}
+      onScroll={onScroll}
       data-testid="run-list"
     >
       <svg className="list-spacer" width="1" height={first * ROW_HEIGHT} aria-hidden="true" focusable="false" />
