@@ -20,8 +20,10 @@ function unitKey(currency: string): string {
 }
 
 /** Parses `12`, `0.05`, `-3.10` into an integer and a scale; null for anything else. */
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+
 function parseDecimal(value: string): { int: bigint; scale: number } | null {
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value.trim());
+  const m = DECIMAL.exec(value.trim());
   if (!m) return null;
   const frac = m[3] ?? '';
   const int = BigInt(`${m[1]}${m[2]}${frac}`);
@@ -30,6 +32,8 @@ function parseDecimal(value: string): { int: bigint; scale: number } | null {
 
 /** -1, 0, 1 when both parse; null when either is not a decimal. Units are the caller's business. */
 export function compareDecimal(a: string, b: string): number | null {
+  // The common case, amounts that agree as written, needs no big-integer arithmetic.
+  if (a === b) return DECIMAL.test(a.trim()) ? 0 : null;
   const x = parseDecimal(a);
   const y = parseDecimal(b);
   if (!x || !y) return null;

@@ -39,7 +39,8 @@ export interface RunContext {
   entitlements: { ids: string[]; source: 'pre_run' | 'ledger' | 'none' };
   /** Distinct Work Order ids of step 4, sorted. */
   work_order_ids: string[];
-  of<K extends EvidenceKind>(kind: K): Array<Held<Extract<EvidenceRecord, { kind: K }>>>;
+  /** The held records of one kind, in id order; shared between callers, so never changed in place. */
+  of<K extends EvidenceKind>(kind: K): ReadonlyArray<Held<Extract<EvidenceRecord, { kind: K }>>>;
 }
 
 /** Files the operator did not exclude, sorted by id. */
@@ -67,10 +68,16 @@ export function buildContext(input: EvaluateInput): RunContext {
   const files = usableFiles(input.files);
   const evidence = usableEvidence(input.evidence, input.files);
   const exceptions = sortBy(input.exceptions, (t) => t.ticket_id);
+  // Grouped once: every step and check asks for its kinds, and a run may hold 10,000 records.
+  const byKind = new Map<EvidenceKind, Array<Held<EvidenceRecord>>>();
+  for (const e of evidence) {
+    if (!e.record) continue;
+    let held = byKind.get(e.record.kind);
+    if (!held) byKind.set(e.record.kind, (held = []));
+    held.push({ evidence_id: e.evidence_id, record: e.record });
+  }
   const of = <K extends EvidenceKind>(kind: K) =>
-    evidence
-      .filter((e) => e.record && e.record.kind === kind)
-      .map((e) => ({ evidence_id: e.evidence_id, record: e.record as Extract<EvidenceRecord, { kind: K }> }));
+    (byKind.get(kind) ?? []) as Array<Held<Extract<EvidenceRecord, { kind: K }>>>;
 
   const settlement_threads = settlementThreads(of('settlement_reference'));
   const settlement_references = settlement_threads.map((t) => t.reference);

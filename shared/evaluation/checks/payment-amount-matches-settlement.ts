@@ -79,7 +79,9 @@ function x402Disagreements(requests: Array<PaymentRequestRecord & { evidence_id:
   for (const r of requests) {
     if (r.provider !== 'x402' || !r.amount || !r.pay_to || !r.network) continue;
     const key = [r.network, r.pay_to.toLowerCase(), r.amount.currency.toLowerCase(), r.scheme ?? ''].join('|');
-    groups.set(key, [...(groups.get(key) ?? []), r]);
+    const group = groups.get(key);
+    if (group) group.push(r);
+    else groups.set(key, [r]);
   }
   const issues: Issue[] = [];
   for (const group of groups.values()) {

@@ -67,7 +67,11 @@ export function checkRemainingEqualsBalanceMinusDebited(ctx: RunContext): CheckO
 }
 
 /** Ledger entries of the receipt's entitlement, else of the run's, else all of them. */
-function ledgerFor(receiptEntitlement: unknown, ctx: RunContext, entries: Array<Held<CreditLedgerEntryRecord>>) {
+function ledgerFor(
+  receiptEntitlement: unknown,
+  ctx: RunContext,
+  entries: ReadonlyArray<Held<CreditLedgerEntryRecord>>,
+) {
   const wanted = nonEmpty(receiptEntitlement) ?? (ctx.entitlements.ids.length === 1 ? ctx.entitlements.ids[0] : null);
   const same = wanted ? entries.filter((e) => e.record.credit_entitlement_id === wanted) : [];
   return same.length ? same : entries;
