@@ -25,6 +25,7 @@ import { AllowedPaths } from './services/mcp/allowed-paths';
 import { createMcpServer, serveStdio } from './services/mcp/server';
 import { resolveHome } from './services/home';
 import { checkOutPath } from './services/packaging/out-path';
+import { readCsvMappingFile } from './services/intake/csv-mapping';
 import { renderEvidenceReport } from '../shared/report/evidence-report';
 import { progressBar } from './cli/progress-bar';
 import { formatEvaluation, formatPackage, formatRun, formatRunList, formatVerify } from './cli/format';
@@ -80,11 +81,16 @@ const RUNNERS: Record<Exclude<CliCommand, 'mcp'>, { run: Run }> = {
     },
   },
   'evidence add': {
-    async run(t, a) {
+    async run(t, a, o) {
       const runId = arg(a, 0, 'RUN');
       const paths = a.slice(1);
       if (!paths.length) throw usage('evidence add needs at least one FILE or DIR after the run id');
-      const r = await t.handlers['evidence.addFiles']({ run_id: runId, paths });
+      const csvMapping = o['csv-map'] ? await readCsvMappingFile(String(o['csv-map'])) : undefined;
+      const r = await t.handlers['evidence.addFiles']({
+        run_id: runId,
+        paths,
+        ...(csvMapping ? { csv_mapping: csvMapping } : {}),
+      });
       const lines = r.report.added_files.map(
         (f) =>
           `  + ${f.name} (${f.classified_as ? `${f.classified_as.kind}, ${f.classified_as.format}` : 'unclassified'}; scan ${f.scan_status})${f.problem ? ` — ${f.problem}` : ''}`,
@@ -339,7 +345,9 @@ const RUNNERS: Record<Exclude<CliCommand, 'mcp'>, { run: Run }> = {
       // pack prints no secret: a generated one would be lost, and no receiver could verify a signature.
       if (o['callback-url'] && !o['callback-secret'])
         throw usage('pack --callback-url needs --callback-secret whsec_… (the secret the receiver verifies with)');
+      const csvMapping = o['csv-map'] ? await readCsvMappingFile(String(o['csv-map'])) : undefined;
       const r = await t.pack({
+        ...(csvMapping ? { csvMapping } : {}),
         dir: arg(a, 0, 'DIR'),
         out: String(o.out),
         ...(o.force ? { force: true } : {}),
@@ -354,6 +362,7 @@ const RUNNERS: Record<Exclude<CliCommand, 'mcp'>, { run: Run }> = {
         `took in ${r.intake.added_files} file${r.intake.added_files === 1 ? '' : 's'}, ${r.intake.added_records} record${r.intake.added_records === 1 ? '' : 's'}`,
         ...r.intake.attested.map((n) => `  attested ${n} (by ${String(o['attest-unscannable'])})`),
         ...r.intake.skipped.map((s) => `  skipped ${s.path}: ${s.reason}`),
+        ...r.intake.unread.map((u) => `  not read as records: ${u.name}: ${u.problem}`),
       ].join('\n');
       return { json: r, text: `run ${r.run_id}\n${intake}\n${formatPackage(r)}${cb}`, exit: r.packaged ? 0 : 1 };
     },

@@ -49,9 +49,11 @@ export const CLI_SPECS = {
     readOnly: true,
   },
   'evidence add': {
-    usage: 'evidence add RUN FILE|DIR…',
+    usage: 'evidence add RUN FILE|DIR… [--csv-map MAPPING.json]',
     doc: 'evidence_intake',
-    summary: 'add files or folders of evidence to a run',
+    summary:
+      'add files or folders of evidence to a run (--csv-map: which column is which in a CSV export TokenOps does not recognise; remembered)',
+    options: { 'csv-map': str },
   },
   'evidence paste': {
     usage: 'evidence paste RUN < record.json',
@@ -188,7 +190,7 @@ export const CLI_SPECS = {
   pack: {
     doc: 'pack_result',
     usage:
-      'pack DIR --out FILE [--force] [--title T] [--attest-unscannable NAME] [--callback-url URL --callback-secret whsec_… [--allow-private] [--retry-base-ms N] [--max-attempts N]]',
+      'pack DIR --out FILE [--force] [--title T] [--attest-unscannable NAME] [--csv-map MAPPING.json] [--callback-url URL --callback-secret whsec_… [--allow-private] [--retry-base-ms N] [--max-attempts N]]',
     summary:
       'one shot: a folder of evidence in, a signed bundle out (exit 1 with an exception ticket if evidence is short)',
     options: {
@@ -196,6 +198,7 @@ export const CLI_SPECS = {
       force: { type: 'boolean' },
       title: str,
       'attest-unscannable': str,
+      'csv-map': str,
       'callback-url': str,
       'callback-secret': str,
       'allow-private': { type: 'boolean' },

@@ -2,6 +2,7 @@
  * The TokenOps services facade: one object that the Electron main process, the CLI and the
  * end-to-end bridge all drive. `handlers` implements every service channel of the IPC contract.
  */
+import type { CsvColumnMapping } from '../../shared/domain/csv-mapping';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { TokenOpsError } from '../../shared/errors';
@@ -71,6 +72,8 @@ export interface PackInput {
   attestUnscannable?: string;
   /** Overwrite an existing file at `out` that is not a TokenOps bundle. */
   force?: boolean;
+  /** The operator's column mapping for CSV exports no layout recognises (`--csv-map`); remembered once used. */
+  csvMapping?: CsvColumnMapping;
 }
 
 export interface PackResult extends PackageOutcome {
@@ -81,6 +84,8 @@ export interface PackResult extends PackageOutcome {
     added_records: number;
     skipped: Array<{ path: string; reason: string }>;
     attested: string[];
+    /** Files kept whose content could not be read as records, each with why (a CSV whose headers are not known…). */
+    unread: Array<{ file_id: string; name: string; problem: string }>;
   };
 }
 
@@ -291,7 +296,11 @@ export class TokenOps {
     if (input.callbackUrl) checkDestinationUrl(input.callbackUrl, input.allowPrivate === true);
     const created = await this.handlers['runs.create']({ title: input.title ?? `pack ${input.dir}` });
     const runId = created.run.run_id;
-    const added = await this.handlers['evidence.addFiles']({ run_id: runId, paths: [input.dir] });
+    const added = await this.handlers['evidence.addFiles']({
+      run_id: runId,
+      paths: [input.dir],
+      ...(input.csvMapping ? { csv_mapping: input.csvMapping } : {}),
+    });
     let attested: string[] = [];
     if (input.attestUnscannable && added.report.added_files.some((f) => f.scan_status === 'unscannable')) {
       attested = (
@@ -303,6 +312,9 @@ export class TokenOps {
       added_records: added.report.added_records,
       skipped: added.report.skipped,
       attested,
+      unread: added.report.added_files.flatMap((f) =>
+        f.problem ? [{ file_id: f.file_id, name: f.name, problem: f.problem }] : [],
+      ),
     };
     if (input.callbackUrl) {
       await this.handlers['runs.setCallback']({
@@ -418,7 +430,8 @@ export class TokenOps {
       'runs.setCallback': async (input) => setCallback(ctx, this.outbox, input),
       'evidence.addRecord': async ({ run_id, record, source }) => evidence.addRecord(ctx, run_id, record, source),
       'evidence.paste': async ({ run_id, text }) => evidence.paste(ctx, run_id, text),
-      'evidence.addFiles': async ({ run_id, paths }) => evidence.addFiles(ctx, run_id, paths),
+      'evidence.addFiles': async ({ run_id, paths, csv_mapping }) =>
+        evidence.addFiles(ctx, run_id, paths, undefined, csv_mapping),
       'evidence.remove': async ({ run_id, evidence_id }) => evidence.removeEvidence(ctx, run_id, evidence_id),
       'files.exclude': async ({ run_id, file_id, reason }) => evidence.excludeFile(ctx, run_id, file_id, reason),
       'files.replace': async ({ run_id, file_id, path }) => evidence.replaceFile(ctx, run_id, file_id, path),

@@ -3,6 +3,7 @@
  * electron/main registers one handler per channel from this table (validating input against `input`),
  * electron/preload builds `window.tokenops` from the channel list, and the end-to-end test bridge does the same.
  */
+import type { CsvColumnMapping } from '../domain/csv-mapping';
 import type { Run, RunSummary, PreRun, RunFile } from '../domain/run';
 import type { Evaluation } from '../domain/evaluation';
 import type { EvidenceRecord, EvidenceItem } from '../domain/evidence';
@@ -133,7 +134,11 @@ interface ServiceChannels {
     output: RunView;
   };
   'evidence.paste': { input: { run_id: string; text: string }; output: { view: RunView; added: EvidenceItem[] } };
-  'evidence.addFiles': { input: { run_id: string; paths: string[] }; output: { view: RunView; report: IntakeReport } };
+  'evidence.addFiles': {
+    /** `csv_mapping`: the operator's column mapping for CSV exports no layout recognises (`--csv-map`). */
+    input: { run_id: string; paths: string[]; csv_mapping?: CsvColumnMapping };
+    output: { view: RunView; report: IntakeReport };
+  };
   'evidence.remove': { input: { run_id: string; evidence_id: string }; output: RunView };
   'files.exclude': { input: { run_id: string; file_id: string; reason: string }; output: RunView };
   'files.replace': {

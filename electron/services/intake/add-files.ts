@@ -8,6 +8,7 @@ import type { HomeLayout } from '../home';
 import { copyAndHash, eachLimited, syncCopies } from './copy-and-hash';
 import { mediaTypeOf } from './media-type';
 import { examineAnywhere } from './examine-pool';
+import { loadCsvMappings, rememberCsvMappings, type CsvColumnMapping, type CsvMappings } from './csv-mapping';
 import { walkFiles, type WalkedFile } from './walk-files';
 
 export interface IntakeResult {
@@ -23,6 +24,8 @@ export interface IntakeContext {
   newId: (prefix: string) => string;
   onProgress?: ProgressListener;
   cancel?: CancelToken;
+  /** A column mapping the operator gave for CSV exports of this intake (`--csv-map`). */
+  csvMapping?: CsvColumnMapping;
 }
 
 /** Files taken in side by side: enough to hide disk latency, few enough to keep memory small (4 MiB each at most). */
@@ -34,6 +37,7 @@ interface Taken {
   evidence: EvidenceItem[];
   preRun: Partial<PreRun>;
   skipped?: { path: string; reason: string };
+  csvMapping?: { signature: string; mapping: CsvColumnMapping };
 }
 
 /**
@@ -49,6 +53,7 @@ export async function intakePaths(run: Run, paths: string[], ctx: IntakeContext)
   const taken: Taken[] = new Array(walked.files.length);
   let doneBytes = 0;
   let doneFiles = 0;
+  const csv: CsvMappings = { remembered: await loadCsvMappings(ctx.layout.home), given: ctx.csvMapping };
   // Two phases run side by side: copying (bytes, on this thread) and scanning + reading (files, on workers).
   const copied = (detail: string) =>
     ctx.onProgress?.({ phase: 'copying', done: doneBytes, total: totalBytes, unit: 'bytes', detail });
@@ -58,7 +63,7 @@ export async function intakePaths(run: Run, paths: string[], ctx: IntakeContext)
   try {
     if (walked.files.length) await mkdir(join(ctx.layout.home, 'files', run.run_id), { recursive: true });
     await eachLimited(walked.files, CONCURRENCY, async (entry, index) => {
-      taken[index] = await takeIn(entry, run, ctx, known, copies, (n) => {
+      taken[index] = await takeIn(entry, run, ctx, known, copies, csv, (n) => {
         doneBytes += n;
         copied(entry.relPath);
       });
@@ -74,6 +79,11 @@ export async function intakePaths(run: Run, paths: string[], ctx: IntakeContext)
     throw e;
   }
 
+  // The mapping the operator gave is kept for every export it read, so the next one is read unasked.
+  await rememberCsvMappings(
+    ctx.layout.home,
+    taken.flatMap((t) => (t.csvMapping ? [t.csvMapping] : [])),
+  );
   const result: IntakeResult = { files: [], evidence: [], preRun: {}, skipped: [...walked.skipped] };
   for (const t of taken) {
     if (t.skipped) result.skipped.push(t.skipped);
@@ -90,6 +100,7 @@ async function takeIn(
   ctx: IntakeContext,
   known: ReadonlySet<string>,
   copies: string[],
+  csv: CsvMappings,
   onBytes: (n: number) => void,
 ): Promise<Taken> {
   const fileId = ctx.newId('file');
@@ -111,7 +122,7 @@ async function takeIn(
     };
   }
   if (ctx.cancel?.cancelled) throw new TokenOpsError('cancelled', 'Adding files was cancelled.');
-  const { scan, reading } = await examineAnywhere(stored, entry.relPath, size, ctx.cancel, bytes);
+  const { scan, reading } = await examineAnywhere(stored, entry.relPath, size, ctx.cancel, bytes, csv);
   // A name that holds a secret is kept masked: the real one would reach the manifest of every bundle.
   const name = scan.masked_name ?? entry.relPath;
   const file: RunFile = {
@@ -127,7 +138,7 @@ async function takeIn(
     ...(reading.problem ? { problem: reading.problem } : {}),
   };
   const evidence = reading.records.map((r) => item(r.record, r.format, fileId, ctx, r.row));
-  return { file, evidence, preRun: reading.preRun };
+  return { file, evidence, preRun: reading.preRun, csvMapping: reading.csvMapping };
 }
 
 function item(

@@ -16,6 +16,7 @@
 import { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { readFileHead } from './file-hash';
+import { mappingFor, normaliseHeader, type CsvColumnMapping, type CsvMappings } from './csv-mapping';
 import { chunkDecoder, detectTextEncoding, type TextEncodingName } from './text-encoding';
 import Papa from 'papaparse';
 import type { EvidenceKind, EvidenceRecord, FileManifestEntry } from '../../../shared/domain/evidence';
@@ -89,14 +90,6 @@ const STRIPE_CBT: Layout = {
 // Stripe's columns are generic (`id`, `type`), so it is tried last.
 const LAYOUTS = [LEDGER, USAGE, MANIFEST, STRIPE_CBT];
 
-function normaliseHeader(h: string): string {
-  return h
-    .replace(/^\uFEFF/, '')
-    .trim()
-    .toLowerCase()
-    .replace(/[\s.-]+/g, '_');
-}
-
 /** Our two row layouts are recognised by what their columns mean (csv-columns.ts), the others by name. */
 const MAPPED: ReadonlyMap<Layout, { columns: Readonly<Record<string, readonly string[]>>; needs: string[] }> = new Map([
   [LEDGER, { columns: LEDGER_COLUMNS, needs: LEDGER_NEEDS }],
@@ -126,7 +119,10 @@ function unknownHeaders(found: string[]): string {
     near && near.missing.length < near.l.required.length
       ? ` It looks closest to a ${near.l.label} but lacks ${near.missing.join(', ')}.`
       : '';
-  return `CSV headers not recognised: found ${found.length ? found.join(', ') : 'no headers'}; expected one of: ${expected}.${hint}`;
+  // Not sure is not a refusal: the operator can say which column is which, once per export system.
+  const ask =
+    ' If it is a credit ledger or usage export, map its columns: tokenops pack/evidence add … --csv-map MAPPING.json ({"layout": "credit_ledger", "columns": {"credits": "<your column>", …}}); the mapping is remembered for exports with these headers.';
+  return `CSV headers not recognised: found ${found.length ? found.join(', ') : 'no headers'}; expected one of: ${expected}.${hint}${ask}`;
 }
 
 function synonymExamples(layout: Layout): string {
@@ -361,7 +357,16 @@ async function* parseRows(absPath: string, fileName: string, headers: string[]):
   }
 }
 
-export async function* readCsvRecords(absPath: string, fileName: string): AsyncGenerator<CsvRecordRow> {
+/**
+ * `mappings`: the operator's column mappings (csv-mapping.ts), applied only to an export whose headers
+ * no layout recognises; `onMapping` hears which one was applied, so a given one can be remembered.
+ */
+export async function* readCsvRecords(
+  absPath: string,
+  fileName: string,
+  mappings?: CsvMappings,
+  onMapping?: (used: { signature: string; mapping: CsvColumnMapping; remember: boolean }) => void,
+): AsyncGenerator<CsvRecordRow> {
   const headers: string[] = [];
   let layout: Layout | undefined;
   let columns: ColumnMap = {};
@@ -372,12 +377,20 @@ export async function* readCsvRecords(absPath: string, fileName: string): AsyncG
     if (layout === undefined) {
       const found = new Set(headers);
       layout = LAYOUTS.find((l) => missingColumns(l, found).length === 0);
-      if (!layout) {
-        yield { format: 'csv', problem: unknownHeaders(headers) };
-        return;
-      }
-      const mapped = MAPPED.get(layout);
+      const mapped = layout && MAPPED.get(layout);
       if (mapped) columns = mapColumns(mapped.columns, found).map;
+      if (!layout) {
+        const used = mappingFor(headers, mappings);
+        if (!used) {
+          yield { format: 'csv', problem: unknownHeaders(headers) };
+          return;
+        }
+        onMapping?.(used);
+        layout = used.mapping.layout === 'credit_ledger' ? LEDGER : USAGE;
+        columns = Object.fromEntries(
+          Object.entries(used.mapping.columns).map(([field, header]) => [field, normaliseHeader(header)]),
+        );
+      }
     }
     row++;
     const extra = raw.__parsed_extra as unknown;

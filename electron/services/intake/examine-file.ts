@@ -14,6 +14,7 @@ import { x402HeadersIn } from '../../../shared/classify/http-capture';
 import { isTokenOpsError } from '../../../shared/errors';
 import { SMALL_FILE_BYTES } from './copy-and-hash';
 import { readCsvRecords } from './csv-records';
+import type { CsvColumnMapping, CsvMappings } from './csv-mapping';
 import { mediaTypeOf } from './media-type';
 import { scanBytesAndText, scanFile, type ScanResult } from './secret-scan';
 import { decodeText, detectTextEncoding } from './text-encoding';
@@ -34,6 +35,8 @@ interface FileRecord {
 }
 
 interface FileReading {
+  /** A column mapping the operator gave for this intake, applied here: intake remembers it. */
+  csvMapping?: { signature: string; mapping: CsvColumnMapping };
   records: FileRecord[];
   preRun: Partial<PreRun>;
   classified_as: RunFile['classified_as'];
@@ -55,6 +58,7 @@ export async function examineFile(
   size: number,
   cancel?: CancelToken,
   copied?: Buffer,
+  csv?: CsvMappings,
 ): Promise<Examined> {
   // A small file is read once for the scan and the parser, and decoded once for both. 4 MiB pieces
   // for a large one: about as fast as 32 MiB and half the peak memory (measured on a 151 MB text file).
@@ -70,7 +74,7 @@ export async function examineFile(
     // every --json output. They are not read: the resolutions (exclude, redact, replace with a clean
     // copy) bring evidence in only from a file that scans clean.
     reading.problem = `Holds ${scan.findings.length} secret finding${scan.findings.length === 1 ? '' : 's'}: its records are not read until it is redacted, replaced by a clean copy or excluded.`;
-  } else await readRecords(stored, shownName, size, reading, bytes, text);
+  } else await readRecords(stored, shownName, size, reading, bytes, text, csv);
   return { scan, reading };
 }
 
@@ -85,6 +89,7 @@ async function readRecords(
   out: FileReading,
   bytes?: Buffer,
   scanned?: string,
+  csv?: CsvMappings,
 ): Promise<void> {
   // Decoded as the scan decoded it (its encoding, a BOM dropped, a stray bad byte replaced), only when a parser needs it.
   const text = async () => {
@@ -97,7 +102,10 @@ async function readRecords(
   if (ext === '.csv') {
     const problems: string[] = [];
     try {
-      for await (const row of readCsvRecords(stored, name)) {
+      const onMapping = (used: { signature: string; mapping: CsvColumnMapping; remember: boolean }) => {
+        if (used.remember) out.csvMapping = { signature: used.signature, mapping: used.mapping };
+      };
+      for await (const row of readCsvRecords(stored, name, csv, onMapping)) {
         if (row.problem) problems.push(row.problem);
         if (!row.record) continue;
         out.records.push({ record: row.record, format: row.format, row: row.row });

@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { TokenOpsError, type ErrorCode } from '../../../shared/errors';
 import type { CancelToken } from '../../../shared/progress';
 import { examineFile, type Examined } from './examine-file';
+import type { CsvMappings } from './csv-mapping';
 
 /** Only paths and sizes cross to a worker: it reads the copy itself (from the page cache). */
 export interface ExamineJob {
@@ -19,6 +20,8 @@ export interface ExamineJob {
   stored: string;
   relName: string;
   size: number;
+  /** The operator's CSV column mappings (small: a few per export system). */
+  csv?: CsvMappings;
 }
 
 export type ExamineReply =
@@ -166,7 +169,10 @@ export function examineAnywhere(
   size: number,
   cancel?: CancelToken,
   copied?: Buffer,
+  csv?: CsvMappings,
 ): Promise<Examined> {
   const p = sharedPool();
-  return p ? p.examine({ stored, relName, size }, cancel) : examineFile(stored, relName, size, cancel, copied);
+  return p
+    ? p.examine({ stored, relName, size, csv }, cancel)
+    : examineFile(stored, relName, size, cancel, copied, csv);
 }

@@ -1,3 +1,4 @@
+import type { CsvColumnMapping } from '../../../shared/domain/csv-mapping';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -129,12 +130,14 @@ export async function addFiles(
   runId: string,
   paths: string[],
   cancel?: CancelToken,
+  csvMapping?: CsvColumnMapping,
 ): Promise<{ view: RunView; report: IntakeReport }> {
   const before = await ctx.store.get(runId);
   assertEditable(before);
   // Copy, hash, scan and classify outside the store's write lock; then commit in one update.
   const result = await intakePaths(before, paths, {
     layout: ctx.layout,
+    csvMapping,
     now: ctx.now,
     newId: ctx.newId,
     cancel,
