@@ -6,7 +6,7 @@
  * pass as equal); the check reports what it could not compare.
  */
 import type { PaymentRequestRecord } from '../../domain/evidence';
-import type { RunContext } from '../context';
+import type { Held, RunContext } from '../context';
 import { nonEmpty } from '../context';
 import { commonUnit, compareDecimal, formatMoney } from '../amounts';
 import { type CheckOutcome, type Issue, label, notApplicable, passOrFail } from './types';
@@ -20,7 +20,7 @@ export function checkPaymentAmountMatchesSettlement(ctx: RunContext): CheckOutco
     return notApplicable(ID, 'No payment request with an amount and settlement received together yet.');
 
   const byId = new Map(settlements.map((h) => [h.evidence_id, h]));
-  const issues: Issue[] = [...x402Disagreements(requests.map((h) => ({ ...h.record, evidence_id: h.evidence_id })))];
+  const issues: Issue[] = x402Disagreements(requests);
   const compared: string[] = [];
   const notComparable: string[] = [];
   for (const req of requests) {
@@ -74,14 +74,16 @@ export function checkPaymentAmountMatchesSettlement(ctx: RunContext): CheckOutco
  * one amount: a payload for 10 USDC against a requirement of 12 USDC is a short payment even where the
  * settlement states no amount in that unit (a USD settlement record cannot be compared with USDC).
  */
-function x402Disagreements(requests: Array<PaymentRequestRecord & { evidence_id: string }>): Issue[] {
+function x402Disagreements(requests: ReadonlyArray<Held<PaymentRequestRecord>>): Issue[] {
   const groups = new Map<string, Array<PaymentRequestRecord & { evidence_id: string }>>();
-  for (const r of requests) {
+  for (const h of requests) {
+    const r = h.record;
     if (r.provider !== 'x402' || !r.amount || !r.pay_to || !r.network) continue;
     const key = [r.network, r.pay_to.toLowerCase(), r.amount.currency.toLowerCase(), r.scheme ?? ''].join('|');
+    const held = { ...r, evidence_id: h.evidence_id };
     const group = groups.get(key);
-    if (group) group.push(r);
-    else groups.set(key, [r]);
+    if (group) group.push(held);
+    else groups.set(key, [held]);
   }
   const issues: Issue[] = [];
   for (const group of groups.values()) {
