@@ -440,6 +440,8 @@ export class TokenOps {
       'files.attestUnscannable': async ({ run_id, attested_by }) =>
         evidence.attestUnscannable(ctx, run_id, attested_by),
       'files.redact': async ({ run_id, file_id }) => evidence.redactFile(ctx, run_id, file_id),
+      'files.csvPreview': async ({ run_id, file_id }) => evidence.csvPreview(ctx, run_id, file_id),
+      'files.mapColumns': async ({ run_id, file_id, mapping }) => evidence.mapCsvColumns(ctx, run_id, file_id, mapping),
       'run.package': async ({ run_id, out_path, force }) =>
         packageRun(this.packagingDeps(), run_id, out_path, { force }),
       'run.cancelPackage': async ({ run_id }) => {

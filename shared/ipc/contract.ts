@@ -25,6 +25,19 @@ export interface RunView {
   };
 }
 
+/** A stored CSV file as the column-mapping step shows it (files.csvPreview). */
+export interface CsvPreview {
+  /** The header row as written in the file. */
+  headers: string[];
+  /** The first data rows (at most 5), one cell per header. */
+  rows: string[][];
+  /** The fields a mapping can name, per layout, and those a row cannot do without. */
+  fields: Record<CsvColumnMapping['layout'], string[]>;
+  required: Record<CsvColumnMapping['layout'], string[]>;
+  /** The mapping remembered for these headers, or one guessed from them; null when nothing fits. */
+  suggestion: CsvColumnMapping | null;
+}
+
 export interface IntakeReport {
   added_files: Array<
     Pick<RunFile, 'file_id' | 'name' | 'size' | 'sha256' | 'classified_as' | 'problem'> & { scan_status: string }
@@ -154,6 +167,10 @@ interface ServiceChannels {
     input: { run_id: string; file_id: string };
     output: { view: RunView; report: IntakeReport; masked: number };
   };
+  /** A stored CSV's headers and first rows, with the fields a column mapping can name, for the mapping step. */
+  'files.csvPreview': { input: { run_id: string; file_id: string }; output: CsvPreview };
+  /** Read a stored CSV again with the operator's column mapping; the mapping is remembered for its headers. */
+  'files.mapColumns': { input: { run_id: string; file_id: string; mapping: CsvColumnMapping }; output: RunView };
   'run.package': { input: { run_id: string; out_path?: string; force?: boolean }; output: PackageOutcome };
   'run.cancelPackage': { input: { run_id: string }; output: { cancelled: boolean } };
   'run.replay': { input: { run_id: string }; output: ReplayOutcome };
@@ -337,6 +354,31 @@ export const IPC_CONTRACT: Readonly<Record<IpcChannel, { description: string; in
   'files.redact': {
     description: 'Replace a text file holding secrets by a copy with each finding masked; the original is excluded.',
     input: obj({ run_id: id, file_id: id }, ['run_id', 'file_id']),
+  },
+  'files.csvPreview': {
+    description: "A stored CSV file's headers, first rows and the fields a column mapping can name.",
+    input: obj({ run_id: id, file_id: id }, ['run_id', 'file_id']),
+  },
+  'files.mapColumns': {
+    description: 'Read a CSV file whose headers are not recognised with a column mapping, and remember the mapping.',
+    input: obj(
+      {
+        run_id: id,
+        file_id: id,
+        mapping: obj(
+          {
+            layout: { enum: ['credit_ledger', 'usage_receipts'] },
+            columns: {
+              type: 'object',
+              maxProperties: 50,
+              additionalProperties: { type: 'string', minLength: 1, maxLength: 500 },
+            },
+          },
+          ['layout', 'columns'],
+        ),
+      },
+      ['run_id', 'file_id', 'mapping'],
+    ),
   },
   'run.package': {
     description: 'Evaluate, debit once and export the signed result bundle (or issue an exception ticket).',

@@ -874,4 +874,65 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Bulk run 00042' }).waitFor();
   }, 120_000);
+  it('maps the columns of a CSV export with unknown headers, and the file reads as a credit ledger', async () => {
+    const { page, queueDialogPaths } = await start();
+    await createRunViaDialog(page, 'German ledger run', { credit: RUN_PRE.credit_entitlement_id });
+    const german = [
+      'sep=;',
+      'Buchungsdatum;Berechtigung;Buchungsart;Menge;Saldo nach Buchung;Referenz',
+      `2026-06-02T09:15:00Z;${RUN_PRE.credit_entitlement_id};grant;10;10;stl_demo_20260602_001`,
+      '',
+    ].join('\n');
+    queueDialogPaths(...(await writeFixtures({ 'kontoauszug.csv': Buffer.from(german) })));
+    await page.getByRole('button', { name: 'Add files…' }).click();
+    const files = await openStep(page, 6);
+    const row = files.locator('.file-row', { hasText: 'kontoauszug.csv' });
+    await row.getByText(/^CSV headers not recognised/).waitFor();
+    await waitStepStatus(page, 3, 'Missing');
+    expect(await text(stepRegion(page, 6).locator('.step-toggle .badge'))).not.toBe('Satisfied');
+
+    await row.getByRole('button', { name: 'Map columns…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Map columns of kontoauszug.csv' });
+    // The preview shows the file's own headers and first row.
+    const preview = dialog.getByRole('table');
+    await preview.getByRole('columnheader', { name: 'Saldo nach Buchung' }).waitFor();
+    expect(await text(preview.locator('tbody'))).toContain('stl_demo_20260602_001');
+    expect(await dialog.getByRole('radio', { name: /Credit ledger/ }).isChecked()).toBe(true);
+    // Saving with required fields unmapped says which, in the dialog.
+    await dialog.getByRole('button', { name: 'Save mapping' }).click();
+    expect(await text(dialog.getByRole('alert'))).toMatch(/Choose the column that holds credit entitlement id/i);
+    const columns: Record<string, string> = {
+      recorded_at: 'Buchungsdatum',
+      credit_entitlement_id: 'Berechtigung',
+      entry_type: 'Buchungsart',
+      credits: 'Menge',
+      balance: 'Saldo nach Buchung',
+      provider_reference: 'Referenz',
+    };
+    for (const [field, header] of Object.entries(columns)) {
+      const label = field.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+      await dialog.getByRole('combobox', { name: label, exact: true }).selectOption(header);
+    }
+    await screenshot(page, 'csv-map-columns', { keepScroll: true });
+    const axe = await new AxeBuilder({ page }).include('dialog[open]').analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual(
+      [],
+    );
+    await dialog.getByRole('button', { name: 'Save mapping' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    // The ledger step is satisfied now, and so is the files step, which folds away as the walk does:
+    // focus goes to its header, the row and its button being gone with it.
+    await waitStepStatus(page, 3, 'Satisfied');
+    await waitStepStatus(page, 6, 'Satisfied');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest('#step-head-files') !== null))
+      .toBe(true);
+    await openStep(page, 6);
+    await row.getByText('Read as credit ledger entry').waitFor();
+    expect(await row.locator('.file-problem').count()).toBe(0);
+    expect(await row.getByRole('button', { name: 'Map columns…' }).count()).toBe(0);
+    const remembered = JSON.parse(await readFile(join(session!.home, 'csv-mappings.json'), 'utf8'));
+    expect(Object.values(remembered.mappings)).toEqual([{ layout: 'credit_ledger', columns }]);
+  });
 });

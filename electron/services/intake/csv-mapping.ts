@@ -44,7 +44,7 @@ function headerSignature(headers: readonly string[]): string {
 }
 
 /** A mapping read from JSON, checked field by field; every problem named in one message. */
-function parseCsvMapping(value: unknown, source: string): CsvColumnMapping {
+export function parseCsvMapping(value: unknown, source: string): CsvColumnMapping {
   const fail = (why: string) =>
     new TokenOpsError(
       'input_invalid',

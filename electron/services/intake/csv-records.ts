@@ -17,7 +17,7 @@ import { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { readFileHead } from './file-hash';
 import { mappingFor, normaliseHeader, type CsvColumnMapping, type CsvMappings } from './csv-mapping';
-import { chunkDecoder, detectTextEncoding, type TextEncodingName } from './text-encoding';
+import { chunkDecoder, decodeText, detectTextEncoding, type TextEncodingName } from './text-encoding';
 import Papa from 'papaparse';
 import type { EvidenceKind, EvidenceRecord, FileManifestEntry } from '../../../shared/domain/evidence';
 import { TokenOpsError } from '../../../shared/errors';
@@ -275,6 +275,40 @@ function lineLengthGuard(max: number): Transform {
       done(null, chunk);
     },
   });
+}
+
+/** Bytes of a CSV read for its preview: far more than a header and a few rows of any export. */
+const PREVIEW_BYTES = 256 * 1024;
+
+/**
+ * A CSV's header row as written and its first `rows` data rows, read as intake reads the file (its
+ * encoding, an Excel `sep=` line, the detected delimiter), for the column-mapping step. Only the
+ * file's first bytes are read, so a large export is previewed at once.
+ */
+export async function readCsvPreview(
+  absPath: string,
+  fileName: string,
+  rows = 5,
+): Promise<{ headers: string[]; rows: string[][] }> {
+  const head = await readFileHead(absPath, PREVIEW_BYTES).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') throw new TokenOpsError('not_found', `CSV file ${fileName} was not found.`);
+    throw new TokenOpsError('input_invalid', `CSV file ${fileName} could not be read: ${e.message}`);
+  });
+  const whole = head.bytes.length >= head.size;
+  const encoding = detectTextEncoding(head.bytes, whole) ?? 'utf-8';
+  const text = decodeText(head.bytes, encoding)
+    .replace(/^\uFEFF/, '')
+    .replace(/^sep=.\r?\n/i, '');
+  const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: 'greedy', preview: rows + 2 });
+  const lines = parsed.data.filter((r) => Array.isArray(r));
+  // A row cut off by the end of what was read is not shown as if it were the file's.
+  if (!whole && lines.length < rows + 2) lines.pop();
+  const [headers = [], ...data] = lines;
+  const shown = headers.map((h) => h.trim());
+  return {
+    headers: shown,
+    rows: data.slice(0, rows).map((r) => shown.map((_, i) => (r[i] ?? '').trim())),
+  };
 }
 
 /**

@@ -1,17 +1,26 @@
 import type { CsvColumnMapping } from '../../../shared/domain/csv-mapping';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import type { EvidenceItem, EvidenceRecord } from '../../../shared/domain/evidence';
 import type { PreRun, Run } from '../../../shared/domain/run';
 import { classifyJson, parseEvidenceText } from '../../../shared/classify';
 import { TokenOpsError } from '../../../shared/errors';
-import type { IntakeReport, RunView } from '../../../shared/ipc/contract';
+import type { CsvPreview, IntakeReport, RunView } from '../../../shared/ipc/contract';
 import type { CancelToken } from '../../../shared/progress';
 import { supersede } from '../../../shared/evaluation/supersede';
 import { assertValid } from '../../../shared/validate';
 import type { ServiceContext } from '../context';
 import { intakePaths, type IntakeResult } from '../intake/add-files';
+import { LEDGER_COLUMNS, LEDGER_NEEDS, USAGE_COLUMNS, USAGE_NEEDS, mapColumns } from '../intake/csv-columns';
+import {
+  loadCsvMappings,
+  mappingFor,
+  normaliseHeader,
+  parseCsvMapping,
+  rememberCsvMappings,
+} from '../intake/csv-mapping';
+import { readCsvPreview, readCsvRecords } from '../intake/csv-records';
 import { hashFile, toReadError } from '../intake/file-hash';
 import { redactSecrets } from '../intake/secret-scan';
 import { assertEditable, refreshState } from './refresh-state';
@@ -325,4 +334,134 @@ export async function replaceFile(
     `replaced by ${added.report.added_files.map((f) => f.name).join(', ') || path}`,
   );
   return { view, report: added.report };
+}
+
+/** The CSV file a column mapping is for: in the run, not excluded, scanned clean, and a .csv. */
+function mappableCsv(run: Run, fileId: string) {
+  const f = fileOf(run, fileId);
+  if (extname(f.name).toLowerCase() !== '.csv')
+    throw new TokenOpsError('usage', `${f.name} is not a CSV file: only a CSV export takes a column mapping.`);
+  if (f.excluded) throw new TokenOpsError('conflict', `${f.name} is excluded; a column mapping would change nothing.`);
+  if (f.scan.status === 'findings')
+    throw new TokenOpsError(
+      'conflict',
+      `${f.name} holds a secret finding: its rows are not read until it is redacted, replaced or excluded.`,
+    );
+  return f;
+}
+
+const MAPPING_LAYOUTS = {
+  credit_ledger: { columns: LEDGER_COLUMNS, needs: LEDGER_NEEDS },
+  usage_receipts: { columns: USAGE_COLUMNS, needs: USAGE_NEEDS },
+} as const;
+
+/** A guess from the headers: the layout whose synonyms name the most of them, each field to the header as written. */
+function guessMapping(headers: string[]): CsvColumnMapping | null {
+  const byNormal = new Map(headers.map((h) => [normaliseHeader(h), h]));
+  let best: CsvColumnMapping | null = null;
+  let bestCount = 0;
+  for (const layout of ['credit_ledger', 'usage_receipts'] as const) {
+    const { map } = mapColumns(MAPPING_LAYOUTS[layout].columns, new Set(byNormal.keys()));
+    const columns = Object.fromEntries(Object.entries(map).map(([field, h]) => [field, byNormal.get(h) ?? h]));
+    const count = Object.keys(columns).length;
+    if (count > bestCount) [best, bestCount] = [{ layout, columns }, count];
+  }
+  return best;
+}
+
+/** A stored CSV's headers and first rows, the fields a mapping names, and a suggested mapping. */
+export async function csvPreview(ctx: ServiceContext, runId: string, fileId: string): Promise<CsvPreview> {
+  const f = mappableCsv(await ctx.store.get(runId), fileId);
+  const { headers, rows } = await readCsvPreview(join(ctx.layout.home, f.stored_path), f.name);
+  const remembered = mappingFor(headers, { remembered: await loadCsvMappings(ctx.layout.home) });
+  return {
+    headers,
+    rows,
+    fields: {
+      credit_ledger: Object.keys(LEDGER_COLUMNS),
+      usage_receipts: Object.keys(USAGE_COLUMNS),
+    },
+    required: {
+      // A ledger row without an entry id is named by its file and row.
+      credit_ledger: LEDGER_NEEDS.filter((f) => f !== 'entry_id'),
+      usage_receipts: [...USAGE_NEEDS],
+    },
+    suggestion: remembered?.mapping ?? guessMapping(headers),
+  };
+}
+
+/**
+ * Reads a stored CSV again with the operator's column mapping: its records replace the file's, its
+ * problem and classification are read anew, and the mapping is remembered for exports with these
+ * headers. A mapping that reads no record changes nothing and says why.
+ */
+export async function mapCsvColumns(
+  ctx: ServiceContext,
+  runId: string,
+  fileId: string,
+  input: CsvColumnMapping,
+): Promise<RunView> {
+  const before = await ctx.store.get(runId);
+  assertEditable(before);
+  const f = mappableCsv(before, fileId);
+  const mapping = parseCsvMapping(input, `for ${f.name}`);
+  const stored = join(ctx.layout.home, f.stored_path);
+  const { headers } = await readCsvPreview(stored, f.name);
+  const found = new Set(headers.map(normaliseHeader));
+  const absent = Object.entries(mapping.columns).filter(([, h]) => !found.has(normaliseHeader(h)));
+  if (absent.length)
+    throw new TokenOpsError(
+      'input_invalid',
+      `CSV column mapping for ${f.name} names ${absent.map(([field, h]) => `${JSON.stringify(h)} (${field})`).join(', ')}, which ${absent.length === 1 ? 'is not a column' : 'are not columns'} of the file (columns: ${headers.join(', ')}).`,
+    );
+
+  const records: Array<{ record: EvidenceRecord; format: string; row?: number }> = [];
+  const problems: string[] = [];
+  let signature: string | undefined;
+  for await (const row of readCsvRecords(stored, f.name, { remembered: {}, given: mapping }, (used) => {
+    signature = used.signature;
+  })) {
+    if (row.problem) problems.push(row.problem);
+    if (row.record) records.push({ record: row.record, format: row.format, row: row.row });
+  }
+  if (!records.length)
+    throw new TokenOpsError(
+      'input_invalid',
+      `With this mapping ${f.name} reads as no ${mapping.layout === 'credit_ledger' ? 'credit ledger' : 'usage export'} row: ${summariseProblems(problems) || 'it has no data rows'}. Nothing was changed; check which column holds each field.`,
+    );
+
+  const added = records.map((r): EvidenceItem => ({
+    evidence_id: ctx.newId('ev'),
+    kind: r.record.kind,
+    source: 'file',
+    received_at: ctx.now(),
+    format: r.format,
+    file_id: fileId,
+    ...(r.row !== undefined ? { row: r.row } : {}),
+    record: r.record,
+  }));
+  const run = await change(ctx, runId, `columns of ${f.name} mapped as ${mapping.layout}`, (r) => {
+    const file = fileOf(r, fileId);
+    const dropped = new Set(r.evidence.filter((e) => e.file_id === fileId).map((e) => e.evidence_id));
+    r.evidence = r.evidence.filter((e) => !dropped.has(e.evidence_id));
+    // Records the file's earlier reading had corrected count again until the new ones supersede them.
+    for (const e of r.evidence) {
+      if (!e.superseded_by || !dropped.has(e.superseded_by)) continue;
+      delete e.superseded_by;
+      delete e.superseded_at;
+    }
+    r.evidence.push(...added);
+    supersede(r.evidence, added, ctx.now());
+    const first = added[0];
+    file.classified_as = { kind: first.kind, format: first.format, records: added.length };
+    if (problems.length) file.problem = summariseProblems(problems);
+    else delete file.problem;
+  });
+  if (signature) await rememberCsvMappings(ctx.layout.home, [{ signature, mapping }]);
+  return viewOf(run);
+}
+
+function summariseProblems(problems: string[]): string {
+  const shown = problems.slice(0, 3).join('; ');
+  return problems.length > 3 ? `${shown}; and ${problems.length - 3} more` : shown;
 }

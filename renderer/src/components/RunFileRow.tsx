@@ -1,6 +1,8 @@
+import { useEffect, useRef, useState } from 'react';
 import type { RunFile } from '../../../shared/domain/run';
 import { formatBytes, humanize, shortHash } from '../format';
 import { Badge } from './Badge';
+import { CsvMappingDialog } from './CsvMappingDialog';
 import { Icon } from './Icon';
 
 const SCAN: Record<RunFile['scan']['status'], { tone: 'ok' | 'bad' | 'warn' | 'info'; label: string }> = {
@@ -10,13 +12,43 @@ const SCAN: Record<RunFile['scan']['status'], { tone: 'ok' | 'bad' | 'warn' | 'i
   attested: { tone: 'info', label: 'Attested' },
 };
 
-/** A file the run holds: size, hash, secret scan, and what it was read as. */
-export function RunFileRow({ file }: { file: RunFile }) {
+/** The problem intake gives a CSV export whose headers no layout recognises (csv-records.ts). */
+const UNKNOWN_HEADERS = 'CSV headers not recognised';
+
+/**
+ * A file the run holds: size, hash, secret scan, and what it was read as. `editable`: the run takes
+ * changes, so a CSV whose headers were not recognised offers "Map columns…".
+ */
+export function RunFileRow({ file, editable = false }: { file: RunFile; editable?: boolean }) {
+  const rowRef = useRef<HTMLLIElement>(null);
+  const [mapping, setMapping] = useState(false);
+  const mappable = editable && !file.excluded && Boolean(file.problem?.startsWith(UNKNOWN_HEADERS));
+  // Saved, the button is gone with the problem: focus goes to the file's row. When the files step
+  // became satisfied and folds away with the row (EvidenceWalk), to that step's header instead.
+  const refocus = useRef(false);
+  const closeMapping = (saved: boolean) => {
+    setMapping(false);
+    if (!saved) return;
+    refocus.current = true;
+    rowRef.current?.focus();
+  };
+  useEffect(
+    () => () => {
+      const lost = !document.activeElement || document.activeElement === document.body;
+      if (refocus.current && lost) document.querySelector<HTMLButtonElement>('#step-head-files button')?.focus();
+    },
+    [],
+  );
   const scan = file.excluded
     ? { tone: 'neutral' as const, label: 'Excluded' }
     : (SCAN[file.scan.status] ?? { tone: 'neutral' as const, label: file.scan.status });
   return (
-    <li className={`file-row${file.excluded ? ' excluded' : ''}`}>
+    <li
+      ref={rowRef}
+      tabIndex={-1}
+      onBlur={() => (refocus.current = false)}
+      className={`file-row${file.excluded ? ' excluded' : ''}`}
+    >
       <span className="file-icon">
         <Icon name="file" />
       </span>
@@ -40,6 +72,14 @@ export function RunFileRow({ file }: { file: RunFile }) {
           </span>
         </div>
         {file.problem && <div className="file-problem">{file.problem}</div>}
+        {mappable && (
+          <div className="file-actions">
+            <button type="button" className="btn btn-sm" onClick={() => setMapping(true)}>
+              Map columns…
+            </button>
+            <CsvMappingDialog file={file} open={mapping} onClose={closeMapping} />
+          </div>
+        )}
         {file.excluded && <div className="subtle">Excluded: {file.excluded.reason}</div>}
         {file.scan.attested_by && <div className="subtle">Attested by {file.scan.attested_by}</div>}
       </div>

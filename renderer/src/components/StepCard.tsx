@@ -116,7 +116,7 @@ export function StepCard({ def, evaluation, run, open, current, frozen, links = 
               {files.length > 0 && (
                 <ul className="file-list">
                   {files.map((f) => (
-                    <RunFileRow key={f.file_id} file={f} />
+                    <RunFileRow key={f.file_id} file={f} editable={!frozen} />
                   ))}
                 </ul>
               )}

@@ -1,5 +1,6 @@
 import type { Progress } from '../../../shared/progress';
 import type { EvidenceRecord } from '../../../shared/domain/evidence';
+import type { CsvColumnMapping } from '../../../shared/domain/csv-mapping';
 import type { PreRun } from '../../../shared/domain/run';
 import type { IntakeReport, PathGrant, RunView } from '../../../shared/ipc/contract';
 import { call, errorCode, errorMessage, grantForFile } from '../api';
@@ -38,6 +39,8 @@ export interface CurrentRunSlice {
   replaceFile(fileId: string): Promise<ActionResult>;
   attestFile(fileId: string, attestedBy: string): Promise<ActionResult>;
   redactFile(fileId: string): Promise<ActionResult>;
+  /** Reads a CSV whose headers were not recognised with the operator's column mapping. */
+  mapColumns(fileId: string, mapping: CsvColumnMapping): Promise<ActionResult>;
   attestAllUnscannable(attestedBy: string): Promise<ActionResult>;
 }
 
@@ -326,6 +329,24 @@ export const createCurrentRunSlice: SliceCreator<CurrentRunSlice> = (set, get) =
             kind: 'success',
             title: 'File redacted',
             message: `${res.masked} finding${res.masked === 1 ? '' : 's'} masked; ${copy?.name ?? 'the copy'} is the evidence now.`,
+          });
+        },
+      );
+    },
+
+    mapColumns(fileId, mapping) {
+      return act(
+        'Reading the columns',
+        'Could not read the file with this mapping',
+        (run_id) => call('files.mapColumns', { run_id, file_id: fileId, mapping }),
+        (view) => {
+          get().acceptView(view);
+          const file = view.run.files.find((f) => f.file_id === fileId);
+          const records = file?.classified_as?.records ?? 0;
+          get().pushToast({
+            kind: 'success',
+            title: 'Columns mapped',
+            message: `${file?.name ?? 'The file'} reads as ${records} ${mapping.layout === 'credit_ledger' ? 'credit ledger' : 'usage'} row${records === 1 ? '' : 's'}; exports with these headers are read this way from now on.`,
           });
         },
       );
