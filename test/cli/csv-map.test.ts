@@ -7,32 +7,19 @@
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GERMAN_LEDGER_MAPPING, germanLedgerCsv } from '../fixtures/german-ledger-export';
 import { cleanupTemps, ROOT, runCli, tempDir } from './helpers';
 
 afterAll(cleanupTemps);
 
 const CORPUS = path.join(ROOT, 'test', 'corpus', 'csv-ledger');
-const GERMAN = [
-  'Buchungsdatum;Berechtigung;Buchungsart;Menge;Saldo nach Buchung;Referenz',
-  '2026-06-02T09:15:00Z;cred_demo_tokenops_001;grant;10;10;stl_demo_20260602_001',
-].join('\n');
-const MAPPING = {
-  layout: 'credit_ledger',
-  columns: {
-    recorded_at: 'Buchungsdatum',
-    credit_entitlement_id: 'Berechtigung',
-    entry_type: 'Buchungsart',
-    credits: 'Menge',
-    balance: 'Saldo nach Buchung',
-    provider_reference: 'Referenz',
-  },
-};
+const MAPPING = GERMAN_LEDGER_MAPPING;
 
 async function evidenceFolder(): Promise<string> {
   const dir = await tempDir();
   await cp(CORPUS, dir, { recursive: true });
   await rm(path.join(dir, 'credit-ledger-export.csv'));
-  await writeFile(path.join(dir, 'kontoauszug.csv'), `sep=;\n${GERMAN}\n`);
+  await writeFile(path.join(dir, 'kontoauszug.csv'), `${germanLedgerCsv()}\n`);
   return dir;
 }
 

@@ -55,6 +55,7 @@ import {
   text,
   waitStepStatus,
 } from './ui';
+import { GERMAN_LEDGER_MAPPING, germanLedgerCsv } from '../fixtures/german-ledger-export';
 
 let browser: Browser;
 let server: { url: string; close(): Promise<void> };
@@ -877,12 +878,7 @@ describe('TokenOps operator app (built renderer + real services)', () => {
   it('maps the columns of a CSV export with unknown headers, and the file reads as a credit ledger', async () => {
     const { page, queueDialogPaths } = await start();
     await createRunViaDialog(page, 'German ledger run', { credit: RUN_PRE.credit_entitlement_id });
-    const german = [
-      'sep=;',
-      'Buchungsdatum;Berechtigung;Buchungsart;Menge;Saldo nach Buchung;Referenz',
-      `2026-06-02T09:15:00Z;${RUN_PRE.credit_entitlement_id};grant;10;10;stl_demo_20260602_001`,
-      '',
-    ].join('\n');
+    const german = `${germanLedgerCsv(RUN_PRE.credit_entitlement_id)}\n`;
     queueDialogPaths(...(await writeFixtures({ 'kontoauszug.csv': Buffer.from(german) })));
     await page.getByRole('button', { name: 'Add files…' }).click();
     const files = await openStep(page, 6);
@@ -901,15 +897,7 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     // Saving with required fields unmapped says which, in the dialog.
     await dialog.getByRole('button', { name: 'Save mapping' }).click();
     expect(await text(dialog.getByRole('alert'))).toMatch(/Choose the column that holds credit entitlement id/i);
-    const columns: Record<string, string> = {
-      recorded_at: 'Buchungsdatum',
-      credit_entitlement_id: 'Berechtigung',
-      entry_type: 'Buchungsart',
-      credits: 'Menge',
-      balance: 'Saldo nach Buchung',
-      provider_reference: 'Referenz',
-    };
-    for (const [field, header] of Object.entries(columns)) {
+    for (const [field, header] of Object.entries(GERMAN_LEDGER_MAPPING.columns)) {
       const label = field.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
       await dialog.getByRole('combobox', { name: label, exact: true }).selectOption(header);
     }
@@ -933,6 +921,6 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     expect(await row.locator('.file-problem').count()).toBe(0);
     expect(await row.getByRole('button', { name: 'Map columns…' }).count()).toBe(0);
     const remembered = JSON.parse(await readFile(join(session!.home, 'csv-mappings.json'), 'utf8'));
-    expect(Object.values(remembered.mappings)).toEqual([{ layout: 'credit_ledger', columns }]);
+    expect(Object.values(remembered.mappings)).toEqual([GERMAN_LEDGER_MAPPING]);
   });
 });

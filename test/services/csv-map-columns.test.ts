@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTokenOps } from '../../electron/services/tokenops';
+import { GERMAN_LEDGER_MAPPING, germanLedgerCsv } from '../fixtures/german-ledger-export';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -19,23 +20,10 @@ async function temp(): Promise<string> {
   return d;
 }
 
-const GERMAN = [
-  'sep=;',
-  'Buchungsdatum;Berechtigung;Buchungsart;Menge;Saldo nach Buchung;Referenz',
-  '2026-06-02T09:15:00Z;cred_demo_tokenops_001;grant;10;10;stl_demo_20260602_001',
+const GERMAN = germanLedgerCsv('cred_demo_tokenops_001', [
   '2026-06-02T10:15:00Z;cred_demo_tokenops_001;debit;-1;9;stl_demo_20260602_002',
-].join('\n');
-const MAPPING = {
-  layout: 'credit_ledger' as const,
-  columns: {
-    recorded_at: 'Buchungsdatum',
-    credit_entitlement_id: 'Berechtigung',
-    entry_type: 'Buchungsart',
-    credits: 'Menge',
-    balance: 'Saldo nach Buchung',
-    provider_reference: 'Referenz',
-  },
-};
+]);
+const MAPPING = GERMAN_LEDGER_MAPPING;
 
 async function withGermanLedger(
   fn: (t: Awaited<ReturnType<typeof openTokenOps>>, runId: string, fileId: string, home: string) => Promise<void>,
