@@ -1,6 +1,6 @@
 /**
  * Strict base64 decoding, the one implementation behind DSSE envelopes, x402 header values and
- * webhook secrets. `Buffer.from(s, 'base64')` silently skips characters outside the alphabet, so a
+ * webhook secrets, and base64url encoding (SD-JWT digests). `Buffer.from(s, 'base64')` silently skips characters outside the alphabet, so a
  * tampered value could decode to something; this refuses instead. Pure (no Buffer): the renderer
  * and the classifier use it too.
  */
@@ -38,6 +38,19 @@ export function decodeBase64Strict(s: string, options: Base64Options = {}): Uint
       bits -= 8;
       out[n++] = (acc >> bits) & 0xff;
     }
+  }
+  return out;
+}
+
+const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** base64url without padding (RFC 4648 §5), as JOSE and SD-JWT write digests. */
+export function encodeBase64Url(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    const chars = Math.min(4, Math.ceil(((bytes.length - i) * 8) / 6));
+    for (let c = 0; c < chars; c++) out += URL_SAFE[(n >> (18 - 6 * c)) & 63];
   }
   return out;
 }

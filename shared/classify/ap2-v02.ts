@@ -42,7 +42,7 @@
  * for future checkouts and payments, signed before any exists. Like the v0.1 IntentMandate they yield no
  * record; in a chain the closed mandate after them is the evidence.
  */
-import { decodeBase64Strict } from '../base64';
+import { decodeBase64Strict, encodeBase64Url } from '../base64';
 import type { Money, PaymentRequestRecord, SettlementReferenceRecord } from '../domain/evidence';
 import { sha256Hex } from '../sha256';
 import type { ClassifiedRecord, ClassifyResult, FamilyClassifier } from './types';
@@ -121,20 +121,12 @@ function b64urlJson(segment: string): unknown {
   }
 }
 
-const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
 /** base64url (no padding) of SHA-256(text): the digest SD-JWT and AP2 use for disclosures and references. */
 export function sha256B64url(text: string): string {
   const hex = sha256Hex(text);
-  const bytes: number[] = [];
-  for (let i = 0; i < hex.length; i += 2) bytes.push(parseInt(hex.slice(i, i + 2), 16));
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    const chars = Math.min(4, Math.ceil(((bytes.length - i) * 8) / 6));
-    for (let c = 0; c < chars; c++) out += B64URL[(n >> (18 - 6 * c)) & 63];
-  }
-  return out;
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return encodeBase64Url(bytes);
 }
 
 /** A compact JWT `header.payload.signature` whose header and payload are JSON objects; a reason otherwise. */

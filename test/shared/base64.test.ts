@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64Strict } from '../../shared/base64';
+import { decodeBase64Strict, encodeBase64Url } from '../../shared/base64';
 
 describe('decodeBase64Strict', () => {
   it('decodes what Buffer encodes, in both alphabets, padded or not', () => {
@@ -34,5 +34,15 @@ describe('decodeBase64Strict', () => {
     expect(decodeBase64Strict('abc', { padded: true })).toBeNull();
     expect(decodeBase64Strict('abc=', { padded: true })).not.toBeNull();
     expect(decodeBase64Strict('ab=')).toBeNull();
+  });
+});
+
+describe('encodeBase64Url', () => {
+  it('writes what Buffer writes as base64url', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        expect(encodeBase64Url(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
+      }),
+    );
   });
 });

@@ -137,15 +137,16 @@ async function takeIn(
     classified_as: reading.classified_as,
     ...(reading.problem ? { problem: reading.problem } : {}),
   };
-  const evidence = reading.records.map((r) => item(r.record, r.format, fileId, ctx, r.row));
+  const evidence = reading.records.map((r) => fileEvidenceItem(r.record, r.format, fileId, ctx, r.row));
   return { file, evidence, preRun: reading.preRun, csvMapping: reading.csvMapping };
 }
 
-function item(
+/** A record read from a run's file, as run evidence (also for a file read again with a column mapping). */
+export function fileEvidenceItem(
   record: EvidenceItem['record'],
   format: string,
   fileId: string,
-  ctx: IntakeContext,
+  ctx: Pick<IntakeContext, 'newId' | 'now'>,
   row?: number,
 ): EvidenceItem {
   return {

@@ -24,9 +24,16 @@ export interface CsvMappings {
   given?: CsvColumnMapping;
 }
 
-const LAYOUT_FIELDS: Record<CsvLayoutName, { fields: readonly string[]; needs: readonly string[] }> = {
-  credit_ledger: { fields: Object.keys(LEDGER_COLUMNS), needs: LEDGER_NEEDS },
-  usage_receipts: { fields: Object.keys(USAGE_COLUMNS), needs: USAGE_NEEDS },
+/**
+ * Each layout a mapping can name: its fields with their header synonyms, and the fields a row needs
+ * (a ledger's entry id is not among them: intake names a row by its file and row number).
+ */
+export const MAPPING_LAYOUTS: Record<
+  CsvLayoutName,
+  { columns: Readonly<Record<string, readonly string[]>>; needs: readonly string[] }
+> = {
+  credit_ledger: { columns: LEDGER_COLUMNS, needs: LEDGER_NEEDS },
+  usage_receipts: { columns: USAGE_COLUMNS, needs: USAGE_NEEDS },
 };
 
 /** Headers as intake compares them: trimmed, lower case, spaces, dots and dashes as `_`. */
@@ -55,7 +62,8 @@ export function parseCsvMapping(value: unknown, source: string): CsvColumnMappin
   if (layout !== 'credit_ledger' && layout !== 'usage_receipts')
     throw fail(`has layout ${JSON.stringify(layout)}, not credit_ledger or usage_receipts`);
   if (typeof columns !== 'object' || columns === null || Array.isArray(columns)) throw fail('has no "columns" object');
-  const { fields, needs } = LAYOUT_FIELDS[layout];
+  const fields = Object.keys(MAPPING_LAYOUTS[layout].columns);
+  const { needs } = MAPPING_LAYOUTS[layout];
   const out: Record<string, string> = {};
   const problems: string[] = [];
   for (const [field, header] of Object.entries(columns)) {
@@ -63,7 +71,7 @@ export function parseCsvMapping(value: unknown, source: string): CsvColumnMappin
     else if (typeof header !== 'string' || header.trim() === '') problems.push(`${field} names no header`);
     else out[field] = header;
   }
-  const missing = needs.filter((f) => !out[f] && !(layout === 'credit_ledger' && f === 'entry_id'));
+  const missing = needs.filter((f) => !out[f]);
   if (missing.length) problems.push(`maps no column to ${missing.join(', ')}`);
   const headers = Object.values(out).map(normaliseHeader);
   const twice = headers.filter((h, i) => headers.indexOf(h) !== i);

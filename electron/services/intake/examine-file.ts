@@ -118,7 +118,7 @@ async function readRecords(
       out.classified_as = null;
       problems.push(e.message);
     }
-    if (problems.length) out.problem = summarise(problems);
+    if (problems.length) out.problem = summariseProblems(problems);
     return;
   }
   if (TOKEN_EXTENSIONS.has(ext) && size <= MAX_TOKEN_BYTES && readSignedToken(await text(), mediaType, out)) return;
@@ -189,11 +189,12 @@ async function readCapture(name: string, text: string, out: FileReading): Promis
     if (classified.unrecognised) problems.push(`line ${h.line} (${h.header}): ${classified.unrecognised}`);
   }
   out.classified_as = first ? { ...first, records: out.records.length } : null;
-  if (problems.length) out.problem = summarise(problems);
+  if (problems.length) out.problem = summariseProblems(problems);
   return true;
 }
 
-function summarise(problems: string[]): string {
+/** A file's row problems in one line: the first three, and how many more. */
+export function summariseProblems(problems: string[]): string {
   const shown = problems.slice(0, 3).join('; ');
   return problems.length > 3 ? `${shown}; and ${problems.length - 3} more` : shown;
 }

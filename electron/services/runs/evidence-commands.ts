@@ -11,9 +11,11 @@ import type { CancelToken } from '../../../shared/progress';
 import { supersede } from '../../../shared/evaluation/supersede';
 import { assertValid } from '../../../shared/validate';
 import type { ServiceContext } from '../context';
-import { intakePaths, type IntakeResult } from '../intake/add-files';
-import { LEDGER_COLUMNS, LEDGER_NEEDS, USAGE_COLUMNS, USAGE_NEEDS, mapColumns } from '../intake/csv-columns';
+import { fileEvidenceItem, intakePaths, type IntakeResult } from '../intake/add-files';
+import { summariseProblems } from '../intake/examine-file';
+import { mapColumns } from '../intake/csv-columns';
 import {
+  MAPPING_LAYOUTS,
   loadCsvMappings,
   mappingFor,
   normaliseHeader,
@@ -350,11 +352,6 @@ function mappableCsv(run: Run, fileId: string) {
   return f;
 }
 
-const MAPPING_LAYOUTS = {
-  credit_ledger: { columns: LEDGER_COLUMNS, needs: LEDGER_NEEDS },
-  usage_receipts: { columns: USAGE_COLUMNS, needs: USAGE_NEEDS },
-} as const;
-
 /** A guess from the headers: the layout whose synonyms name the most of them, each field to the header as written. */
 function guessMapping(headers: string[]): CsvColumnMapping | null {
   const byNormal = new Map(headers.map((h) => [normaliseHeader(h), h]));
@@ -378,13 +375,12 @@ export async function csvPreview(ctx: ServiceContext, runId: string, fileId: str
     headers,
     rows,
     fields: {
-      credit_ledger: Object.keys(LEDGER_COLUMNS),
-      usage_receipts: Object.keys(USAGE_COLUMNS),
+      credit_ledger: Object.keys(MAPPING_LAYOUTS.credit_ledger.columns),
+      usage_receipts: Object.keys(MAPPING_LAYOUTS.usage_receipts.columns),
     },
     required: {
-      // A ledger row without an entry id is named by its file and row.
-      credit_ledger: LEDGER_NEEDS.filter((f) => f !== 'entry_id'),
-      usage_receipts: [...USAGE_NEEDS],
+      credit_ledger: [...MAPPING_LAYOUTS.credit_ledger.needs],
+      usage_receipts: [...MAPPING_LAYOUTS.usage_receipts.needs],
     },
     suggestion: remembered?.mapping ?? guessMapping(headers),
   };
@@ -430,16 +426,7 @@ export async function mapCsvColumns(
       `With this mapping ${f.name} reads as no ${mapping.layout === 'credit_ledger' ? 'credit ledger' : 'usage export'} row: ${summariseProblems(problems) || 'it has no data rows'}. Nothing was changed; check which column holds each field.`,
     );
 
-  const added = records.map((r): EvidenceItem => ({
-    evidence_id: ctx.newId('ev'),
-    kind: r.record.kind,
-    source: 'file',
-    received_at: ctx.now(),
-    format: r.format,
-    file_id: fileId,
-    ...(r.row !== undefined ? { row: r.row } : {}),
-    record: r.record,
-  }));
+  const added = records.map((r) => fileEvidenceItem(r.record, r.format, fileId, ctx, r.row));
   const run = await change(ctx, runId, `columns of ${f.name} mapped as ${mapping.layout}`, (r) => {
     const file = fileOf(r, fileId);
     const dropped = new Set(r.evidence.filter((e) => e.file_id === fileId).map((e) => e.evidence_id));
@@ -459,9 +446,4 @@ export async function mapCsvColumns(
   });
   if (signature) await rememberCsvMappings(ctx.layout.home, [{ signature, mapping }]);
   return viewOf(run);
-}
-
-function summariseProblems(problems: string[]): string {
-  const shown = problems.slice(0, 3).join('; ');
-  return problems.length > 3 ? `${shown}; and ${problems.length - 3} more` : shown;
 }
