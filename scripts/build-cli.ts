@@ -10,6 +10,9 @@ await build({
   format: 'esm',
   target: 'node20',
   packages: 'external',
+  // A dynamic import() becomes a chunk of its own, so `tokenops mcp`'s SDK is not loaded by every command.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   sourcemap: true,
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });

@@ -19,7 +19,7 @@ import { describeValue, isObj } from './values';
 import { classifyX402 } from './x402';
 
 export type { ClassifyContext, ClassifyResult } from './types';
-export { parseEvidenceText } from './parse';
+export { checkDuplicateKeys, parseEvidenceText } from './parse';
 export { minorUnitsToDecimal } from './values';
 
 const FAMILIES: ReadonlyArray<[string, FamilyClassifier]> = [

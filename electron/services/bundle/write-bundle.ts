@@ -15,11 +15,14 @@ import { HashTap, cancelledError } from './hash-tap';
 import { PartialOutput } from './partial-output';
 import { accelerateYazlCrc32 } from './fast-crc32';
 import { YazlPumpTrimmer } from './yazl-pump';
+import { readRegularFileSync } from '../fs/small-file';
 import { planPayload, sourceError, type PlannedItem } from './payload-plan';
 
 export type { BundlePayloadItem, WriteBundleInput, WriteBundleResult } from './bundle-types';
 
 const CHUNK = 1 << 20;
+/** Payload files up to this size are read in one synchronous read (the planned size; a grown file is caught by the tap). */
+const SMALL_SOURCE_BYTES = 1 << 20;
 
 /**
  * Writes a signed result bundle: one zip (STORE, ZIP64 when needed) holding one BagIt 1.0 bag.
@@ -146,10 +149,18 @@ export async function writeBundle(input: WriteBundleInput): Promise<WriteBundleR
 
 function openSource(p: PlannedItem): Readable {
   const src = p.item.source;
-  // Node allocates a highWaterMark-sized buffer per read: size it to small files, or 2,000
-  // small files churn gigabytes of 1 MiB buffers through the GC.
-  if (src.kind === 'file')
-    return createReadStream(src.path, { highWaterMark: Math.min(CHUNK, Math.max(p.size, 16 << 10)) });
+  // A small file is read whole with synchronous calls when yazl reaches it: a stream's open, reads and
+  // close are thread-pool round trips that cost more than the read (fs/small-file.ts).
+  if (src.kind === 'file' && p.size <= SMALL_SOURCE_BYTES) {
+    const path = src.path;
+    return new Readable({
+      read() {
+        this.push(readRegularFileSync(path));
+        this.push(null);
+      },
+    });
+  }
+  if (src.kind === 'file') return createReadStream(src.path, { highWaterMark: CHUNK });
   const data = src.data;
   return Readable.from(
     (function* () {

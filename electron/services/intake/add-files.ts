@@ -5,7 +5,8 @@ import type { PreRun, Run, RunFile } from '../../../shared/domain/run';
 import type { CancelToken, ProgressListener } from '../../../shared/progress';
 import { TokenOpsError } from '../../../shared/errors';
 import type { HomeLayout } from '../home';
-import { copyAndHash, eachLimited, syncCopies } from './copy-and-hash';
+import { DeferredSyncs, eachConcurrently } from '../fs/deferred-syncs';
+import { copyAndHash } from './copy-and-hash';
 import { mediaTypeOf } from './media-type';
 import { examineAnywhere } from './examine-pool';
 import { loadCsvMappings, rememberCsvMappings, type CsvColumnMapping, type CsvMappings } from './csv-mapping';
@@ -54,6 +55,7 @@ export async function intakePaths(run: Run, paths: string[], ctx: IntakeContext)
   let doneBytes = 0;
   let doneFiles = 0;
   const csv: CsvMappings = { remembered: await loadCsvMappings(ctx.layout.home), given: ctx.csvMapping };
+  const syncs = new DeferredSyncs();
   // Two phases run side by side: copying (bytes, on this thread) and scanning + reading (files, on workers).
   const copied = (detail: string) =>
     ctx.onProgress?.({ phase: 'copying', done: doneBytes, total: totalBytes, unit: 'bytes', detail });
@@ -62,18 +64,19 @@ export async function intakePaths(run: Run, paths: string[], ctx: IntakeContext)
 
   try {
     if (walked.files.length) await mkdir(join(ctx.layout.home, 'files', run.run_id), { recursive: true });
-    await eachLimited(walked.files, CONCURRENCY, async (entry, index) => {
-      taken[index] = await takeIn(entry, run, ctx, known, copies, csv, (n) => {
+    await eachConcurrently(walked.files, CONCURRENCY, async (entry, index) => {
+      taken[index] = await takeIn(entry, run, ctx, { known, copies, csv, syncs }, (n) => {
         doneBytes += n;
         copied(entry.relPath);
       });
       doneFiles++;
       examined(entry.relPath);
     });
-    const kept = taken.flatMap((t) => (t.file ? [join(ctx.layout.home, t.file.stored_path)] : []));
-    ctx.onProgress?.({ phase: 'saving', done: 0, total: kept.length, unit: 'files' });
-    await syncCopies(kept);
-    ctx.onProgress?.({ phase: 'saving', done: kept.length, total: kept.length, unit: 'files' });
+    const kept = taken.filter((t) => t.file).length;
+    ctx.onProgress?.({ phase: 'saving', done: 0, total: kept, unit: 'files' });
+    // The run names its files only once their copies (and the folder's new names) are on disk.
+    await syncs.settle([join(ctx.layout.home, 'files', run.run_id), join(ctx.layout.home, 'files')]);
+    ctx.onProgress?.({ phase: 'saving', done: kept, total: kept, unit: 'files' });
   } catch (e) {
     await Promise.all(copies.map((c) => rm(c, { force: true })));
     throw e;
@@ -94,27 +97,34 @@ export async function intakePaths(run: Run, paths: string[], ctx: IntakeContext)
   return result;
 }
 
+/** What every file's intake shares: the files already in the run, the copies made, the mappings, the fsyncs. */
+interface IntakeShared {
+  known: ReadonlySet<string>;
+  copies: string[];
+  csv: CsvMappings;
+  syncs: DeferredSyncs;
+}
+
 async function takeIn(
   entry: WalkedFile,
   run: Run,
   ctx: IntakeContext,
-  known: ReadonlySet<string>,
-  copies: string[],
-  csv: CsvMappings,
+  { known, copies, csv, syncs }: IntakeShared,
   onBytes: (n: number) => void,
 ): Promise<Taken> {
   const fileId = ctx.newId('file');
   const storedRel = join('files', run.run_id, `${fileId}${extname(entry.relPath).toLowerCase()}`);
   const stored = join(ctx.layout.home, storedRel);
   copies.push(stored);
-  const { sha256, size, bytes } = await copyAndHash(entry.absPath, stored, {
+  const { sha256, size, bytes, skipped } = await copyAndHash(entry.absPath, stored, {
     expectedSize: entry.size,
     cancel: ctx.cancel,
     onBytes,
     dirReady: true,
+    skipIf: (sha) => known.has(`${entry.relPath}\u0000${sha}`),
+    syncs,
   });
-  if (known.has(`${entry.relPath}\u0000${sha256}`)) {
-    await rm(stored, { force: true });
+  if (skipped) {
     return {
       evidence: [],
       preRun: {},

@@ -8,7 +8,7 @@ import { extname } from 'node:path';
 import type { EvidenceItem } from '../../../shared/domain/evidence';
 import type { PreRun, RunFile } from '../../../shared/domain/run';
 import type { CancelToken } from '../../../shared/progress';
-import { classifyJson, parseEvidenceText } from '../../../shared/classify';
+import { checkDuplicateKeys, classifyJson, parseEvidenceText } from '../../../shared/classify';
 import { classifyAp2SdJwt, looksLikeCompactJwt } from '../../../shared/classify/ap2-v02';
 import { x402HeadersIn } from '../../../shared/classify/http-capture';
 import { isTokenOpsError } from '../../../shared/errors';
@@ -133,7 +133,10 @@ async function readRecords(
     return;
   }
   try {
-    const classified = classifyJson(parseEvidenceText(await text(), name), { fileName: name });
+    const json = await text();
+    const classified = classifyJson(parseEvidenceText(json, name, { duplicateKeys: 'caller' }), { fileName: name });
+    // A duplicate key makes a record ambiguous; in a file that holds none, it changes nothing.
+    if (classified.records.length || classified.pre_run) checkDuplicateKeys(json, name);
     if (classified.pre_run) Object.assign(out.preRun, classified.pre_run);
     out.records.push(
       ...classified.records.map((r) => ({

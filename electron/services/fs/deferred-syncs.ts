@@ -1,0 +1,61 @@
+import { open } from 'node:fs/promises';
+
+/**
+ * fsyncs of many new files, deferred to one batch: a run must still hold its files after a power cut, but
+ * an fsync in flight while the next files are created makes each create wait on the journal (measured:
+ * creating 1,000 files took 60–300 ms beside running fsyncs, 25 ms without). Side by side, the file
+ * system commits many fsyncs together: 1,000 copies of 50 KiB sync in ~110 ms 64 at a time with 32
+ * pool threads, ~320 ms 16 at a time with the default 4 (the CLI raises UV_THREADPOOL_SIZE).
+ */
+export class DeferredSyncs {
+  private readonly files: string[] = [];
+
+  constructor(private readonly concurrency = 64) {}
+
+  /** A file written and closed, to be made durable by `settle`. */
+  add(path: string): void {
+    this.files.push(path);
+  }
+
+  /** fsyncs every file added, then each folder once so the new names survive too; rejects with the first failure. */
+  async settle(dirs: Iterable<string>): Promise<void> {
+    await eachConcurrently(this.files, this.concurrency, (f) => syncOne(f, 'r+'));
+    if (process.platform === 'win32') return; // a folder cannot be opened there; NTFS journals new names
+    await eachConcurrently([...new Set(dirs)], this.concurrency, (d) =>
+      syncOne(d, 'r').catch((e: NodeJS.ErrnoException) => {
+        if (!['EISDIR', 'EPERM', 'EACCES', 'EINVAL'].includes(e.code ?? '')) throw e;
+      }),
+    );
+  }
+}
+
+async function syncOne(path: string, flags: 'r' | 'r+'): Promise<void> {
+  const fh = await open(path, flags);
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Runs `work` over `items` with at most `limit` in flight; the first failure rejects once the rest settle. */
+export async function eachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async () => {
+    while (!failure && next < items.length) {
+      const i = next++;
+      try {
+        await work(items[i], i);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failure) throw failure.error;
+}
