@@ -74,6 +74,26 @@ export class FileReader extends yauzl.RandomAccessReader {
     });
   }
 
+  /**
+   * `length` bytes at `position` in one buffer (from a window when they fit in one): for an entry small
+   * enough to take whole, where a stream's machinery costs more than the read. A file that ends sooner
+   * throws "unexpected EOF", as yauzl's own reads do.
+   */
+  readRange(position: number, length: number): Promise<Buffer> {
+    if (position + length > this.size)
+      return Promise.reject(new Error('unexpected EOF: entry data overflows file bounds'));
+    const hit = length <= SMALL ? this.fromWindow(position, length) : undefined;
+    if (hit) return Promise.resolve(hit);
+    return new Promise((resolve, reject) => {
+      const buf = Buffer.allocUnsafe(length);
+      this.read(buf, 0, length, position, ((err: Error | null, n: number) => {
+        if (err) reject(err);
+        else if (n !== length) reject(new Error('unexpected EOF'));
+        else resolve(buf);
+      }) as (err: Error | null) => void);
+    });
+  }
+
   override close(callback: (err: Error | null) => void): void {
     this.windows = [];
     fs.close(this.fd, callback);

@@ -9,7 +9,9 @@
 import { BASE64_ALPHABET, MIN_RUN } from '../base64-runs';
 
 // Case-sensitive anchors, a little looser than the rules (a shorter literal) where that keeps them few.
-// A few small regexes are faster here than one with every alternative (V8 can skip ahead on each).
+// They run as one alternation (ANY_LITERAL): on 1,000 runtime logs of 50 KiB, one pass took 86 ms where
+// one regex each took 190 ms. The two led by a character class (basic auth, IBAN) run on their own: in
+// the alternation they defeat V8's first-character check and double its cost.
 const LITERALS: readonly RegExp[] = [
   // tokenops/stripe-api-key ([sr]k_live_, [sr]k_test_), tokenops/stripe-client-secret (pi_…_secret_…),
   // secretlint npm (.npmrc _authToken=), github (github_pat_), linear (lin_api_)
@@ -22,8 +24,9 @@ const LITERALS: readonly RegExp[] = [
   /eyJ/, // tokenops/jwt: a JOSE header is a JSON object, `{"` in base64url
   // tokenops/private-key, secretlint npm (package.json x-oauth-basic), slack tokens, anthropic
   /-----BEGIN|x-oauth-basic|xox[bpaor]-|xapp-|sk-ant-api0/,
-  /:\/\/[-\w]{1,256}:[-\w]{1,256}@/, // secretlint basicauth: scheme://user:password@
 ];
+const ANY_LITERAL = anyOf(LITERALS);
+const BASIC_AUTH = /:\/\/[-\w]{1,256}:[-\w]{1,256}@/; // secretlint basicauth: scheme://user:password@
 
 // The rules that match case-insensitively, run on the lowercased text: for ASCII letters that matches
 // what the `i` flag does, and it can only add matches (K, the Kelvin sign, lowercases to k).
@@ -38,6 +41,7 @@ const WORDS: readonly RegExp[] = [
   // set-), `"x-api-key"`, or a `"cookies"` list.
   /authorization"|cookies?"|x-api-key"/,
 ];
+const ANY_WORD = anyOf(WORDS);
 
 // tokenops/iban: country, check digits, then at least 11 more (the shortest IBAN has 15), spaced or not.
 const IBAN = /[A-Z]{2}\d\d(?: ?[A-Z0-9]){11}/;
@@ -53,8 +57,9 @@ const BASE64_CHARS = asciiSet(BASE64_ALPHABET);
 export function mayHoldSecret(text: string): boolean {
   const lower = text.toLowerCase();
   return (
-    LITERALS.some((re) => re.test(text)) ||
-    WORDS.some((re) => re.test(lower)) ||
+    ANY_LITERAL.test(text) ||
+    ANY_WORD.test(lower) ||
+    BASIC_AUTH.test(text) ||
     IBAN.test(text) ||
     someRun(text, MIN_CARD_SPAN, CARD_CHARS, (start, end) => CARD_DIGITS.test(text.slice(start, end)))
   );
@@ -63,6 +68,11 @@ export function mayHoldSecret(text: string): boolean {
 /** False only when base64Runs finds no run to decode in `text`. */
 export function mayHoldBase64(text: string): boolean {
   return someRun(text, MIN_RUN, BASE64_CHARS, () => true);
+}
+
+/** One regex matching wherever any of `res` matches (none has flags). */
+function anyOf(res: readonly RegExp[]): RegExp {
+  return new RegExp(res.map((re) => `(?:${re.source})`).join('|'));
 }
 
 /** A lookup table of ASCII characters (a table beats a callback or a regex class in the loop below). */
