@@ -50,6 +50,11 @@ export interface RunFile {
   media_type: string;
   /** Where the copy lives, relative to the data directory. */
   stored_path: string;
+  /**
+   * Set when `stored_path` is an intake pack that small copies share: the copy is the `size` bytes from
+   * this offset. Absent: the copy is the whole file.
+   */
+  stored_offset?: number;
   added_at: string;
   scan: { status: ScanStatus; findings: SecretFinding[]; reason?: string; attested_by?: string };
   /** What the file was read as; null when it could not be classified (it is still kept and named in open items). */

@@ -347,6 +347,36 @@ describe('writeBundle refuses bad input with an actionable error', () => {
     expect(err.message).toMatch(/changed since it was added to the run: it is now 300000 bytes, not 5/);
   });
 
+  it('takes a copy in an intake pack as its range, and refuses one whose bytes changed or whose pack was cut short', async () => {
+    const pack = path.join(tmp, `intake-${randomBytes(4).toString('hex')}.pack`);
+    const first = Buffer.from('{"first":true}');
+    const second = Buffer.from('{"second":"copy in the middle"}');
+    await fs.writeFile(pack, Buffer.concat([first, second, Buffer.from('{"third":3}')]));
+    const sha = createHash('sha256').update(second).digest('hex');
+    const packed = (file: string): BundlePayloadItem => ({
+      path: 'second.json',
+      source: { kind: 'file', path: file, offset: first.length, expectedSize: second.length, expectedSha256: sha },
+    });
+    const ok = out();
+    await writeBundle(input(ok, [packed(pack)]));
+    expect(execFileSync('unzip', ['-p', ok, `${BAG}/data/second.json`]).equals(second)).toBe(true);
+    expect((await verifyBundle(ok)).ok).toBe(true);
+
+    const edited = Buffer.from(await fs.readFile(pack));
+    edited[first.length + 3] ^= 0x20;
+    await fs.writeFile(pack, edited);
+    const changed = await writeBundle(input(out(), [packed(pack)])).catch((e) => e);
+    expect(changed.code).toBe('conflict');
+    expect(changed.message).toMatch(/changed since it was added to the run: its SHA-256 is now/);
+
+    await fs.truncate(pack, first.length + 5);
+    const short = await writeBundle(input(out(), [packed(pack)])).catch((e) => e);
+    expect(short.code).toBe('conflict');
+    expect(short.message).toMatch(
+      /"second\.json" changed since it was added to the run: the pack .* is now only 19 bytes/,
+    );
+  });
+
   it('a missing evidence file', async () => {
     const err = await writeBundle(
       input(out(), [{ path: 'a.pdf', source: { kind: 'file', path: path.join(tmp, 'nope.pdf') } }]),

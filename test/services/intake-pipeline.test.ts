@@ -1,9 +1,11 @@
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PRE_RUN, type Run } from '../../shared/domain/run';
 import { intakePaths } from '../../electron/services/intake/add-files';
+import { readStoredCopy, storedCopy } from '../../electron/services/intake/stored-copy';
 import { homeLayout } from '../../electron/services/home';
 import { scanBytes, scanFile, scanText } from '../../electron/services/intake/secret-scan';
 import { secretLintProfiler } from '@secretlint/profiler';
@@ -85,7 +87,39 @@ describe('intakePaths', () => {
     expect(result.files.map((f) => f.name)).toEqual(
       Array.from({ length: 40 }, (_, i) => `n${String(i).padStart(2, '0')}.json`),
     );
-    expect((await readdir(join(home, 'files', 'run_order'))).length).toBe(40);
+    // Small copies share one intake pack: one file created and synced, each copy a range of it.
+    const stored = await readdir(join(home, 'files', 'run_order'));
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatch(/\.pack$/);
+    for (const f of result.files) {
+      expect(f.stored_path).toBe(`files/run_order/${stored[0]}`);
+      const bytes = await readStoredCopy(storedCopy(home, f));
+      expect(bytes.equals(await readFile(join(evidence, f.name)))).toBe(true);
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(f.sha256);
+    }
+    expect(new Set(result.files.map((f) => f.stored_offset)).size).toBe(40);
+  });
+
+  it('keeps a file of its own for a copy read again by path: a CSV export, an archive, a large file', async () => {
+    const home = join(dir, 'home-own');
+    const evidence = join(dir, 'own');
+    await mkdir(evidence, { recursive: true });
+    await writeFile(join(evidence, 'ledger.csv'), 'a,b\n1,2\n');
+    await writeFile(
+      join(evidence, 'renamed-archive.dat'),
+      Buffer.from([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]),
+    );
+    await writeFile(join(evidence, 'big.json'), JSON.stringify({ pad: 'x'.repeat(5 * 1024 * 1024) }));
+    await writeFile(join(evidence, 'small.json'), '{"a":1}');
+    const result = await intakePaths(emptyRun('run_own'), [evidence], ctxFor(home));
+    const byName = new Map(result.files.map((f) => [f.name, f]));
+    for (const own of ['ledger.csv', 'renamed-archive.dat', 'big.json']) {
+      expect(byName.get(own)?.stored_offset).toBeUndefined();
+      expect(byName.get(own)?.stored_path).not.toMatch(/\.pack$/);
+    }
+    expect(byName.get('small.json')?.stored_path).toMatch(/\.pack$/);
+    expect(byName.get('small.json')?.stored_offset).toBe(0);
+    expect(await readdir(join(home, 'files', 'run_own'))).toHaveLength(4);
   });
 
   it('removes every copy it made when the operator cancels part-way', async () => {

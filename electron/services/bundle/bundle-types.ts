@@ -6,7 +6,14 @@ export interface BundlePayloadItem {
   /** posix path under data/, e.g. "files/a.pdf" or "result-package.json" */
   path: string;
   source:
-    | { kind: 'file'; path: string; expectedSha256?: string; expectedSize?: number }
+    | {
+        kind: 'file';
+        path: string;
+        expectedSha256?: string;
+        expectedSize?: number;
+        /** The source is the `expectedSize` bytes of `path` from here (a copy in an intake pack). */
+        offset?: number;
+      }
     | { kind: 'bytes'; data: Uint8Array };
 }
 

@@ -90,6 +90,16 @@ async function statFile(item: BundlePayloadItem): Promise<number> {
       'input_invalid',
       `Evidence ${printable(src.path)} (for ${printable(item.path)}) is not a regular file.`,
     );
+  if (src.offset !== undefined) {
+    // A copy inside an intake pack: the pack must still reach the copy's end.
+    const size = src.expectedSize ?? 0;
+    if (st.size < src.offset + size)
+      throw new TokenOpsError(
+        'conflict',
+        `File ${printable(item.path)} changed since it was added to the run: the pack ${printable(src.path)} that holds its ${size} bytes at offset ${src.offset} is now only ${st.size} bytes. Add the file to the run again, then export.`,
+      );
+    return size;
+  }
   if (src.expectedSize !== undefined && st.size !== src.expectedSize) {
     throw new TokenOpsError(
       'conflict',

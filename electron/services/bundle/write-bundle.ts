@@ -151,16 +151,22 @@ function openSource(p: PlannedItem): Readable {
   const src = p.item.source;
   // A small file is read whole with synchronous calls when yazl reaches it: a stream's open, reads and
   // close are thread-pool round trips that cost more than the read (fs/small-file.ts).
+  // A copy inside an intake pack is its range of the pack.
   if (src.kind === 'file' && p.size <= SMALL_SOURCE_BYTES) {
-    const path = src.path;
+    const { path, offset } = src;
+    const range = offset !== undefined ? { offset, length: p.size } : undefined;
     return new Readable({
       read() {
-        this.push(readRegularFileSync(path));
+        this.push(readRegularFileSync(path, range));
         this.push(null);
       },
     });
   }
-  if (src.kind === 'file') return createReadStream(src.path, { highWaterMark: CHUNK });
+  if (src.kind === 'file')
+    return createReadStream(src.path, {
+      highWaterMark: CHUNK,
+      ...(src.offset !== undefined ? { start: src.offset, end: src.offset + p.size - 1 } : {}),
+    });
   const data = src.data;
   return Readable.from(
     (function* () {

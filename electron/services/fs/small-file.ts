@@ -13,9 +13,10 @@ import { TokenOpsError } from '../../../shared/errors';
 /**
  * Reads a file whole if it is still a regular file: opened non-blocking, so a path swapped for a pipe
  * since it was listed cannot hang the caller, then checked on the open descriptor itself. A file that
- * grew since it was listed is read to its end: what is returned is what was read.
+ * grew since it was listed is read to its end: what is returned is what was read. With `range`, only
+ * those bytes (fewer if the file ends first).
  */
-export function readRegularFileSync(path: string): Buffer {
+export function readRegularFileSync(path: string, range?: { offset: number; length: number }): Buffer {
   const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const st = fstatSync(fd);
@@ -25,6 +26,7 @@ export function readRegularFileSync(path: string): Buffer {
         `${path} is no longer a regular file (a pipe, socket or device now stands at that path); add the file again.`,
       );
     }
+    if (range) return readRange(fd, range.offset, range.length);
     // One byte more than the size, so a file that grew shows it in the first read.
     let buf = Buffer.allocUnsafe(st.size + 1);
     let length = 0;
@@ -42,6 +44,17 @@ export function readRegularFileSync(path: string): Buffer {
   } finally {
     closeSync(fd);
   }
+}
+
+function readRange(fd: number, offset: number, length: number): Buffer {
+  const buf = Buffer.allocUnsafe(length);
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, buf, got, length - got, offset + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return buf.subarray(0, got);
 }
 
 /** Writes `data` to a new file, never over an existing one (EEXIST). Not fsynced: see deferred-syncs.ts. */

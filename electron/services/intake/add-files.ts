@@ -1,5 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { extname, join, relative } from 'node:path';
 import type { EvidenceItem } from '../../../shared/domain/evidence';
 import type { PreRun, Run, RunFile } from '../../../shared/domain/run';
 import type { CancelToken, ProgressListener } from '../../../shared/progress';
@@ -7,6 +7,8 @@ import { TokenOpsError } from '../../../shared/errors';
 import type { HomeLayout } from '../home';
 import { DeferredSyncs, eachConcurrently } from '../fs/deferred-syncs';
 import { copyAndHash } from './copy-and-hash';
+import { IntakePack } from './intake-pack';
+import { archiveKind } from './scan-archive';
 import { mediaTypeOf } from './media-type';
 import { examineAnywhere } from './examine-pool';
 import { loadCsvMappings, rememberCsvMappings, type CsvColumnMapping, type CsvMappings } from './csv-mapping';
@@ -56,6 +58,8 @@ export async function intakePaths(run: Run, paths: string[], ctx: IntakeContext)
   let doneFiles = 0;
   const csv: CsvMappings = { remembered: await loadCsvMappings(ctx.layout.home), given: ctx.csvMapping };
   const syncs = new DeferredSyncs();
+  const runDir = join(ctx.layout.home, 'files', run.run_id);
+  const pack = new IntakePack(join(runDir, `${ctx.newId('file')}.pack`), (p) => copies.push(p));
   // Two phases run side by side: copying (bytes, on this thread) and scanning + reading (files, on workers).
   const copied = (detail: string) =>
     ctx.onProgress?.({ phase: 'copying', done: doneBytes, total: totalBytes, unit: 'bytes', detail });
@@ -63,9 +67,9 @@ export async function intakePaths(run: Run, paths: string[], ctx: IntakeContext)
     ctx.onProgress?.({ phase: 'scanning', done: doneFiles, total: walked.files.length, unit: 'files', detail });
 
   try {
-    if (walked.files.length) await mkdir(join(ctx.layout.home, 'files', run.run_id), { recursive: true });
+    if (walked.files.length) await mkdir(runDir, { recursive: true });
     await eachConcurrently(walked.files, CONCURRENCY, async (entry, index) => {
-      taken[index] = await takeIn(entry, run, ctx, { known, copies, csv, syncs }, (n) => {
+      taken[index] = await takeIn(entry, run, ctx, { known, copies, csv, syncs, pack }, (n) => {
         doneBytes += n;
         copied(entry.relPath);
       });
@@ -75,9 +79,11 @@ export async function intakePaths(run: Run, paths: string[], ctx: IntakeContext)
     const kept = taken.filter((t) => t.file).length;
     ctx.onProgress?.({ phase: 'saving', done: 0, total: kept, unit: 'files' });
     // The run names its files only once their copies (and the folder's new names) are on disk.
-    await syncs.settle([join(ctx.layout.home, 'files', run.run_id), join(ctx.layout.home, 'files')]);
+    await pack.seal();
+    await syncs.settle([runDir, join(ctx.layout.home, 'files')]);
     ctx.onProgress?.({ phase: 'saving', done: kept, total: kept, unit: 'files' });
   } catch (e) {
+    pack.abandon();
     await Promise.all(copies.map((c) => rm(c, { force: true })));
     throw e;
   }
@@ -103,27 +109,29 @@ interface IntakeShared {
   copies: string[];
   csv: CsvMappings;
   syncs: DeferredSyncs;
+  pack: IntakePack;
 }
 
 async function takeIn(
   entry: WalkedFile,
   run: Run,
   ctx: IntakeContext,
-  { known, copies, csv, syncs }: IntakeShared,
+  { known, copies, csv, syncs, pack }: IntakeShared,
   onBytes: (n: number) => void,
 ): Promise<Taken> {
   const fileId = ctx.newId('file');
-  const storedRel = join('files', run.run_id, `${fileId}${extname(entry.relPath).toLowerCase()}`);
-  const stored = join(ctx.layout.home, storedRel);
+  const stored = join(ctx.layout.home, 'files', run.run_id, `${fileId}${extname(entry.relPath).toLowerCase()}`);
   copies.push(stored);
-  const { sha256, size, bytes, skipped } = await copyAndHash(entry.absPath, stored, {
+  const copied = await copyAndHash(entry.absPath, stored, {
     expectedSize: entry.size,
     cancel: ctx.cancel,
     onBytes,
     dirReady: true,
     skipIf: (sha) => known.has(`${entry.relPath}\u0000${sha}`),
     syncs,
+    pack: { into: pack, packable: (bytes) => packable(entry.relPath, bytes) },
   });
+  const { sha256, size, bytes, skipped, packedAt } = copied;
   if (skipped) {
     return {
       evidence: [],
@@ -132,7 +140,8 @@ async function takeIn(
     };
   }
   if (ctx.cancel?.cancelled) throw new TokenOpsError('cancelled', 'Adding files was cancelled.');
-  const { scan, reading } = await examineAnywhere(stored, entry.relPath, size, ctx.cancel, bytes, csv);
+  const copy = packedAt === undefined ? { path: stored, size } : { path: pack.path, offset: packedAt, size };
+  const { scan, reading } = await examineAnywhere(copy, entry.relPath, ctx.cancel, bytes, csv);
   // A name that holds a secret is kept masked: the real one would reach the manifest of every bundle.
   const name = scan.masked_name ?? entry.relPath;
   const file: RunFile = {
@@ -141,7 +150,8 @@ async function takeIn(
     size,
     sha256,
     media_type: mediaTypeOf(name),
-    stored_path: storedRel.split('\\').join('/'),
+    stored_path: relative(ctx.layout.home, copy.path).split('\\').join('/'),
+    ...(copy.offset !== undefined ? { stored_offset: copy.offset } : {}),
     added_at: ctx.now(),
     scan: { status: scan.status, findings: scan.findings, ...(scan.reason ? { reason: scan.reason } : {}) },
     classified_as: reading.classified_as,
@@ -149,6 +159,14 @@ async function takeIn(
   };
   const evidence = reading.records.map((r) => fileEvidenceItem(r.record, r.format, fileId, ctx, r.row));
   return { file, evidence, preRun: reading.preRun, csvMapping: reading.csvMapping };
+}
+
+/**
+ * Whether a small copy may share the intake's pack: not when a later command reads it again by path
+ * (an archive's entries are scanned from the file; a CSV export is previewed and mapped from it).
+ */
+function packable(relPath: string, bytes: Buffer): boolean {
+  return extname(relPath).toLowerCase() !== '.csv' && !archiveKind(bytes.subarray(0, 512));
 }
 
 /** A record read from a run's file, as run evidence (also for a file read again with a column mapping). */

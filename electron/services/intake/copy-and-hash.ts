@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { CancelToken } from '../../../shared/progress';
 import { TokenOpsError } from '../../../shared/errors';
 import type { DeferredSyncs } from '../fs/deferred-syncs';
+import type { IntakePack } from './intake-pack';
 import { readRegularFileSync, writeNewFileSync } from '../fs/small-file';
 import { toReadError } from './file-hash';
 
@@ -26,6 +27,8 @@ export interface Copied {
   bytes?: Buffer;
   /** `skipIf` held for this content: no copy is left behind. */
   skipped?: boolean;
+  /** The copy went into `pack` at this offset, not to `dest`. */
+  packedAt?: number;
 }
 
 export interface CopyOptions {
@@ -38,6 +41,8 @@ export interface CopyOptions {
   skipIf?: (sha256: string) => boolean;
   /** Where the copy's fsync is deferred to; `settle` it before the run names the file. */
   syncs: DeferredSyncs;
+  /** Small copies whose bytes `packable` accepts are appended here instead of written to `dest`. */
+  pack?: { into: IntakePack; packable: (bytes: Buffer) => boolean };
 }
 
 /**
@@ -68,6 +73,7 @@ async function copySmall(src: string, dest: string, opts: CopyOptions): Promise<
   opts.onBytes?.(bytes.length);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (opts.skipIf?.(sha256)) return { sha256, size: bytes.length, skipped: true };
+  if (opts.pack?.packable(bytes)) return { sha256, size: bytes.length, bytes, packedAt: opts.pack.into.append(bytes) };
   writeNewFileSync(dest, bytes);
   opts.syncs.add(dest);
   return { sha256, size: bytes.length, bytes };

@@ -13,13 +13,14 @@ import { TokenOpsError, type ErrorCode } from '../../../shared/errors';
 import type { CancelToken } from '../../../shared/progress';
 import { examineFile, type Examined } from './examine-file';
 import type { CsvMappings } from './csv-mapping';
+import type { StoredCopy } from './stored-copy';
 
 /** Only paths and sizes cross to a worker: it reads the copy itself (from the page cache). */
 export interface ExamineJob {
   id: number;
-  stored: string;
+  /** The stored copy: a file, or a range of an intake pack. */
+  copy: StoredCopy;
   relName: string;
-  size: number;
   /** The operator's CSV column mappings (small: a few per export system). */
   csv?: CsvMappings;
 }
@@ -164,15 +165,12 @@ function sharedPool(): ExaminePool | undefined {
  * caller holds them, saves reading them back here; a worker reads the copy itself (only the path crosses).
  */
 export function examineAnywhere(
-  stored: string,
+  copy: StoredCopy,
   relName: string,
-  size: number,
   cancel?: CancelToken,
   copied?: Buffer,
   csv?: CsvMappings,
 ): Promise<Examined> {
   const p = sharedPool();
-  return p
-    ? p.examine({ stored, relName, size, csv }, cancel)
-    : examineFile(stored, relName, size, cancel, copied, csv);
+  return p ? p.examine({ copy, relName, csv }, cancel) : examineFile(copy, relName, cancel, copied, csv);
 }

@@ -24,7 +24,7 @@ async function run(job: ExamineJob): Promise<void> {
   cancelled.set(job.id, cancel);
   let reply: ExamineReply;
   try {
-    reply = { id: job.id, examined: await examineFile(job.stored, job.relName, job.size, cancel, undefined, job.csv) };
+    reply = { id: job.id, examined: await examineFile(job.copy, job.relName, cancel, undefined, job.csv) };
   } catch (e) {
     const error = isTokenOpsError(e)
       ? { code: e.code, message: e.message }

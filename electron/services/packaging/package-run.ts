@@ -291,6 +291,7 @@ function payloadOf(
         path: join(ctx.layout.home, file.stored_path),
         expectedSha256: file.sha256,
         expectedSize: file.size,
+        ...(file.stored_offset !== undefined ? { offset: file.stored_offset } : {}),
       },
     });
   }

@@ -1,5 +1,5 @@
 import type { CsvColumnMapping } from '../../../shared/domain/csv-mapping';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import type { EvidenceItem, EvidenceRecord } from '../../../shared/domain/evidence';
@@ -25,6 +25,7 @@ import {
 import { readCsvPreview, readCsvRecords } from '../intake/csv-records';
 import { hashFile, toReadError } from '../intake/file-hash';
 import { redactSecrets } from '../intake/secret-scan';
+import { readStoredCopy, storedCopy } from '../intake/stored-copy';
 import { assertEditable, refreshState } from './refresh-state';
 import { viewOf } from './run-view';
 
@@ -271,7 +272,7 @@ export async function redactFile(
       'conflict',
       `${f.name} is larger than ${MAX_REDACT_BYTES / 1024 / 1024} MiB: replace it with a clean copy instead (tokenops file replace).`,
     );
-  const original = await readFile(join(ctx.layout.home, f.stored_path), 'utf8');
+  const original = (await readStoredCopy(storedCopy(ctx.layout.home, f))).toString('utf8');
   const { text, masked } = await redactSecrets(f.name, original);
   // Written under the file's own (already masked) name, so the redacted copy reads as the same evidence.
   const tmp = await mkdtemp(join(tmpdir(), 'tokenops-redact-'));

@@ -24,13 +24,18 @@ export function RunFileRow({ file, editable = false }: { file: RunFile; editable
   const [mapping, setMapping] = useState(false);
   const mappable = editable && !file.excluded && Boolean(file.problem?.startsWith(UNKNOWN_HEADERS));
   // Saved, the button is gone with the problem: focus goes to the file's row. When the files step
-  // became satisfied and folds away with the row (EvidenceWalk), to that step's header instead.
+  // became satisfied and folds away with the row (EvidenceWalk), to that step's header instead. The
+  // intent is set when the dialog opens: a background refresh of the run can fold the step while the
+  // save is still answering, and the row (dialog and all) is gone before closeMapping would run.
   const refocus = useRef(false);
+  const openMapping = () => {
+    refocus.current = true;
+    setMapping(true);
+  };
   const closeMapping = (saved: boolean) => {
     setMapping(false);
-    if (!saved) return;
-    refocus.current = true;
-    rowRef.current?.focus();
+    refocus.current = saved;
+    if (saved) rowRef.current?.focus();
   };
   useEffect(
     () => () => {
@@ -74,7 +79,7 @@ export function RunFileRow({ file, editable = false }: { file: RunFile; editable
         {file.problem && <div className="file-problem">{file.problem}</div>}
         {mappable && (
           <div className="file-actions">
-            <button type="button" className="btn btn-sm" onClick={() => setMapping(true)}>
+            <button type="button" className="btn btn-sm" onClick={openMapping}>
               Map columns…
             </button>
             <CsvMappingDialog file={file} open={mapping} onClose={closeMapping} />
