@@ -913,12 +913,8 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     // focus goes to its header, the row and its button being gone with it.
     await waitStepStatus(page, 3, 'Satisfied');
     await waitStepStatus(page, 6, 'Satisfied');
-    // Focus moves once the saved mapping's run view has rendered; on a loaded CI runner that can take
-    // longer than expect.poll's default second.
     await expect
-      .poll(() => page.evaluate(() => document.activeElement?.closest('#step-head-files') !== null), {
-        timeout: 10_000,
-      })
+      .poll(() => page.evaluate(() => document.activeElement?.closest('#step-head-files') !== null))
       .toBe(true);
     await openStep(page, 6);
     await row.getByText('Read as credit ledger entry').waitFor();
