@@ -18,7 +18,10 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { TokenOpsError } from '../../../shared/errors';
 import type { CancelToken, ProgressListener } from '../../../shared/progress';
+import { eachConcurrently } from '../fs/each-concurrently';
 import { toReadError } from './file-hash';
+
+const LSTAT_CONCURRENCY = 32;
 
 export interface WalkedFile {
   absPath: string;
@@ -144,6 +147,19 @@ async function walkDir(
     });
     return;
   }
+  // The sizes of a folder's files are read side by side: one lstat after another was a thread-pool
+  // round trip each, 300 ms for a folder of 4,000 files.
+  const sizes = new Map<string, Promise<number>>();
+  await eachConcurrently(
+    entries.filter((e) => e.isFile() && !litterReason(e.name, false)),
+    LSTAT_CONCURRENCY,
+    async (entry) => {
+      const size = lstat(join(dir, entry.name)).then((st) => st.size);
+      size.catch(() => {}); // read (and reported) in order below
+      sizes.set(entry.name, size);
+      await size.catch(() => {});
+    },
+  );
   for (const entry of entries) {
     const abs = join(dir, entry.name);
     const childRel = rel ? `${rel}/${entry.name}` : entry.name;
@@ -160,7 +176,7 @@ async function walkDir(
         continue;
       }
       try {
-        add(abs, childRel, (await lstat(abs)).size);
+        add(abs, childRel, await (sizes.get(entry.name) ?? lstat(abs).then((st) => st.size)));
       } catch (e) {
         skipped.push({
           path: abs,
