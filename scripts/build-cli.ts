@@ -1,5 +1,9 @@
 // Bundles the `tokenops` CLI into one ESM file (and its intake worker into another); npm packages stay external (they are dependencies).
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry a content hash: start from an empty folder so old chunks do not pile up.
+rmSync('out/cli', { recursive: true, force: true });
 
 // The intake worker is its own file beside the CLI: a worker thread starts from a file.
 await build({

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import { TokenOpsError } from '../../../shared/errors';
 import type { BundlePayloadItem } from './bundle-types';
 import { collisionKey, printable, unsafeNameReason } from './entry-name';
@@ -39,6 +39,8 @@ export async function planPayload(
 
   const seen = new Map<string, string>();
   const items: PlannedItem[] = [];
+  // Copies in one intake pack share a file: it is stat'ed once, not once per copy.
+  const stats = new Map<string, Promise<Stats>>();
   let totalBytes = 0;
   for (const item of payload) {
     const reason = item.path.endsWith('/') ? 'ends with /' : unsafeNameReason(item.path);
@@ -57,7 +59,7 @@ export async function planPayload(
     }
     seen.set(key, item.path);
 
-    const size = item.source.kind === 'bytes' ? item.source.data.byteLength : await statFile(item);
+    const size = item.source.kind === 'bytes' ? item.source.data.byteLength : await statFile(item, stats);
     if (size > DEFAULT_ZIP_LIMITS.maxEntryBytes) {
       throw new TokenOpsError(
         'input_invalid',
@@ -76,12 +78,17 @@ export async function planPayload(
   return { items, totalBytes };
 }
 
-async function statFile(item: BundlePayloadItem): Promise<number> {
+async function statFile(item: BundlePayloadItem, stats: Map<string, Promise<Stats>>): Promise<number> {
   if (item.source.kind !== 'file') throw new Error('unreachable');
   const src = item.source;
   let st;
   try {
-    st = await fs.stat(src.path);
+    let stat = stats.get(src.path);
+    if (!stat) {
+      stat = fs.stat(src.path);
+      stats.set(src.path, stat);
+    }
+    st = await stat;
   } catch (e) {
     throw sourceError(item, e);
   }
