@@ -26,6 +26,7 @@ import { readCsvPreview, readCsvRecords } from '../intake/csv-records';
 import { hashFile, toReadError } from '../intake/file-hash';
 import { redactSecrets } from '../intake/secret-scan';
 import { readStoredCopy, storedCopy } from '../intake/stored-copy';
+import { beginIntake } from '../intake/intake-marker';
 import { assertEditable, refreshState } from './refresh-state';
 import { viewOf } from './run-view';
 
@@ -146,27 +147,34 @@ export async function addFiles(
 ): Promise<{ view: RunView; report: IntakeReport }> {
   const before = await ctx.store.get(runId);
   assertEditable(before);
-  // Copy, hash, scan and classify outside the store's write lock; then commit in one update.
-  const result = await intakePaths(before, paths, {
-    layout: ctx.layout,
-    csvMapping,
-    now: ctx.now,
-    newId: ctx.newId,
-    cancel,
-    onProgress: (p) => ctx.onProgress?.({ ...p, run_id: runId }),
-  });
+  // From here until the run names the copies (or they are removed), the intake is marked live, so a
+  // concurrent one does not take its copies for a dead intake's leftovers (intake-marker.ts).
+  const marker = await beginIntake(ctx.layout.home, before);
   try {
-    const run = await change(ctx, runId, `${result.files.length} file(s) added`, (r) => {
-      r.files.push(...result.files);
-      r.evidence.push(...result.evidence);
-      supersede(r.evidence, result.evidence, ctx.now());
-      fillPreRun(r, result.preRun, false);
+    // Copy, hash, scan and classify outside the store's write lock; then commit in one update.
+    const result = await intakePaths(before, paths, {
+      layout: ctx.layout,
+      csvMapping,
+      now: ctx.now,
+      newId: ctx.newId,
+      cancel,
+      onProgress: (p) => ctx.onProgress?.({ ...p, run_id: runId }),
     });
-    return { view: viewOf(run), report: reportOf(result) };
-  } catch (e) {
-    // Nothing refers to the copies: remove them so a failed commit leaves no orphans behind.
-    await Promise.all(result.files.map((f) => rm(join(ctx.layout.home, f.stored_path), { force: true })));
-    throw e;
+    try {
+      const run = await change(ctx, runId, `${result.files.length} file(s) added`, (r) => {
+        r.files.push(...result.files);
+        r.evidence.push(...result.evidence);
+        supersede(r.evidence, result.evidence, ctx.now());
+        fillPreRun(r, result.preRun, false);
+      });
+      return { view: viewOf(run), report: reportOf(result) };
+    } catch (e) {
+      // Nothing refers to the copies: remove them so a failed commit leaves no orphans behind.
+      await Promise.all(result.files.map((f) => rm(join(ctx.layout.home, f.stored_path), { force: true })));
+      throw e;
+    }
+  } finally {
+    await marker.end();
   }
 }
 
