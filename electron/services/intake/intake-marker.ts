@@ -41,7 +41,7 @@ export async function beginIntake(home: string, run: Run): Promise<IntakeMarker>
 }
 
 /** What was removed: the dead intakes' markers and the copies no run file names. */
-export async function sweepAbandoned(dir: string, run: Run): Promise<string[]> {
+async function sweepAbandoned(dir: string, run: Run): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(dir);
