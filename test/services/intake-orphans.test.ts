@@ -4,12 +4,14 @@
  * not named by the run yet, so the folder is left as it is.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTokenOps } from '../../electron/services/tokenops';
 import { processStartTicks } from '../../electron/services/fs/process-liveness';
+import { readStoredCopy, storedCopy } from '../../electron/services/intake/stored-copy';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -71,6 +73,32 @@ describe('copies of an intake that died', () => {
       const left = await readdir(folder);
       expect(left).toContain('file_20261204_inprogress001.pack');
       expect(left).toContain(`.intake-${live.pid}-0a11ve000000`);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('two intakes of one run at once keep every copy: neither takes the other’s for a dead one’s', async () => {
+    const home = await temp('tokenops-orphans-both-');
+    const t = await openTokenOps({ home });
+    try {
+      const { run } = await t.handlers['runs.create']({ title: 'two drops at once' });
+      const folders = await Promise.all(
+        ['a', 'b'].map(async (side) => {
+          const d = await temp(`tokenops-orphans-${side}-`);
+          for (let i = 0; i < 150; i++) await writeFile(join(d, `${side}-${i}.json`), JSON.stringify({ side, i }));
+          return d;
+        }),
+      );
+      await Promise.all(folders.map((d) => t.handlers['evidence.addFiles']({ run_id: run.run_id, paths: [d] })));
+      const { run: after } = await t.handlers['runs.get']({ run_id: run.run_id });
+      expect(after.files).toHaveLength(300);
+      for (const f of after.files) {
+        const bytes = await readStoredCopy(storedCopy(home, f));
+        expect(createHash('sha256').update(bytes).digest('hex')).toBe(f.sha256);
+      }
+      const named = new Set(after.files.map((f) => f.stored_path.split('/').pop()));
+      expect((await readdir(join(home, 'files', run.run_id))).sort()).toEqual([...named].sort());
     } finally {
       await t.close();
     }

@@ -2,10 +2,12 @@
  * Copies of an intake that died (SIGKILL, Ctrl-C, a power cut) are removed by the next intake of the run.
  *
  * A live intake holds a marker in the run's folder (`.intake-<pid>-<random>`, naming its process) from
- * its first copy until the run names its files, or they are removed. Before an intake starts, the folder
- * is swept: markers of dead processes are dropped, and if no live intake remains, every entry the run
- * does not name is an orphan of a dead one and is removed. A live marker (the app and the CLI may take
- * files into one run at once) leaves the folder as it is: its copies are not named by the run yet.
+ * before its first copy until the run names its files, or they are removed. An intake writes its own
+ * marker, then sweeps: if another marker's process is alive (the app and the CLI may take files into one
+ * run at once), the folder is left as it is, since that intake's copies are not named yet. Otherwise the
+ * dead markers are dropped and every entry the run does not name is removed. The order closes the races:
+ * an intake that starts after our listing makes its copies after it, so they are not in the list; one that
+ * finished before it named its copies before dropping its marker, and the run is read after the listing.
  * A marker written on another host (a shared network folder) cannot be checked and counts as live.
  */
 import { randomBytes } from 'node:crypto';
@@ -29,32 +31,34 @@ export interface IntakeMarker {
   end(): Promise<void>;
 }
 
-/** Sweeps the run's folder of a dead intake's leftovers, then marks this intake as live. */
-export async function beginIntake(home: string, run: Run): Promise<IntakeMarker> {
-  const dir = join(home, 'files', run.run_id);
-  await sweepAbandoned(dir, run);
+/** Marks this intake as live, then sweeps the run's folder of a dead intake's leftovers. */
+export async function beginIntake(home: string, runId: string, currentRun: () => Promise<Run>): Promise<IntakeMarker> {
+  const dir = join(home, 'files', runId);
   await mkdir(dir, { recursive: true });
-  const marker = join(dir, `${MARKER_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+  const name = `${MARKER_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`;
+  const marker = join(dir, name);
   const owner: MarkerOwner = { pid: process.pid, hostname: os.hostname(), proc_start: processStartTicks(process.pid) };
   await writeFile(marker, JSON.stringify(owner), { flag: 'wx' });
-  return { end: () => rm(marker, { force: true }) };
+  const end = () => rm(marker, { force: true });
+  try {
+    await sweepAbandoned(dir, name, currentRun);
+  } catch (e) {
+    await end();
+    throw e;
+  }
+  return { end };
 }
 
 /** What was removed: the dead intakes' markers and the copies no run file names. */
-async function sweepAbandoned(dir: string, run: Run): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (e) {
-    if (isCode(e, 'ENOENT')) return [];
-    throw e;
-  }
-  const markers = names.filter((n) => n.startsWith(MARKER_PREFIX));
+async function sweepAbandoned(dir: string, ownMarker: string, currentRun: () => Promise<Run>): Promise<string[]> {
+  const names = await readdir(dir);
+  const markers = names.filter((n) => n.startsWith(MARKER_PREFIX) && n !== ownMarker);
   const dead: string[] = [];
   for (const m of markers) {
     if (await markerIsLive(join(dir, m))) return []; // a live intake's copies are not named yet
     dead.push(m);
   }
+  const run = await currentRun(); // read after the listing: see the header
   const named = new Set(
     run.files.filter((f) => dirname(f.stored_path) === `files/${run.run_id}`).map((f) => basename(f.stored_path)),
   );

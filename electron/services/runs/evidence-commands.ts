@@ -149,7 +149,7 @@ export async function addFiles(
   assertEditable(before);
   // From here until the run names the copies (or they are removed), the intake is marked live, so a
   // concurrent one does not take its copies for a dead intake's leftovers (intake-marker.ts).
-  const marker = await beginIntake(ctx.layout.home, before);
+  const marker = await beginIntake(ctx.layout.home, runId, () => ctx.store.get(runId));
   try {
     // Copy, hash, scan and classify outside the store's write lock; then commit in one update.
     const result = await intakePaths(before, paths, {
