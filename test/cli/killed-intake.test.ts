@@ -46,6 +46,9 @@ describe('a killed intake', () => {
     expect(leftBehind.some((n) => n.endsWith('.pack'))).toBe(true);
     expect(leftBehind.some((n) => n.startsWith('.intake-'))).toBe(true);
 
+    // Later: the next intake removes what is left untouched for 30 s and named by no run file.
+    const minuteAgo = new Date(Date.now() - 60_000);
+    for (const n of leftBehind) await fs.utimes(path.join(folder, n), minuteAgo, minuteAgo);
     const note = path.join(work, 'note.txt');
     await fs.writeFile(note, 'operator note: resumed after the crash\n');
     const added = await runCli(['evidence', 'add', runId, note, '--json'], { home });

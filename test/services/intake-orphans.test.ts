@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -51,11 +51,16 @@ describe('copies of an intake that died', () => {
       await writeFile(join(folder, `.intake-${marker.pid}-0badc0ffee00`), JSON.stringify(marker));
       await writeFile(join(folder, 'file_20261204_deadintake0001.pack'), 'half a copy');
       await writeFile(join(folder, 'file_20261204_deadintake0002.pdf'), '%PDF-1.7 cut short');
+      // The dead intake was a minute ago; an unnamed entry younger than 30 s is left for a later sweep.
+      const minuteAgo = new Date(Date.now() - 60_000);
+      for (const n of ['file_20261204_deadintake0001.pack', 'file_20261204_deadintake0002.pdf'])
+        await utimes(join(folder, n), minuteAgo, minuteAgo);
+      await writeFile(join(folder, 'file_20261204_justnow00001.json'), '{}');
 
       const { view } = await t.handlers['evidence.addFiles']({ run_id: runId, paths: [second] });
       const named = view.run.files.map((f) => f.stored_path.split('/').pop());
       const left = await readdir(folder);
-      expect(left.sort()).toEqual([...new Set(named)].sort());
+      expect(left.sort()).toEqual([...new Set(named), 'file_20261204_justnow00001.json'].sort());
       expect(left).toContain(kept[0]);
       expect(left.some((n) => n.includes('deadintake') || n.startsWith('.intake-'))).toBe(false);
     } finally {
@@ -69,6 +74,8 @@ describe('copies of an intake that died', () => {
       const live = { pid: process.pid, hostname: os.hostname(), proc_start: processStartTicks(process.pid) };
       await writeFile(join(folder, `.intake-${live.pid}-0a11ve000000`), JSON.stringify(live));
       await writeFile(join(folder, 'file_20261204_inprogress001.pack'), 'copies of the live intake');
+      const minuteAgo = new Date(Date.now() - 60_000);
+      await utimes(join(folder, 'file_20261204_inprogress001.pack'), minuteAgo, minuteAgo);
       await t.handlers['evidence.addFiles']({ run_id: runId, paths: [second] });
       const left = await readdir(folder);
       expect(left).toContain('file_20261204_inprogress001.pack');

@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PRE_RUN, type Run } from '../../shared/domain/run';
 import { intakePaths } from '../../electron/services/intake/add-files';
 import { readStoredCopy, storedCopy } from '../../electron/services/intake/stored-copy';
+import { copyAndHash } from '../../electron/services/intake/copy-and-hash';
+import { IntakePack } from '../../electron/services/intake/intake-pack';
+import { DeferredSyncs } from '../../electron/services/fs/deferred-syncs';
 import { homeLayout } from '../../electron/services/home';
 import { scanBytes, scanFile, scanText } from '../../electron/services/intake/secret-scan';
 import { secretLintProfiler } from '@secretlint/profiler';
@@ -71,6 +74,27 @@ describe('scanBytes (a small file read once) gives the verdict scanFile gives', 
       expect({ ...inMemory, text: undefined }).toEqual({ ...fromDisk, text: undefined });
     });
   }
+});
+
+describe('copyAndHash', () => {
+  it('gives a file that grew past the small size since the walk a file of its own, never the pack', async () => {
+    const src = join(dir, 'grew.json');
+    await writeFile(src, JSON.stringify({ pad: 'x'.repeat(5 * 1024 * 1024) }));
+    const packDir = join(dir, 'grew-store');
+    await mkdir(packDir, { recursive: true });
+    const pack = new IntakePack(join(packDir, 'p.pack'), () => {});
+    const dest = join(packDir, 'own.json');
+    const copied = await copyAndHash(src, dest, {
+      expectedSize: 10, // what the walk saw
+      dirReady: true,
+      syncs: new DeferredSyncs(),
+      pack: { into: pack, packable: () => true },
+    });
+    pack.abandon();
+    expect(copied.packedAt).toBeUndefined();
+    expect((await readFile(dest)).equals(await readFile(src))).toBe(true);
+    expect(await readdir(packDir)).toEqual(['own.json']);
+  });
 });
 
 describe('intakePaths', () => {

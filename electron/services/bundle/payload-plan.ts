@@ -103,7 +103,7 @@ async function statFile(item: BundlePayloadItem, stats: Map<string, Promise<Stat
     if (st.size < src.offset + size)
       throw new TokenOpsError(
         'conflict',
-        `File ${printable(item.path)} changed since it was added to the run: the pack ${printable(src.path)} that holds its ${size} bytes at offset ${src.offset} is now only ${st.size} bytes. Add the file to the run again, then export.`,
+        `File ${printable(item.path)} changed since it was added to the run: the pack ${printable(src.path)} that holds its ${size} bytes at offset ${src.offset} is now only ${st.size} bytes. Exclude the file from the run (tokenops file exclude), add the original again, then export.`,
       );
     return size;
   }

@@ -154,7 +154,8 @@ function openSource(p: PlannedItem): Readable {
   // A copy inside an intake pack is its range of the pack.
   if (src.kind === 'file' && p.size <= SMALL_SOURCE_BYTES) {
     const { path, offset } = src;
-    const range = offset !== undefined ? { offset, length: p.size } : undefined;
+    // One byte past the plan on a file of its own, so the tap sees one that grew, without reading all of it.
+    const range = offset !== undefined ? { offset, length: p.size } : { offset: 0, length: p.size + 1 };
     return new Readable({
       read() {
         this.push(readRegularFileSync(path, range));

@@ -12,9 +12,10 @@ import { TokenOpsError } from '../../../shared/errors';
 
 /**
  * Reads a file whole if it is still a regular file: opened non-blocking, so a path swapped for a pipe
- * since it was listed cannot hang the caller, then checked on the open descriptor itself. A file that
- * grew since it was listed is read to its end: what is returned is what was read. With `range`, only
- * those bytes (fewer if the file ends first).
+ * since it was listed cannot hang the caller, then checked on the open descriptor itself. It reads the
+ * size the open file has (fewer bytes if it shrinks meanwhile), so a log still being written gives one
+ * consistent prefix and never an unbounded read. With `range`, only those bytes (fewer if the file ends
+ * first).
  */
 export function readRegularFileSync(path: string, range?: { offset: number; length: number }): Buffer {
   const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -26,21 +27,7 @@ export function readRegularFileSync(path: string, range?: { offset: number; leng
         `${path} is no longer a regular file (a pipe, socket or device now stands at that path); add the file again.`,
       );
     }
-    if (range) return readRange(fd, range.offset, range.length);
-    // One byte more than the size, so a file that grew shows it in the first read.
-    let buf = Buffer.allocUnsafe(st.size + 1);
-    let length = 0;
-    for (;;) {
-      if (length === buf.length) {
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger, 0, 0, length);
-        buf = bigger;
-      }
-      const n = readSync(fd, buf, length, buf.length - length, null);
-      if (n === 0) break;
-      length += n;
-    }
-    return buf.subarray(0, length);
+    return range ? readRange(fd, range.offset, range.length) : readRange(fd, 0, st.size);
   } finally {
     closeSync(fd);
   }

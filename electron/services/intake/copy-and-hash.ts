@@ -68,12 +68,14 @@ export async function copyAndHash(src: string, dest: string, opts: CopyOptions):
 /** Read, hashed and written with synchronous calls (fs/small-file.ts): the pool's hops cost more than the work. */
 async function copySmall(src: string, dest: string, opts: CopyOptions): Promise<Copied> {
   if (opts.cancel?.cancelled) throw cancelled();
-  // A file that grew past the small size since the walk is still copied whole: we store what we read.
+  // What the file holds when opened is what is stored and hashed, even if it grew since the walk.
   const bytes = readRegularFileSync(src);
   opts.onBytes?.(bytes.length);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (opts.skipIf?.(sha256)) return { sha256, size: bytes.length, skipped: true };
-  if (opts.pack?.packable(bytes)) return { sha256, size: bytes.length, bytes, packedAt: opts.pack.into.append(bytes) };
+  // Only a copy still small when read shares the pack: a larger one is examined by path, from its own file.
+  if (bytes.length <= SMALL_FILE_BYTES && opts.pack?.packable(bytes))
+    return { sha256, size: bytes.length, bytes, packedAt: opts.pack.into.append(bytes) };
   writeNewFileSync(dest, bytes);
   opts.syncs.add(dest);
   return { sha256, size: bytes.length, bytes };

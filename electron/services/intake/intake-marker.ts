@@ -8,7 +8,9 @@
  * dead markers are dropped and every entry the run does not name is removed. The order closes the races:
  * an intake that starts after our listing makes its copies after it, so they are not in the list; one that
  * finished before it named its copies before dropping its marker, and the run is read after the listing.
- * A marker written on another host (a shared network folder) cannot be checked and counts as live.
+ * A marker written on another host (a shared network folder) cannot be checked and counts as live for a
+ * day. And only entries untouched for ORPHAN_AGE_MS are removed: a listing need not show an entry created
+ * while it runs, so a new intake's marker could be missed while its first copy is seen; that copy is new.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -51,6 +53,7 @@ export async function beginIntake(home: string, runId: string, currentRun: () =>
 
 /** What was removed: the dead intakes' markers and the copies no run file names. */
 async function sweepAbandoned(dir: string, ownMarker: string, currentRun: () => Promise<Run>): Promise<string[]> {
+  const started = Date.now();
   const names = await readdir(dir);
   const markers = names.filter((n) => n.startsWith(MARKER_PREFIX) && n !== ownMarker);
   const dead: string[] = [];
@@ -62,13 +65,22 @@ async function sweepAbandoned(dir: string, ownMarker: string, currentRun: () => 
   const named = new Set(
     run.files.filter((f) => dirname(f.stored_path) === `files/${run.run_id}`).map((f) => basename(f.stored_path)),
   );
-  const orphans = names.filter((n) => !n.startsWith(MARKER_PREFIX) && !named.has(n));
+  const unnamed = names.filter((n) => !n.startsWith(MARKER_PREFIX) && !named.has(n));
+  const orphans: string[] = [];
+  for (const n of unnamed) {
+    const st = await stat(join(dir, n)).catch(() => undefined);
+    if (st && started - st.mtimeMs >= ORPHAN_AGE_MS) orphans.push(n);
+  }
   // Copies first, markers last: a sweep cut short still finds the dead marker next time.
   await Promise.all(orphans.map((n) => rm(join(dir, n), { force: true, recursive: true })));
   await Promise.all(dead.map((n) => rm(join(dir, n), { force: true })));
   return [...orphans, ...dead];
 }
 
+/** Unnamed entries younger than this are left for a later sweep. */
+const ORPHAN_AGE_MS = 30_000;
+/** A marker from another host counts as live until it is this old. */
+const FOREIGN_MARKER_MS = 24 * 60 * 60 * 1000;
 /** A marker that does not name its owner yet is being written, unless it is older than this. */
 const UNWRITTEN_MARKER_MS = 60_000;
 
@@ -83,6 +95,10 @@ async function markerIsLive(path: string): Promise<boolean> {
     return st !== undefined && Date.now() - st.mtimeMs < UNWRITTEN_MARKER_MS;
   }
   if (typeof owner?.pid !== 'number') return false;
-  if (owner.hostname !== os.hostname()) return true;
+  if (owner.hostname !== os.hostname()) {
+    // Not checkable from here; an intake does not run for a day (a container's host name changes).
+    const st = await stat(path).catch(() => undefined);
+    return st !== undefined && Date.now() - st.mtimeMs < FOREIGN_MARKER_MS;
+  }
   return processLiveness(owner.pid, owner.proc_start) === 'alive';
 }

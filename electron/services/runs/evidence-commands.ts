@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CsvColumnMapping } from '../../../shared/domain/csv-mapping';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -280,7 +281,14 @@ export async function redactFile(
       'conflict',
       `${f.name} is larger than ${MAX_REDACT_BYTES / 1024 / 1024} MiB: replace it with a clean copy instead (tokenops file replace).`,
     );
-  const original = (await readStoredCopy(storedCopy(ctx.layout.home, f))).toString('utf8');
+  const stored = await readStoredCopy(storedCopy(ctx.layout.home, f));
+  // The redacted copy becomes the evidence: it must be made from the bytes the run took in.
+  if (stored.length !== f.size || createHash('sha256').update(stored).digest('hex') !== f.sha256)
+    throw new TokenOpsError(
+      'conflict',
+      `The stored copy of ${f.name} changed since it was added to the run (it is ${stored.length} bytes, or its SHA-256 differs), so it cannot be redacted. Exclude it and add the original again.`,
+    );
+  const original = stored.toString('utf8');
   const { text, masked } = await redactSecrets(f.name, original);
   // Written under the file's own (already masked) name, so the redacted copy reads as the same evidence.
   const tmp = await mkdtemp(join(tmpdir(), 'tokenops-redact-'));
