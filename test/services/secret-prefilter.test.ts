@@ -136,6 +136,23 @@ const POSITIVES: Array<[string, string, string]> = [
     '{\n  "value": "sid=Q2w3E4r5T6y7; Path=/; HttpOnly",\n  "name": "set-cookie"\n}',
   ],
   ['HAR cookies list', 'session.har', '{"cookies": [{"name": "sid", "value": "Q2w3E4r5T6y7U8i9", "httpOnly": true}]}'],
+  [
+    'raw Authorization line (Basic)',
+    'capture.http',
+    `GET /v1/usage HTTP/1.1\nHost: api.example\nAuthorization: Basic ${b64('deploy-bot:Zk39xQp2w')}\n`,
+  ],
+  ['raw Cookie line', 'capture.http', 'GET /v1/usage HTTP/1.1\nCookie: session=8f3k2j5h6g7f8d9s0a1q; theme=dark\n'],
+  ['raw Set-Cookie line', 'response.txt', 'HTTP/1.1 200 OK\nSet-Cookie: sid=Q2w3E4r5T6y7U8i9; Path=/; HttpOnly\n'],
+  [
+    'curl -H with Digest credentials',
+    'replay.sh',
+    'curl -H "Authorization: Digest username=\\"ops\\", response=\\"6629fae49393a05397450978507c4ef1\\"" https://api.example/v1',
+  ],
+  [
+    'JSON config Authorization',
+    'client.json',
+    `{"headers": {"Authorization": "Basic ${b64('deploy-bot:Zk39xQp2w')}"}}`,
+  ],
   ['in base64 once', 'secret.yaml', `data:\n  credentials: ${b64(`aws_access_key_id = ${AWS_ID}\n`)}\n`],
   ['in base64 twice', 'secret.yaml', `nested: ${b64(b64(`stripe: ${SK_LIVE}`))}\n`],
   ['in base64url', 'blob.txt', `blob=${b64url(`{"note":"keys","stripe":"${SK_LIVE}"}`)}`],
@@ -234,6 +251,10 @@ describe('recorded HTTP headers that are not secrets', () => {
     ['a placeholder API key', header('X-Api-Key', '${API_KEY}')],
     ['a short cookie', header('Cookie', 'theme=dark; lang=en')],
     ['an empty cookies list', '{"cookies": [], "headers": []}'],
+    ['prose naming the Authorization header', 'Authorization: required for every call to /v1/usage.\n'],
+    ['prose about a cookie', 'Cookie: chocolate chip, left on the desk\n'],
+    ['a placeholder in a raw Authorization line', 'Authorization: Basic <base64 of user:password>\n'],
+    ['a short raw cookie', 'Set-Cookie: theme=dark\n'],
   ])('%s', async (_what, text) => {
     expect(await scanText('session.har', text, true)).toEqual([]);
   });

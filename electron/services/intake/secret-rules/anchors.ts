@@ -40,6 +40,8 @@ const WORDS: readonly RegExp[] = [
   // tokenops/http-archive-credential: a HAR header named `"authorization"` (or proxy-), `"cookie"` (or
   // set-), `"x-api-key"`, or a `"cookies"` list.
   /authorization"|cookies?"|x-api-key"/,
+  // tokenops/http-archive-credential: a raw `Authorization:` or (`Set-`)`Cookie:` field line.
+  /(?:authorization|cookie)["']?[ \t]*:/,
 ];
 const ANY_WORD = anyOf(WORDS);
 
