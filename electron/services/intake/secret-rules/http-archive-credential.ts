@@ -33,29 +33,27 @@ const AUTH_SCHEME = /^[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*[ \t]+(?=\S)/;
  * name, the name, a quote closing the name, a quote opening the value, the value to the line's end.
  */
 const FIELD_LINE = /(^|[\s"'{,])((?:proxy-)?authorization|(?:set-)?cookie)(["']?)[ \t]*:[ \t]*(["']?)([^\r\n]*)/gim;
-/** Auth schemes a raw `Authorization:` line is read with; prose ("Authorization: required") names none. */
-const AUTH_SCHEMES = new Set(
-  [
-    'basic',
-    'bearer',
-    'concealed',
-    'digest',
-    'dpop',
-    'gnap',
-    'hoba',
-    'mutual',
-    'negotiate',
-    'oauth',
-    'privatetoken',
-    'scram-sha-1',
-    'scram-sha-256',
-    'vapid',
-    'token',
-    'ntlm',
-    'aws4-hmac-sha256',
-    'apikey',
-  ].map((s) => s.toLowerCase()),
-);
+/** Auth schemes (lower case) a raw `Authorization:` line is read with; prose ("Authorization: required") names none. */
+const AUTH_SCHEMES = new Set([
+  'basic',
+  'bearer',
+  'concealed',
+  'digest',
+  'dpop',
+  'gnap',
+  'hoba',
+  'mutual',
+  'negotiate',
+  'oauth',
+  'privatetoken',
+  'scram-sha-1',
+  'scram-sha-256',
+  'vapid',
+  'token',
+  'ntlm',
+  'aws4-hmac-sha256',
+  'apikey',
+]);
 
 /** Values that are empty, short, masked or placeholders, not secrets. */
 function isPlaceholder(value: string): boolean {
