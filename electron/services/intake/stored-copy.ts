@@ -1,6 +1,7 @@
-import { open } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunFile } from '../../../shared/domain/run';
+import { readRange } from '../fs/read-range';
 
 /** Where a run file's stored bytes are: a file of its own, or a range of an intake pack (intake-pack.ts). */
 export interface StoredCopy {
@@ -22,19 +23,6 @@ export function storedCopy(home: string, f: Pick<RunFile, 'stored_path' | 'store
  * A stored copy's bytes. For a copy in a pack, exactly its range: a pack cut short gives fewer bytes, and
  * the caller's size or digest check says so.
  */
-export async function readStoredCopy(copy: StoredCopy): Promise<Buffer> {
-  const fh = await open(copy.path, 'r');
-  try {
-    if (copy.offset === undefined) return await fh.readFile();
-    const buf = Buffer.allocUnsafe(copy.size);
-    let got = 0;
-    while (got < copy.size) {
-      const { bytesRead } = await fh.read(buf, got, copy.size - got, copy.offset + got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-    return buf.subarray(0, got);
-  } finally {
-    await fh.close();
-  }
+export function readStoredCopy(copy: StoredCopy): Promise<Buffer> {
+  return copy.offset === undefined ? readFile(copy.path) : readRange(copy.path, copy.offset, copy.offset + copy.size);
 }

@@ -148,16 +148,19 @@ async function walkDir(
     return;
   }
   // The sizes of a folder's files are read side by side: one lstat after another was a thread-pool
-  // round trip each, 300 ms for a folder of 4,000 files.
-  const sizes = new Map<string, Promise<number>>();
+  // round trip each, 300 ms for a folder of 4,000 files. A failed lstat is kept, and reported in order below.
+  const sizes = new Map<string, number | Error>();
   await eachConcurrently(
     entries.filter((e) => e.isFile() && !litterReason(e.name, false)),
     LSTAT_CONCURRENCY,
     async (entry) => {
-      const size = lstat(join(dir, entry.name)).then((st) => st.size);
-      size.catch(() => {}); // read (and reported) in order below
-      sizes.set(entry.name, size);
-      await size.catch(() => {});
+      sizes.set(
+        entry.name,
+        await lstat(join(dir, entry.name)).then(
+          (st) => st.size,
+          (e: Error) => e,
+        ),
+      );
     },
   );
   for (const entry of entries) {
@@ -175,14 +178,13 @@ async function walkDir(
         skipped.push({ path: abs, reason: why });
         continue;
       }
-      try {
-        add(abs, childRel, await (sizes.get(entry.name) ?? lstat(abs).then((st) => st.size)));
-      } catch (e) {
+      const size = sizes.get(entry.name);
+      if (typeof size === 'number') add(abs, childRel, size);
+      else
         skipped.push({
           path: abs,
-          reason: `file could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); check it and add it again`,
+          reason: `file could not be read (${(size as NodeJS.ErrnoException | undefined)?.code ?? 'error'}); check it and add it again`,
         });
-      }
     } else {
       skipped.push({
         path: abs,

@@ -171,7 +171,9 @@ export async function addFiles(
       return { view: viewOf(run), report: reportOf(result) };
     } catch (e) {
       // Nothing refers to the copies: remove them so a failed commit leaves no orphans behind.
-      await Promise.all(result.files.map((f) => rm(join(ctx.layout.home, f.stored_path), { force: true })));
+      // Copies in one pack share its path: each is removed once.
+      const stored = new Set(result.files.map((f) => f.stored_path));
+      await Promise.all([...stored].map((p) => rm(join(ctx.layout.home, p), { force: true })));
       throw e;
     }
   } finally {
