@@ -49,6 +49,16 @@ const serveMcp: Run = async (t, _a, o) => {
 
 type Cmd = CliSpec & { run: Run };
 
+/** Lines a person reads: a folder of 4,000 logs gives 4,000 alike, so the text shows the first few (--json has all). */
+const LISTED_LINES = 10;
+function firstOf(lines: string[], what: string): string[] {
+  if (lines.length <= LISTED_LINES) return lines;
+  return [
+    ...lines.slice(0, LISTED_LINES),
+    `  … and ${lines.length - LISTED_LINES} more ${what} (--json lists them all)`,
+  ];
+}
+
 /** What each command does; its usage, flags and document are in CLI_SPECS (services/cli-commands.ts). */
 const RUNNERS: Record<Exclude<CliCommand, 'mcp'>, { run: Run }> = {
   manifest: {
@@ -364,8 +374,14 @@ const RUNNERS: Record<Exclude<CliCommand, 'mcp'>, { run: Run }> = {
       const intake = [
         `took in ${r.intake.added_files} file${r.intake.added_files === 1 ? '' : 's'}, ${r.intake.added_records} record${r.intake.added_records === 1 ? '' : 's'}`,
         ...r.intake.attested.map((n) => `  attested ${n} (by ${String(o['attest-unscannable'])})`),
-        ...r.intake.skipped.map((s) => `  skipped ${s.path}: ${s.reason}`),
-        ...r.intake.unread.map((u) => `  not read as records: ${u.name}: ${u.problem}`),
+        ...firstOf(
+          r.intake.skipped.map((s) => `  skipped ${s.path}: ${s.reason}`),
+          'skipped',
+        ),
+        ...firstOf(
+          r.intake.unread.map((u) => `  not read as records: ${u.name}: ${u.problem}`),
+          'not read as records',
+        ),
       ].join('\n');
       return { json: r, text: `run ${r.run_id}\n${intake}\n${formatPackage(r)}${cb}`, exit: r.packaged ? 0 : 1 };
     },
