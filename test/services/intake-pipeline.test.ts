@@ -163,6 +163,32 @@ describe('intakePaths', () => {
     expect(left).toEqual([]);
   });
 
+  it('lets a cancel that arrives as an event (the app’s IPC) stop an intake of small files', async () => {
+    // Small files are taken in with synchronous calls: without a turn of the event loop between files,
+    // a message from the renderer (here a timer) could only run once the whole intake was over.
+    const home = join(dir, 'home-cancel-event');
+    const evidence = join(dir, 'cancel-event');
+    await mkdir(evidence, { recursive: true });
+    for (let i = 0; i < 400; i++) await writeFile(join(evidence, `e${i}.json`), `{"i":${i}}`);
+    const cancel = { cancelled: false };
+    let cancelledAt = -1;
+    let timer: NodeJS.Timeout | undefined;
+    // Once the first file is in, the "renderer" asks to cancel: a macrotask, as an IPC message is.
+    const onProgress = (p: { phase: string; done: number }) => {
+      if (p.phase !== 'scanning' || timer) return;
+      timer = setTimeout(() => {
+        cancel.cancelled = true;
+        cancelledAt = p.done;
+      }, 0);
+    };
+    await expect(
+      intakePaths(emptyRun('run_cancel_event'), [evidence], ctxFor(home, { cancel, onProgress })),
+    ).rejects.toMatchObject({ code: 'cancelled' });
+    clearTimeout(timer);
+    expect(cancelledAt).toBeGreaterThan(0);
+    expect(await readdir(join(home, 'files', 'run_cancel_event')).catch(() => [])).toEqual([]);
+  });
+
   it('does not copy a file already in the run again (same name and SHA-256), and says so', async () => {
     const home = join(dir, 'home-again');
     const evidence = join(dir, 'again');

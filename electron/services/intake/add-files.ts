@@ -35,6 +35,8 @@ export interface IntakeContext {
 /** Files taken in side by side: enough to hide disk latency, few enough to keep memory small (4 MiB each at most). */
 const CONCURRENCY = 8;
 
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** One file's intake, decided before the run is touched. */
 interface Taken {
   file?: RunFile;
@@ -76,6 +78,9 @@ export async function intakePaths(run: Run, paths: string[], ctx: IntakeContext)
       });
       doneFiles++;
       examined(entry.relPath);
+      // A small file is taken in without waiting on I/O, so the lanes would run back to back as microtasks:
+      // let the event loop in between (the app's cancel, progress and IPC; replies from the workers).
+      await yieldToEventLoop();
     });
     const kept = taken.filter((t) => t.file).length;
     ctx.onProgress?.({ phase: 'saving', done: 0, total: kept, unit: 'files' });
