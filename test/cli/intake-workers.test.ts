@@ -32,7 +32,7 @@ async function intakeWith(workers: string, dir: string) {
 }
 
 describe('intake workers', () => {
-  it('two workers and none give the same run', { timeout: 60_000 }, async () => {
+  it('one worker, two workers and none give the same run', { timeout: 60_000 }, async () => {
     const dir = await tempDir();
     await fs.cp(SAMPLE_EVIDENCE, dir, { recursive: true });
     await writeFiles(dir, {
@@ -40,6 +40,8 @@ describe('intake workers', () => {
         'entry_id,credit_entitlement_id,entry_type,credits,balance\nle_1,ent_1,grant,10,10\nle_2,ent_1,debit,1,9\n',
       'leaky/.env': `STRIPE_KEY=${KEY}\n`,
       'broken.json': '{"kind": "usage_receipt", ',
+      // Past the 4 MiB of a small copy: examined by path, streamed, on a worker when there is one.
+      'big/notes.txt': 'a plain note line\n'.repeat(300_000) + `key=${KEY}\n`,
       'shot.png': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), randomBytes(4000)]),
       ...Object.fromEntries(
         Array.from({ length: 30 }, (_, i) => [
@@ -49,9 +51,12 @@ describe('intake workers', () => {
       ),
     });
     const inProcess = await intakeWith('0', dir);
-    const onWorkers = await intakeWith('2', dir);
-    expect(onWorkers).toEqual(inProcess);
+    // With workers, the main thread still examines the files it reads while every worker has its next
+    // ones, and a worker gets the bytes the main thread read: both paths run here.
+    expect(await intakeWith('1', dir)).toEqual(inProcess);
+    expect(await intakeWith('2', dir)).toEqual(inProcess);
     expect(inProcess.files.find((f: any) => f.name === 'leaky/.env').scan.status).toBe('findings');
+    expect(inProcess.files.find((f: any) => f.name === 'big/notes.txt').scan.status).toBe('findings');
     expect(inProcess.records.filter((r: any) => r.format === 'csv_credit_ledger')).toHaveLength(2);
   });
 });

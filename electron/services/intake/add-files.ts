@@ -7,11 +7,11 @@ import { TokenOpsError } from '../../../shared/errors';
 import type { HomeLayout } from '../home';
 import { DeferredSyncs } from '../fs/deferred-syncs';
 import { eachConcurrently } from '../fs/each-concurrently';
-import { copyAndHash } from './copy-and-hash';
+import { copyAndHash, SMALL_FILE_BYTES } from './copy-and-hash';
 import { IntakePack } from './intake-pack';
 import { archiveKind } from './scan-archive';
 import { mediaTypeOf } from './media-type';
-import { examineAnywhere } from './examine-pool';
+import { examineAnywhere, holdExaminers } from './examine-pool';
 import { loadCsvMappings, rememberCsvMappings, type CsvColumnMapping, type CsvMappings } from './csv-mapping';
 import { walkFiles, type WalkedFile } from './walk-files';
 
@@ -34,6 +34,8 @@ export interface IntakeContext {
 
 /** Files taken in side by side: enough to hide disk latency, few enough to keep memory small (4 MiB each at most). */
 const CONCURRENCY = 8;
+/** An intake of fewer small files than this is over before a worker would have started. */
+const WORKERS_FROM_FILES = 32;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -69,6 +71,10 @@ export async function intakePaths(run: Run, paths: string[], ctx: IntakeContext)
   const examined = (detail: string) =>
     ctx.onProgress?.({ phase: 'scanning', done: doneFiles, total: walked.files.length, unit: 'files', detail });
 
+  const workers =
+    walked.files.length >= WORKERS_FROM_FILES || walked.files.some((f) => f.size > SMALL_FILE_BYTES)
+      ? await holdExaminers()
+      : undefined;
   try {
     if (walked.files.length) await mkdir(runDir, { recursive: true });
     await eachConcurrently(walked.files, CONCURRENCY, async (entry, index) => {
@@ -92,6 +98,8 @@ export async function intakePaths(run: Run, paths: string[], ctx: IntakeContext)
     pack.abandon();
     await Promise.all(copies.map((c) => rm(c, { force: true })));
     throw e;
+  } finally {
+    await workers?.();
   }
 
   // The mapping the operator gave is kept for every export it read, so the next one is read unasked.

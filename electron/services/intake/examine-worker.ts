@@ -10,6 +10,7 @@ import type { ExamineJob, ExamineReply } from './examine-pool';
 
 const cancelled = new Map<number, { cancelled: boolean }>();
 
+parentPort?.postMessage({ ready: true } satisfies ExamineReply);
 parentPort?.on('message', (msg: ExamineJob | { cancel: number }) => {
   if ('cancel' in msg) {
     const token = cancelled.get(msg.cancel);
@@ -24,7 +25,10 @@ async function run(job: ExamineJob): Promise<void> {
   cancelled.set(job.id, cancel);
   let reply: ExamineReply;
   try {
-    reply = { id: job.id, examined: await examineFile(job.copy, job.relName, cancel, undefined, job.csv) };
+    reply = {
+      id: job.id,
+      examined: await examineFile(job.copy, job.relName, cancel, job.bytes && Buffer.from(job.bytes), job.csv),
+    };
   } catch (e) {
     const error = isTokenOpsError(e)
       ? { code: e.code, message: e.message }
