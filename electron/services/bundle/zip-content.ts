@@ -126,7 +126,8 @@ export async function readContents(
 const WHOLE_ENTRY_BYTES = 1 << 20;
 
 /**
- * An entry's data as chunks. A small stored entry (our bundles store, never deflate) is one read: yauzl's
+ * An entry's data as chunks, each to be used before the next read (readContents hashes it at once; a tag
+ * file's chunks are copied by Buffer.concat). A small stored entry (our bundles store, never deflate) is one read: yauzl's
  * stream per entry, with its byte counter and pipes, cost more than reading it, ~0.2 ms an entry. Every
  * check below still runs on it; yauzl has already checked that a stored entry's two sizes agree.
  */
