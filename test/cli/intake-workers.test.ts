@@ -46,7 +46,7 @@ describe('intake workers', () => {
       ...Object.fromEntries(
         Array.from({ length: 30 }, (_, i) => [
           `logs/log-${i}.json`,
-          JSON.stringify({ events: Array.from({ length: 50 }, (_, j) => ({ i, j })) }),
+          JSON.stringify({ events: Array.from({ length: 800 }, (_, j) => ({ i, j })) }), // ~12 KiB: past WORKER_FROM_BYTES
         ]),
       ),
     });
