@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import yazl from 'yazl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingPlace } from '../../shared/domain/run';
 import { scanBytes, scanFile, scanText } from '../../electron/services/intake/secret-scan';
@@ -204,6 +205,45 @@ describe('archives', () => {
     await writeFile(join(dir, 'usage.json.gz'), gzipSync(`{"note":"ok"}\n{"google":"${S.google}"}\n`));
     const result = await scanFile(join(dir, 'usage.json.gz'), 'usage.json.gz');
     expect(result.findings).toMatchObject([{ rule: 'tokenops/google-api-key', entry: 'usage.json', line: 2 }]);
+  });
+
+  it('zip: an entry named to escape a folder (../) is scanned, not a reason to stop reading', async () => {
+    // yazl refuses such a name, so the zip is written with one of the same length and the name patched
+    // in both its local header and its central directory entry.
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(Buffer.from(`A=1\nSTRIPE=${S.skLive}\n`), 'zz/zz/creds/.env', { compress: false });
+    zip.addBuffer(Buffer.from('{"a":1}'), 'ok.json');
+    zip.end();
+    const chunks: Buffer[] = [];
+    for await (const c of zip.outputStream as AsyncIterable<Buffer>) chunks.push(c);
+    const bytes = Buffer.concat(chunks);
+    const at = (from: number) => bytes.indexOf('zz/zz/creds/.env', from);
+    for (let i = at(0); i >= 0; i = at(i + 1)) bytes.write('../../creds/.env', i);
+    await writeFile(join(dir, 'escape.zip'), bytes);
+    const result = await scanFile(join(dir, 'escape.zip'), 'escape.zip');
+    expect(result.status).toBe('findings');
+    expect(result.findings).toMatchObject([{ rule: 'tokenops/stripe-api-key', entry: '../../creds/.env', line: 2 }]);
+  });
+
+  it('a truncated gzip, tar.gz or zip is unscannable with its reason, not a crash', async () => {
+    const whole = gzipSync(`{"google":"${S.google}"}\n`.repeat(2000));
+    await writeFile(join(dir, 'cut.json.gz'), whole.subarray(0, 60));
+    const root = join(dir, 'cut');
+    await mkdir(root, { recursive: true });
+    await writeFile(join(root, 'a.json'), randomBytes(64 * 1024).toString('hex'));
+    execFileSync('tar', ['czf', join(dir, 'whole.tar.gz'), '-C', root, '.']);
+    const tgz = await readFile(join(dir, 'whole.tar.gz'));
+    await writeFile(join(dir, 'cut.tar.gz'), tgz.subarray(0, tgz.length >> 1));
+    await writeFile(join(dir, 'cut.zip'), Buffer.from('PK\x03\x04 not the rest of a zip'));
+    for (const [f, why] of [
+      ['cut.json.gz', /not a readable gzip file \(unexpected end of file\)/],
+      ['cut.tar.gz', /not a readable tar\.gz archive/],
+      ['cut.zip', /cut\.zip: /],
+    ] as const) {
+      const result = await scanFile(join(dir, f), f);
+      expect(result.status, f).toBe('unscannable');
+      expect(result.reason, f).toMatch(why);
+    }
   });
 
   it('a clean archive of text is clean; one with a binary entry needs the operator', async () => {

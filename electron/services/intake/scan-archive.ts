@@ -7,7 +7,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Transform, type Readable } from 'node:stream';
+import { pipeline as chain, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import * as tar from 'tar-stream';
@@ -124,7 +124,10 @@ class Budget {
 
 async function eachZipEntry(absPath: string, scan: CountedScan): Promise<void> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(absPath, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, z) =>
+    // decodeStrings off: yauzl's name check (no `../`, no absolute path) guards extraction, and it ends the
+    // whole listing; nothing here is extracted, so an entry named ../../.env is scanned like any other and
+    // its name decoded by yauzl's own decoder (CP437, UTF-8, or the Info-ZIP Unicode path field).
+    yauzl.open(absPath, { lazyEntries: true, validateEntrySizes: true, decodeStrings: false }, (err, z) =>
       err ? reject(new ArchiveLimit(`it is not a readable zip (${err.message})`)) : resolve(z),
     ),
   );
@@ -138,15 +141,16 @@ async function eachZipEntry(absPath: string, scan: CountedScan): Promise<void> {
       });
       zip.removeAllListeners('entry').removeAllListeners('end').removeAllListeners('error');
       if (!entry) return;
-      if (entry.fileName.endsWith('/')) continue;
-      if ((entry.generalPurposeBitFlag & 1) !== 0) throw new ArchiveLimit(`entry ${entry.fileName} is encrypted`);
+      const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
+      if (name.endsWith('/')) continue;
+      if ((entry.generalPurposeBitFlag & 1) !== 0) throw new ArchiveLimit(`entry ${name} is encrypted`);
       const stream = await new Promise<Readable>((resolve, reject) =>
         zip.openReadStream(entry, (err, s) =>
-          err ? reject(new ArchiveLimit(`entry ${entry.fileName} cannot be read (${err.message})`)) : resolve(s),
+          err ? reject(new ArchiveLimit(`entry ${name} cannot be read (${err.message})`)) : resolve(s),
         ),
       );
       try {
-        await scan(stream as AsyncIterable<Buffer>, entry.fileName, entry.compressedSize);
+        await scan(stream as AsyncIterable<Buffer>, name, entry.compressedSize);
       } finally {
         stream.destroy();
       }
@@ -191,7 +195,9 @@ async function eachTarEntry(
 
 async function scanGunzipped(absPath: string, relName: string, scan: CountedScan, budget: Budget): Promise<void> {
   const { size } = await stat(absPath);
-  const inflated = createReadStream(absPath).pipe(createGunzip()).pipe(budget.ratioGuard(size));
+  // Chained, not piped: .pipe() does not pass a truncated file's gunzip error on, and it went unhandled
+  // (the process crashed); here it ends the read of `inflated`.
+  const inflated = chain(createReadStream(absPath), createGunzip(), budget.ratioGuard(size), () => undefined);
   try {
     await scan(inflated as AsyncIterable<Buffer>, relName.replace(/\.gz$/i, '') || 'content');
   } catch (e) {
