@@ -10,6 +10,7 @@ import type { RunFile } from '../domain/run';
 import { CHECK_DEFINITIONS, type CheckId } from '../evaluation/catalog';
 import { usableFiles } from '../evaluation/context';
 import { holdsSecret, needsAttestation } from '../evaluation/files';
+import { append } from '../append';
 
 /** A step with nothing received. */
 const MISSING_STEP: Record<EvidenceStep, string> = {
@@ -60,13 +61,19 @@ export function missingItems(evaluation: Evaluation, files: readonly RunFile[]):
   }
   for (const check of evaluation.checks) {
     if (check.status !== 'fail') continue;
-    if (check.check_id === 'no_secrets') items.push(...secretItems(files));
+    if (check.check_id === 'no_secrets') append(items, secretItems(files));
     else items.push(FAILING_CHECK[check.check_id as Exclude<CheckId, 'no_secrets'>] ?? check.title);
   }
   return [...new Set(items)];
 }
 
-/** Problems of a step that no failing check accounts for: the step's own. */
+/**
+ * Problems of a step that no failing check accounts for: the step's own. A step's problems are its own
+ * followed by the open items of each failing check linked to it, and a check's detail is its open items
+ * joined by spaces (evaluate.ts, checks/types.ts), so those items are taken off the end, check by check
+ * from the last; an own problem that repeats one of them is dropped too. Linear: a ledger export of 5,000
+ * mismatched rows made a substring search of every problem in every detail take seconds.
+ */
 export function ownProblems(step: StepEvaluation, evaluation: Evaluation): string[] {
   const linked = evaluation.checks
     .filter(
@@ -74,7 +81,26 @@ export function ownProblems(step: StepEvaluation, evaluation: Evaluation): strin
         c.status === 'fail' && CHECK_DEFINITIONS.some((d) => d.check_id === c.check_id && d.steps.includes(step.step)),
     )
     .map((c) => c.detail);
-  return step.problems.filter((p) => !linked.some((detail) => detail.includes(p)));
+  const problems = step.problems;
+  const end = linkedItemsStart(problems, linked);
+  // Not the shape evaluate.ts writes (an evaluation put together elsewhere): match by text instead.
+  if (end === undefined) return problems.filter((p) => !linked.some((d) => d.includes(p)));
+  const accounted = new Set(problems.slice(end));
+  return problems.slice(0, end).filter((p) => !accounted.has(p));
+}
+
+/** Where the linked checks' open items begin in a step's problems, or undefined if they are not its tail. */
+export function linkedItemsStart(problems: readonly string[], details: readonly string[]): number | undefined {
+  let end = problems.length;
+  for (let i = details.length - 1; i >= 0; i--) {
+    const detail = details[i];
+    let start = end;
+    let length = -1;
+    while (start > 0 && length < detail.length) length += problems[--start].length + 1;
+    if (length !== detail.length || problems.slice(start, end).join(' ') !== detail) return undefined;
+    end = start;
+  }
+  return end;
 }
 
 function secretItems(files: readonly RunFile[]): string[] {

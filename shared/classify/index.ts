@@ -17,6 +17,7 @@ import { classifyKindless, classifyTokenOpsRecord, classifyTokenOpsSeed } from '
 import type { ClassifyContext, ClassifyResult, FamilyClassifier, FamilyContext } from './types';
 import { describeValue, isObj } from './values';
 import { classifyX402 } from './x402';
+import { append } from '../append';
 
 export type { ClassifyContext, ClassifyResult } from './types';
 export { checkDuplicateKeys, parseEvidenceText } from './parse';
@@ -71,7 +72,7 @@ function classifyArray(items: unknown[], ctx: ClassifyContext, depth: number): C
   const problems: string[] = [];
   items.forEach((item, index) => {
     const r = classifyAt(item, ctx, depth + 1);
-    out.records.push(...r.records);
+    append(out.records, r.records);
     if (r.pre_run) out.pre_run = { ...out.pre_run, ...r.pre_run };
     if (r.unrecognised) problems.push(`item ${index + 1}: ${r.unrecognised}`);
   });

@@ -25,30 +25,43 @@ export function recordIdOf(item: EvidenceItem): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** Marks the records `added` replace; returns, per added record, the one it superseded (if any). */
+/**
+ * Marks the records `added` replace; returns, per added record, the one it superseded (if any). Linear:
+ * the run's current records are indexed once by kind, format and id (a CSV export of 10,000 ledger rows
+ * took 5 minutes when each row searched the whole run).
+ */
 export function supersede(
   evidence: EvidenceItem[],
   added: readonly EvidenceItem[],
   at: string,
 ): Map<string, EvidenceItem> {
+  const fresh = new Set(added);
+  // Older records that could be replaced, in run order; `next` is the first not yet replaced.
+  const current = new Map<string, { older: EvidenceItem[]; next: number }>();
+  for (const e of evidence) {
+    const id = recordIdOf(e);
+    if (id === undefined || e.superseded_by || fresh.has(e)) continue;
+    const key = sameRecord(e, id);
+    const entry = current.get(key);
+    if (entry) entry.older.push(e);
+    else current.set(key, { older: [e], next: 0 });
+  }
   const replaced = new Map<string, EvidenceItem>();
   for (const item of added) {
     const id = recordIdOf(item);
-    if (id === undefined) continue;
-    const older = evidence.find(
-      (e) =>
-        e !== item &&
-        !e.superseded_by &&
-        !added.includes(e) &&
-        e.kind === item.kind &&
-        e.format === item.format &&
-        recordIdOf(e) === id,
-    );
-    if (!older) continue;
+    const entry = id === undefined ? undefined : current.get(sameRecord(item, id));
+    const older = entry?.older[entry.next];
+    if (!entry || !older) continue;
+    entry.next++;
     older.superseded_by = item.evidence_id;
     older.superseded_at = at;
     item.supersedes = older.evidence_id;
     replaced.set(item.evidence_id, older);
   }
   return replaced;
+}
+
+/** Records with the same key are one record in two versions. */
+function sameRecord(e: EvidenceItem, id: string): string {
+  return JSON.stringify([e.kind, e.format, id]);
 }

@@ -14,6 +14,7 @@ import { mediaTypeOf } from './media-type';
 import { examineAnywhere, holdExaminers } from './examine-pool';
 import { loadCsvMappings, rememberCsvMappings, type CsvColumnMapping, type CsvMappings } from './csv-mapping';
 import { walkFiles, type WalkedFile } from './walk-files';
+import { append } from '../../../shared/append';
 
 export interface IntakeResult {
   files: RunFile[];
@@ -111,7 +112,7 @@ export async function intakePaths(run: Run, paths: string[], ctx: IntakeContext)
   for (const t of taken) {
     if (t.skipped) result.skipped.push(t.skipped);
     if (t.file) result.files.push(t.file);
-    result.evidence.push(...t.evidence);
+    append(result.evidence, t.evidence);
     Object.assign(result.preRun, t.preRun);
   }
   return result;

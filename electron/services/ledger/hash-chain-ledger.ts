@@ -18,6 +18,7 @@ import { withLedgerLock } from './ledger-lock';
 import { encodeLine, nextLine, scanLines } from './ledger-line';
 import { GENESIS_HASH, type LedgerLine, type LedgerVerification } from './ledger-types';
 import { encodeHead, readSignedHead, signHead, type HeadRead } from './signed-head';
+import { append } from '../../../shared/append';
 
 export interface LedgerOptions {
   /** Signs the head on every append. Without it the ledger is read-only. */
@@ -197,7 +198,7 @@ export class HashChainLedger<E> {
     const added = scan.lines.map((l) => l.line as LedgerLine<E> | null);
     if (scan.tornBytes > 0 || scan.lines.some((l) => l.problems.length > 0)) return null;
     if (cache.lines.length + added.length !== count || added[added.length - 1]?.hash !== hash) return null;
-    cache.lines.push(...(added as LedgerLine<E>[]));
+    append(cache.lines, added as LedgerLine<E>[]);
     cache.offset = size;
     return cache;
   }

@@ -30,6 +30,7 @@ import { readStoredCopy, storedCopy } from '../intake/stored-copy';
 import { beginIntake } from '../intake/intake-marker';
 import { assertEditable, refreshState } from './refresh-state';
 import { viewOf } from './run-view';
+import { append } from '../../../shared/append';
 
 /** Every change to a run's evidence goes through here: edit, re-evaluate, move the state, persist. */
 async function change(ctx: ServiceContext, runId: string, reason: string, edit: (run: Run) => void): Promise<Run> {
@@ -116,7 +117,7 @@ export async function paste(
   for (const r of classified.records) assertValid('evidence_record', r.record, `Pasted ${r.record.kind}`);
   const added = classified.records.map((r) => evidenceItem(ctx, r.record, 'paste', r.format));
   const run = await change(ctx, runId, `${added.length} record(s) pasted`, (r) => {
-    r.evidence.push(...added);
+    append(r.evidence, added);
     supersede(r.evidence, added, ctx.now());
     if (classified.pre_run) fillPreRun(r, classified.pre_run, false);
   });
@@ -163,8 +164,8 @@ export async function addFiles(
     });
     try {
       const run = await change(ctx, runId, `${result.files.length} file(s) added`, (r) => {
-        r.files.push(...result.files);
-        r.evidence.push(...result.evidence);
+        append(r.files, result.files);
+        append(r.evidence, result.evidence);
         supersede(r.evidence, result.evidence, ctx.now());
         fillPreRun(r, result.preRun, false);
       });
@@ -456,7 +457,7 @@ export async function mapCsvColumns(
       delete e.superseded_by;
       delete e.superseded_at;
     }
-    r.evidence.push(...added);
+    append(r.evidence, added);
     supersede(r.evidence, added, ctx.now());
     const first = added[0];
     file.classified_as = { kind: first.kind, format: first.format, records: added.length };
