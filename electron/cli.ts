@@ -28,6 +28,8 @@ import { readCsvMappingFile } from './services/intake/csv-mapping';
 import { renderEvidenceReport } from '../shared/report/evidence-report';
 import { progressBar } from './cli/progress-bar';
 import { formatEvaluation, formatPackage, formatRun, formatRunList, formatVerify } from './cli/format';
+import { append } from '../shared/append';
+import { forTerminal } from './cli/terminal-text';
 
 type Run = (
   t: TokenOps,
@@ -108,7 +110,10 @@ const RUNNERS: Record<Exclude<CliCommand, 'mcp'>, { run: Run }> = {
         (f) =>
           `  + ${f.name} (${f.classified_as ? `${f.classified_as.kind}, ${f.classified_as.format}` : 'unclassified'}; scan ${f.scan_status})${f.problem ? ` — ${f.problem}` : ''}`,
       );
-      lines.push(...r.report.skipped.map((s) => `  skipped ${s.path}: ${s.reason}`));
+      append(
+        lines,
+        r.report.skipped.map((s) => `  skipped ${s.path}: ${s.reason}`),
+      );
       return { json: r, text: `${lines.join('\n')}\n\n${formatEvaluation(r.view.evaluation)}` };
     },
   },
@@ -608,7 +613,8 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     const doc = result.doc ?? found.cmd.doc;
     // A schema is printed as it is (its own `$schema` names the JSON Schema dialect).
     const body = result.raw ? result.json : asDocument(doc, result.json);
-    if (!result.silent) io.out.write(wantsJson ? `${JSON.stringify(body, null, 2)}\n` : `${result.text}\n`);
+    if (!result.silent)
+      io.out.write(wantsJson ? `${JSON.stringify(body, null, 2)}\n` : `${forTerminal(result.text)}\n`);
     return result.exit ?? 0;
   } catch (e) {
     bar.done();
@@ -619,7 +625,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   } finally {
     // A restore from a backup is never silent, whatever the command and output format.
     for (const r of tokenops?.recoveries() ?? [])
-      io.err.write(`tokenops: warning: ${r.file} was damaged and restored from ${r.from}: ${r.reason}\n`);
+      io.err.write(forTerminal(`tokenops: warning: ${r.file} was damaged and restored from ${r.from}: ${r.reason}\n`));
     await tokenops?.close();
   }
 }
@@ -632,7 +638,7 @@ function fail(e: unknown, json: boolean, io: { out: NodeJS.WritableStream; err: 
     io.out.write(
       `${JSON.stringify(asDocument('error', { error: { code: err.code, message: err.message, details: err.details ?? null } }), null, 2)}\n`,
     );
-  io.err.write(`tokenops: ${err.message}\n`);
+  io.err.write(`${forTerminal(`tokenops: ${err.message}`)}\n`);
   return err.exitCode;
 }
 

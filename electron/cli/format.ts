@@ -2,6 +2,7 @@ import type { Evaluation } from '../../shared/domain/evaluation';
 import { findingPlace, type RunSummary } from '../../shared/domain/run';
 import { recordIdOf } from '../../shared/evaluation/supersede';
 import type { PackageOutcome, RunView, VerifyView } from '../../shared/ipc/contract';
+import { append } from '../../shared/append';
 
 /** Human-readable renderings of command results; `--json` bypasses all of this. */
 
@@ -11,16 +12,45 @@ export function formatEvaluation(e: Evaluation): string {
   const lines = [`evidence: ${e.evidence_status}  score ${e.evidence_score}/100`, '', 'steps:'];
   for (const s of e.steps)
     lines.push(
-      `  ${MARK[s.status]} ${s.step.padEnd(22)} ${s.status}${s.problems.length ? ` — ${s.problems.join('; ')}` : ''}`,
+      `  ${MARK[s.status]} ${s.step.padEnd(22)} ${s.status}${s.problems.length ? ` — ${firstOf(s.problems, 3, 'problems').join('; ')}` : ''}`,
     );
   // One settlement under several names (the operator's reference, the provider's hash, an invoice): say so.
   const linked = (e.links?.settlements ?? []).filter((t) => t.aliases.length > 1);
   if (linked.length) lines.push('', 'settlement links:', ...linked.map((t) => `  ${t.described}`));
   lines.push('', 'checks:');
-  for (const c of e.checks) lines.push(`  ${MARK[c.status]} ${c.check_id.padEnd(40)} ${c.detail}`);
-  if (e.open_items.length) lines.push('', 'open items:', ...e.open_items.map((i) => `  - ${i}`));
-  if (e.next_actions.length) lines.push('', 'next actions:', ...e.next_actions.map((a, i) => `  ${i + 1}. ${a}`));
+  for (const c of e.checks) lines.push(`  ${MARK[c.status]} ${c.check_id.padEnd(40)} ${clip(c.detail)}`);
+  if (e.open_items.length)
+    lines.push('', 'open items:', ...firstOf(e.open_items, LIST_MAX, 'open items').map((i) => `  - ${i}`));
+  if (e.next_actions.length)
+    lines.push(
+      '',
+      'next actions:',
+      ...firstOf(e.next_actions, LIST_MAX, 'actions').map((a, i) => (i < LIST_MAX ? `  ${i + 1}. ${a}` : `  ${a}`)),
+    );
   return lines.join('\n');
+}
+
+/**
+ * Text is for a person: a check failing on each of 200,000 CSV rows is one detail of 26 MB, and its open
+ * items are 200,000 lines. The text shows the first few and says how many more; `--json` has every one.
+ */
+const LIST_MAX = 20;
+const DETAIL_MAX = 800;
+
+function firstOf(items: readonly string[], n: number, what: string): string[] {
+  if (items.length <= n) return [...items];
+  return [
+    ...items.slice(0, n),
+    `… and ${(items.length - n).toLocaleString('en-US')} more ${what} (--json lists every one)`,
+  ];
+}
+
+/** A long detail cut after the last sentence that fits in `max` characters. */
+function clip(text: string, max = DETAIL_MAX): string {
+  if (text.length <= max) return text;
+  const end = text.lastIndexOf('. ', max);
+  const cut = end > max / 4 ? end + 1 : max;
+  return `${text.slice(0, cut)} … (${(text.length - cut).toLocaleString('en-US')} more characters; --json has the whole text)`;
 }
 
 export function formatRun(view: RunView): string {
@@ -81,20 +111,49 @@ export function formatPackage(o: PackageOutcome): string {
       .join('\n');
   }
   const lines = [`run ${o.run_id} was NOT packaged: ${o.evidence_status}, score ${o.evidence_score}/100`];
-  lines.push(...o.blockers.map((b) => `  - ${b}`));
+  append(
+    lines,
+    firstOf(o.blockers, LIST_MAX, 'blockers').map((b) => `  - ${clip(b)}`),
+  );
   if (o.exception_ticket) {
     lines.push(
       '',
       `exception ticket ${o.exception_ticket.ticket_id} (${o.exception_ticket.exception_type}, ${o.exception_ticket.status})`,
     );
-    lines.push(...o.exception_ticket.missing_items.map((m) => `  missing: ${m}`));
+    append(
+      lines,
+      firstOf(o.exception_ticket.missing_items, LIST_MAX, 'missing items').map((m) => `  missing: ${m}`),
+    );
     lines.push(
-      o.exception_ticket.exception_type === 'secret_found'
-        ? `find the file id with \`tokenops run show ${o.run_id}\`, then \`tokenops file exclude ${o.run_id} FILE_ID --reason …\` or \`tokenops file replace ${o.run_id} FILE_ID PATH\`, then \`tokenops replay ${o.run_id}\``
-        : `supply the evidence with \`tokenops evidence add ${o.run_id} FILE…\`, then \`tokenops replay ${o.run_id}\``,
+      ...(o.exception_ticket.exception_type === 'secret_found'
+        ? secretHints(o.run_id, o.exception_ticket.missing_items)
+        : [
+            `supply the evidence with \`tokenops evidence add ${o.run_id} FILE…\`, then \`tokenops replay ${o.run_id}\``,
+          ]),
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * What the operator can do about a secret (the ticket's items, shared/builders/missing-items.ts): a file that
+ * holds one ("redacted copy of …") is redacted, replaced or excluded; a file that could not be scanned
+ * ("attestation that … holds no secret") is looked at and attested.
+ */
+function secretHints(runId: string, missing: readonly string[]): string[] {
+  const unscannable = missing.filter((m) => m.startsWith('attestation that ')).length;
+  const found = missing.some((m) => m.startsWith('redacted copy of '));
+  const hints = [`find the file id with \`tokenops run show ${runId}\`, then:`];
+  if (found || unscannable === 0)
+    hints.push(
+      `  a file holding a secret: \`tokenops file redact ${runId} FILE_ID\`, \`tokenops file replace ${runId} FILE_ID PATH\` or \`tokenops file exclude ${runId} FILE_ID --reason …\``,
+    );
+  if (unscannable)
+    hints.push(
+      `  a file that could not be scanned: open it, then \`tokenops file attest ${runId} FILE_ID --by NAME\`${unscannable > 1 ? ` (all ${unscannable}: \`tokenops file attest ${runId} --all-unscannable --by NAME\`)` : ''}, or exclude it`,
+    );
+  hints.push(`then \`tokenops replay ${runId}\``);
+  return hints;
 }
 
 export function formatVerify(v: VerifyView): string {

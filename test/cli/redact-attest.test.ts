@@ -104,6 +104,26 @@ describe('attesting every unscannable file at once', () => {
     expect(packed.code).toBe(0);
     expect(packed.json.packaged).toBe(true);
   });
+
+  it("a blocked pack's text names the way out for each kind of file: attest what could not be scanned, redact a secret", async () => {
+    const dir = await tempDir();
+    await fs.cp(SAMPLE_EVIDENCE, dir, { recursive: true });
+    await writeFiles(dir, { 'screenshots/a.png': png(), 'screenshots/b.png': png() });
+    const shots = await runCli(['pack', dir, '--out', path.join(await tempDir(), 'b.zip')], { home: await tempDir() });
+    expect(shots.code).toBe(1);
+    const runId = /run (run_\S+) was NOT packaged/.exec(shots.stdout)![1];
+    expect(shots.stdout).toContain(
+      `a file that could not be scanned: open it, then \`tokenops file attest ${runId} FILE_ID --by NAME\` (all 2: \`tokenops file attest ${runId} --all-unscannable --by NAME\`)`,
+    );
+    expect(shots.stdout).not.toContain('file redact');
+
+    await writeFiles(dir, { 'config/.env': `STRIPE_SECRET_KEY=${STRIPE_KEY}\n` });
+    const both = await runCli(['pack', dir, '--out', path.join(await tempDir(), 'b.zip')], { home: await tempDir() });
+    const bothRun = /run (run_\S+) was NOT packaged/.exec(both.stdout)![1];
+    expect(both.stdout).toContain(`a file holding a secret: \`tokenops file redact ${bothRun} FILE_ID\``);
+    expect(both.stdout).toContain(`tokenops file attest ${bothRun} --all-unscannable --by NAME`);
+    expect(both.stdout).not.toContain(STRIPE_KEY);
+  });
 });
 
 describe('pack reports what it left out', () => {

@@ -332,6 +332,41 @@ describe('evaluateRun: files and secrets', () => {
     expect(e.open_items).toContain('File agent.env could not be classified; it is kept but satisfies no step.');
   });
 
+  it("a finding inside an archive, a binary or a file name is placed there, not at a text file's line", () => {
+    const c = completeEvidence();
+    const base = secretFile().scan.findings[0];
+    const find = (over: object) => ({ ...base, line: 1, column: 22, ...over });
+    c.files.push(
+      secretFile({
+        file_id: 'file_zip',
+        name: 'export.zip',
+        scan: { status: 'findings', findings: [find({ entry: '../../creds/.env', line: 2, column: 8 })] },
+      }),
+      secretFile({
+        file_id: 'file_bin',
+        name: 'agent.bin',
+        scan: { status: 'findings', findings: [find({ offset: 4096 })] },
+      }),
+      secretFile({
+        file_id: 'file_named',
+        name: 'key.txt',
+        scan: { status: 'findings', findings: [find({ in_name: true })] },
+      }),
+    );
+    const items = evaluate(c).open_items;
+    const rule = '@secretlint/secretlint-rule-aws';
+    expect(items).toContain(
+      `File export.zip holds a secret: rule ${rule} at entry ../../creds/.env line 2, column 8 (found AWS Secret Access Key; AWS_SECRET=****).`,
+    );
+    expect(items).toContain(
+      `File agent.bin holds a secret: rule ${rule} at byte 4096 (found AWS Secret Access Key; AWS_SECRET=****).`,
+    );
+    expect(items).toContain(
+      `File key.txt holds a secret: rule ${rule} at the file name (found AWS Secret Access Key; AWS_SECRET=****).`,
+    );
+    expect(evaluate(c).next_actions.join('\n')).toContain(`(${rule} at entry ../../creds/.env line 2)`);
+  });
+
   it('ignores evidence read from an excluded file', () => {
     const c = completeEvidence();
     c.files.find((f) => f.file_id === 'file_receipt')!.excluded = { at: DEMO.at, reason: 'wrong file' };
