@@ -7,13 +7,16 @@ export default class PlainSummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const mod of testModules) {
+      const failedBefore = failed;
       for (const test of mod.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') passed++;
         else if (state === 'failed') failed++;
         else skipped++;
       }
-      if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) failed++;
+      // A file that fails outside its tests (it does not load, or a beforeAll throws and its tests are
+      // skipped) counts once, so the line never says 0 failed for a red run.
+      if (mod.state() === 'failed' && failed === failedBefore) failed++;
     }
     // An error thrown outside any test (e.g. from a library's timer) fails the run too; count it so the line never says 0 failed.
     failed += unhandledErrors.length;
