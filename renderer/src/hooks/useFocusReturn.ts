@@ -8,11 +8,17 @@ import { useEffect, useRef } from 'react';
  */
 export function useFocusReturn(busy: boolean, fallback: () => HTMLElement | null): void {
   const saved = useRef<HTMLElement | null>(null);
+  const dropped = useDroppedFocus();
   const fallbackRef = useRef(fallback);
   fallbackRef.current = fallback;
   useEffect(() => {
     if (busy) {
-      saved.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      const active = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      // Chromium blurs a focused button as it is disabled, before this effect runs: then the element
+      // that just lost focus to nothing, and is disabled now, is the one pressed. Focus on <body> is
+      // kept too: the phase's end then moves it to `fallback()`.
+      const pressed = dropped.current?.matches(':disabled') ? dropped.current : null;
+      saved.current = active && active !== document.body ? active : (pressed ?? active);
       return;
     }
     const before = saved.current;
@@ -25,5 +31,18 @@ export function useFocusReturn(busy: boolean, fallback: () => HTMLElement | null
       (usable ? before : fallbackRef.current())?.focus();
     });
     return () => cancelAnimationFrame(frame);
-  }, [busy]);
+  }, [busy, dropped]);
+}
+
+/** The last element that lost focus to nothing (focus went to <body>). */
+function useDroppedFocus() {
+  const dropped = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const onFocusOut = (e: FocusEvent) => {
+      if (e.target instanceof HTMLElement) dropped.current = e.relatedTarget ? null : e.target;
+    };
+    document.addEventListener('focusout', onFocusOut);
+    return () => document.removeEventListener('focusout', onFocusOut);
+  }, []);
+  return dropped;
 }
