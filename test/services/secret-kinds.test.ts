@@ -84,6 +84,8 @@ describe('credentials in configuration', () => {
     ['YAML', 'oauth:\n  client_secret: 9f8e7d6c5b4a3f2e\n'],
     ['JSON', '{"user":"ops","password":"hunter2hunter2"}'],
     ['HTTP header', 'GET /v1/usage HTTP/1.1\nX-Api-Key: 0b8e3c2f9a7d41e6\n'],
+    ['numbered .env name', 'API_TOKEN_2=q8ZtY2mR7vLpW3xN\n'],
+    ['.env name per environment', 'DB_PASSWORD_PROD=s3cr3t-P4ss!\n'],
   ];
   for (const [what, text] of found) {
     it(`${what}: the value is a finding`, async () => {
@@ -105,6 +107,9 @@ describe('credentials in configuration', () => {
       'tokens_in: 1000',
       'secret_scan: enabled',
       'PASSWORD=xxxxxxxx',
+      'TOKEN_COUNT_2=12345678',
+      'NEXT_PAGE_TOKEN_2=eyJwYWdlIjoyfQ',
+      'TOKEN_LIMIT_PROD=50000000',
       '{"invoice_token":"inv_tok_7Hq2Lm9Xc4","payment_token":"ptok_abcdef123456","next_page_token":"eyJwYWdlIjoyfQ"}',
     ].join('\n');
     expect(await rules(text, '.env')).toEqual([]);

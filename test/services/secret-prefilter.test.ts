@@ -118,6 +118,7 @@ const POSITIVES: Array<[string, string, string]> = [
   ['IBAN, shortest country', 'i.txt', 'NO9386011117947'],
   ['.env password', '.env', 'DB_HOST=db.internal\nDB_PASSWORD=s3cr3t-P4ss!\n'],
   ['export line', '.env', 'export API_TOKEN="q8ZtY2mR7vLp"\n'],
+  ['numbered and per-environment names', '.env', 'API_TOKEN_2=q8ZtY2mR7vLpW3xN\nDB_PASSWORD_PROD=s3cr3t-P4ss!\n'],
   ['INI', 'a.ini', '[billing]\napi_key = 6f1d2c9a7b3e\n'],
   ['YAML', 'a.yaml', 'oauth:\n  client_secret: 9f8e7d6c5b4a3f2e\n'],
   ['YAML, capitalised', 'a.yaml', 'Password:\tTr0ub4dor&3x\n'],

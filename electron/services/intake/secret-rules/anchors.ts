@@ -32,8 +32,9 @@ const BASIC_AUTH = /:\/\/[-\w]{1,256}:[-\w]{1,256}@/; // secretlint basicauth: s
 // what the `i` flag does, and it can only add matches (K, the Kelvin sign, lowercases to k).
 const WORDS: readonly RegExp[] = [
   /bearer[ \t]/, // tokenops/bearer-token
-  // tokenops/config-credential: a name ending in one of these words, then `=`, `: ` or (JSON) `":`.
-  /(?:passw(?:or)?d|secret|key|token)(?:[ \t]*(?:=|:[ \t])|"\s*:)/,
+  // tokenops/config-credential: a name ending in one of these words (or in one and its variants, as in
+  // api_token_2 or db_password_prod), then `=`, `: ` or (JSON) `":`.
+  /(?:passw(?:or)?d|secret|key|token)(?:[_.-](?:\d+|v\d+|prod|production|live|test|dev|development|stage|staging|old|new|backup|primary|secondary))*(?:[ \t]*(?:=|:[ \t])|"\s*:)/,
   /secret_?access_?key/, // secretlint aws: secret access keys
   /hooks\.slack\.com\/services\//, // secretlint slack: incoming webhooks
   /(?:mongodb(?:\+srv)?|mysqlx?|postgres(?:ql)?):\/\//, // secretlint database-connection-string

@@ -3,10 +3,14 @@ import type { DetectorHit, SecretDetector } from './detector';
 /**
  * A credential written into configuration: `.env` / shell / INI lines (`DB_PASSWORD=…`, `export
  * API_TOKEN="…"`), YAML (`client_secret: …`) and JSON (`"password": "…"`). The name must *end* in a
- * credential word, so `TOKEN_COUNT=5`, `tokens_in: 1000` or `"invoice_token"` stay evidence: an
+ * credential word (or one and a numbered or environment variant: `API_TOKEN_2`, `DB_PASSWORD_PROD`), so `TOKEN_COUNT=5`, `tokens_in: 1000` or `"invoice_token"` stay evidence: an
  * invoice token is a reference the payment request publishes, not a credential.
  */
-const CREDENTIAL_NAME = String.raw`[A-Za-z0-9_.-]*?(?:password|passwd|secret|secret[_-]?key|token|api[_-]?key|access[_-]?key|private[_-]?key)`;
+const CREDENTIAL_WORD = String.raw`[A-Za-z0-9_.-]*?(?:password|passwd|secret|secret[_-]?key|token|api[_-]?key|access[_-]?key|private[_-]?key)`;
+// …or in one followed by a number or an environment: API_TOKEN_2, DB_PASSWORD_PROD, STRIPE_SECRET_KEY_LIVE.
+const VARIANT = String.raw`[_.-](?:\d+|v\d+|prod|production|live|test|dev|development|stage|staging|old|new|backup|primary|secondary)`;
+const VARIANTS = new RegExp(`(?:${VARIANT})+$`, 'i');
+const CREDENTIAL_NAME = String.raw`${CREDENTIAL_WORD}(?:${VARIANT})*`;
 // Line-start assignments: env/INI `NAME=value` and YAML `name: value`.
 const LINE_ASSIGNMENT = new RegExp(
   String.raw`^[ \t]*(?:export[ \t]+)?(${CREDENTIAL_NAME})[ \t]*(?:=|:(?=[ \t]))[ \t]*(["']?)([^\r\n"'#]*)\2`,
@@ -40,7 +44,7 @@ export const configAssignmentDetector: SecretDetector = {
   *detect(text: string): Iterable<DetectorHit> {
     for (const m of text.matchAll(LINE_ASSIGNMENT)) {
       const [whole, name, , value] = m;
-      if (NOT_CREDENTIALS.test(name) || isPlaceholder(value)) continue;
+      if (NOT_CREDENTIALS.test(name.replace(VARIANTS, '')) || isPlaceholder(value)) continue;
       const start = m.index + whole.length - value.length - m[2].length;
       yield { start, end: start + value.trimEnd().length };
     }
