@@ -22,6 +22,12 @@ import { readStoredCopy, type StoredCopy } from './stored-copy';
 
 /** JSON evidence larger than this is kept as a file but not parsed into records (provider objects are small). */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
+/**
+ * A CSV export with more rows than this is kept as a file but not read as records: one run's evidence is a
+ * few rows of it, and every record is held and stored with the run (a pack of 200,000 rows peaked at
+ * 1.5 GB; one of 3,000,000 rows passed 4 GB before it was stopped).
+ */
+const MAX_CSV_RECORDS = 100_000;
 /** Text files that may be an HTTP capture holding x402 headers (shared/classify/http-capture.ts). */
 const CAPTURE_EXTENSIONS = new Set(['.txt', '.http', '.log']);
 /** Text files that may hold one compact JWT / SD-JWT: an AP2 v0.2 mandate (chain) or a signed receipt. */
@@ -111,6 +117,15 @@ async function readRecords(
       for await (const row of readCsvRecords(stored, name, csv, onMapping)) {
         if (row.problem) problems.push(row.problem);
         if (!row.record) continue;
+        if (out.records.length === MAX_CSV_RECORDS) {
+          out.records.length = 0;
+          out.classified_as = null;
+          problems.length = 0;
+          problems.push(
+            `CSV export of more than ${MAX_CSV_RECORDS.toLocaleString('en-US')} rows: kept as a file, not read as records. Export the rows of this run only (for example those of its credit entitlement) and add that file.`,
+          );
+          break;
+        }
         out.records.push({ record: row.record, format: row.format, row: row.row });
         out.classified_as = { kind: row.record.kind, format: row.format, records: out.records.length };
       }
