@@ -58,6 +58,46 @@ describe('file redact', () => {
     expect(again.stderr).toMatch(/has no secret finding \(scan clean\)/);
   });
 
+  it('masks a file holding more findings than one scan reports (100 per rule), in passes', async () => {
+    home = await tempDir();
+    const dir = await tempDir();
+    const keys = Array.from(
+      { length: 250 },
+      (_, i) => `STRIPE_${i}=${STRIPE_KEY.slice(0, -4)}${String(i).padStart(4, '0')}`,
+    );
+    await writeFiles(dir, { 'leaky.env': `${keys.join('\n')}\n` });
+    const runId: string = (await runCli(['run', 'create', '--json'], { home })).json.run.run_id;
+    const added = await runCli(['evidence', 'add', runId, path.join(dir, 'leaky.env'), '--json'], { home });
+    const fileId: string = added.json.report.added_files[0].file_id;
+    const redacted = await runCli(['file', 'redact', runId, fileId, '--json'], { home });
+    expect(redacted.code, redacted.stderr).toBe(0);
+    expect(redacted.json.masked).toBe(250);
+    const copy = redacted.json.view.run.files.find((f: any) => f.file_id !== fileId);
+    expect(copy.scan.status).toBe('clean');
+    const stored = await fs.readFile(path.join(home, copy.stored_path), 'utf8');
+    expect(stored.split('\n')[249]).toBe('STRIPE_249=[REDACTED tokenops/stripe-api-key]');
+  });
+
+  it('a redaction that cannot finish leaves the run unchanged and says what to do', async () => {
+    home = await tempDir();
+    const dir = await tempDir();
+    const keys = Array.from(
+      { length: 5100 },
+      (_, i) => `K${i}=${STRIPE_KEY.slice(0, -4)}${String(i).padStart(4, '0')}`,
+    );
+    await writeFiles(dir, { 'dump.env': `${keys.join('\n')}\n` });
+    const runId: string = (await runCli(['run', 'create', '--json'], { home })).json.run.run_id;
+    const added = await runCli(['evidence', 'add', runId, path.join(dir, 'dump.env'), '--json'], { home });
+    const fileId: string = added.json.report.added_files[0].file_id;
+    const r = await runCli(['file', 'redact', runId, fileId], { home });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(
+      /dump\.env still holds secrets after 5,000 were masked .*replace it with a clean copy or exclude it\. The run is unchanged\./,
+    );
+    const after = await runCli(['run', 'show', runId, '--json'], { home });
+    expect(after.json.run.files.map((f: any) => [f.file_id, f.excluded ?? null])).toEqual([[fileId, null]]);
+  });
+
   it('refuses a binary file with a finding: masking bytes would corrupt it', async () => {
     home = await tempDir();
     const dir = await tempDir();

@@ -25,7 +25,7 @@ import {
 } from '../intake/csv-mapping';
 import { readCsvPreview, readCsvRecords } from '../intake/csv-records';
 import { hashFile, toReadError } from '../intake/file-hash';
-import { redactSecrets } from '../intake/secret-scan';
+import { redactSecrets, scanText } from '../intake/secret-scan';
 import { readStoredCopy, storedCopy } from '../intake/stored-copy';
 import { beginIntake } from '../intake/intake-marker';
 import { assertEditable, refreshState } from './refresh-state';
@@ -293,6 +293,13 @@ export async function redactFile(
     );
   const original = stored.toString('utf8');
   const { text, masked } = await redactSecrets(f.name, original);
+  // Checked before the copy is added, so a redaction that cannot finish leaves the run as it was.
+  const left = await scanText(f.name, text);
+  if (left.length)
+    throw new TokenOpsError(
+      'secret_found',
+      `${f.name} still holds secrets after ${masked.toLocaleString('en-US')} were masked (redaction masks up to 5,000 of one kind): replace it with a clean copy or exclude it. The run is unchanged.`,
+    );
   // Written under the file's own (already masked) name, so the redacted copy reads as the same evidence.
   const tmp = await mkdtemp(join(tmpdir(), 'tokenops-redact-'));
   try {
