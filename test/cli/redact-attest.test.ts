@@ -167,6 +167,31 @@ describe('attesting every unscannable file at once', () => {
 });
 
 describe('pack reports what it left out', () => {
+  it("TokenOps' own data folder inside the evidence folder is skipped, and a file in it is refused", async () => {
+    const dir = await tempDir();
+    await fs.cp(SAMPLE_EVIDENCE, dir, { recursive: true });
+    const ownHome = path.join(dir, '.tokenops');
+    const out = path.join(await tempDir(), 'bundle.zip');
+    // Twice: the second time the data folder holds a run, its lock and the signing key (that pack is
+    // refused for debiting the same receipt again; what it took in is the point here).
+    for (const time of [1, 2]) {
+      const r = await runCli(['pack', dir, '--out', out, '--force', '--json'], { home: ownHome });
+      expect(r.code, JSON.stringify(r.json?.blockers ?? r.stderr)).toBe(time === 1 ? 0 : 1);
+      expect(r.json.intake.skipped).toEqual([
+        { path: ownHome, reason: "TokenOps' data folder (runs, keys, ledgers), never evidence" },
+      ]);
+      expect(r.json.intake.added_files).toBe((await fs.readdir(SAMPLE_EVIDENCE)).length);
+      if (time === 1) expect(execFileSync('unzip', ['-Z1', out], { encoding: 'utf8' })).not.toContain('.tokenops');
+    }
+    const key = path.join(ownHome, 'keys', 'signing-key.pem');
+    const runId: string = (await runCli(['run', 'create', '--json'], { home: ownHome })).json.run.run_id;
+    const refused = await runCli(['evidence', 'add', runId, key], { home: ownHome });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /is in TokenOps' data folder .*never evidence\. Give the evidence from outside it\./,
+    );
+  });
+
   it('symlinks and pipes in the folder are named with their reason, in text and in --json', async () => {
     home = await tempDir();
     const dir = await tempDir();

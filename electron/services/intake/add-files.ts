@@ -55,7 +55,7 @@ interface Taken {
  * Nothing is half-done: if any file fails or the operator cancels, every copy made here is removed.
  */
 export async function intakePaths(run: Run, paths: string[], ctx: IntakeContext): Promise<IntakeResult> {
-  const walked = await walkFiles(paths, { cancel: ctx.cancel });
+  const walked = await walkFiles(paths, { cancel: ctx.cancel, dataFolder: ctx.layout.home });
   const totalBytes = walked.files.reduce((n, f) => n + f.size, 0);
   const known = new Set(run.files.filter((f) => !f.excluded).map((f) => `${f.name}\u0000${f.sha256}`));
   const copies: string[] = [];

@@ -13,6 +13,9 @@
  *   operating-system litter (.DS_Store, ._*, Thumbs.db, __MACOSX, …) and version-control folders
  *   are skipped, and reported.
  * - Empty files are kept, flagged `empty: true`: an empty evidence file is usually a failed export.
+ * - TokenOps' own data folder is never evidence: inside a folder it is skipped and reported; named
+ *   directly (or a file in it), it is refused. Its run documents, lock and intake files would be
+ *   packaged and signed as the run's evidence, and its signing key copied into the run.
  */
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
@@ -45,6 +48,8 @@ export interface WalkOptions {
   cancel?: CancelToken;
   /** Files found so far (total is unknown while walking, reported as equal to done). */
   onProgress?: ProgressListener;
+  /** The data folder (TOKENOPS_HOME), left out of every walk. */
+  dataFolder?: string;
 }
 
 const OS_LITTER_FILES = new Set(['.ds_store', 'thumbs.db', 'ehthumbs.db', 'desktop.ini', 'icon\r', '.localized']);
@@ -75,6 +80,7 @@ function litterReason(name: string, isDir: boolean): string | undefined {
 export async function walkFiles(paths: readonly string[], opts: WalkOptions = {}): Promise<WalkResult> {
   const byName = new Map<string, WalkedFile>();
   const skipped: SkippedEntry[] = [];
+  const own = opts.dataFolder ? await realpath(opts.dataFolder).catch(() => resolve(opts.dataFolder!)) : undefined;
 
   const add = (absPath: string, relPath: string, size: number) => {
     const existing = byName.get(relPath);
@@ -107,10 +113,16 @@ export async function walkFiles(paths: readonly string[], opts: WalkOptions = {}
       throw toReadError(e, abs);
     }
     const name = basename(abs);
+    const real = await realpath(abs);
+    if (own && (real === own || real.startsWith(own + sep)))
+      throw new TokenOpsError(
+        'input_invalid',
+        `${abs} is in TokenOps' data folder (${own}): its runs, keys and ledgers are never evidence. Give the evidence from outside it.`,
+      );
     if (st.isDirectory()) {
       const why = litterReason(name, true);
       if (why) skipped.push({ path: abs, reason: why });
-      else await walkDir(abs, await realpath(abs), '', add, skipped, opts.cancel);
+      else await walkDir(abs, real, '', add, skipped, opts.cancel, own);
     } else if (st.isFile()) {
       const why = litterReason(name, false);
       if (why) skipped.push({ path: abs, reason: why });
@@ -135,6 +147,7 @@ async function walkDir(
   add: (absPath: string, relPath: string, size: number) => void,
   skipped: SkippedEntry[],
   cancel: CancelToken | undefined,
+  own: string | undefined,
 ): Promise<void> {
   throwIfCancelled(cancel);
   let entries;
@@ -169,9 +182,13 @@ async function walkDir(
     if (entry.isSymbolicLink()) {
       skipped.push({ path: abs, reason: await symlinkReason(abs, rootReal) });
     } else if (entry.isDirectory()) {
-      const why = litterReason(entry.name, true);
+      // Links are not followed below the root, so a folder's real path is the root's and its own name.
+      const why =
+        own === join(rootReal, childRel)
+          ? "TokenOps' data folder (runs, keys, ledgers), never evidence"
+          : litterReason(entry.name, true);
       if (why) skipped.push({ path: abs, reason: why });
-      else await walkDir(abs, rootReal, childRel, add, skipped, cancel);
+      else await walkDir(abs, rootReal, childRel, add, skipped, cancel, own);
     } else if (entry.isFile()) {
       const why = litterReason(entry.name, false);
       if (why) {
