@@ -173,6 +173,24 @@ describe('walkFiles', () => {
     expect(skipped).toEqual([{ path: join(b, 'same.json'), reason: expect.stringMatching(/same name "same.json"/) }]);
   });
 
+  it('names a file or folder whose name is not UTF-8, and how to fix it', async () => {
+    const root = join(dir, 'latin1');
+    await mkdir(root);
+    // "März" in Latin-1: Node reads the name back as UTF-8, with U+FFFD for the 0xE4 byte.
+    const name = (s: string) => Buffer.concat([Buffer.from(`${root}/`), Buffer.from(s, 'latin1')]);
+    await writeFile(name('Rechnung-März.json'), '{"n":1}');
+    await mkdir(name('Belege-März'));
+    await writeFile(join(root, 'ok.json'), '{"n":2}');
+    const { files, skipped } = await walkFiles([root]);
+    expect(files.map((f) => f.relPath)).toEqual(['ok.json']);
+    expect(skipped.map((s) => s.path).sort()).toEqual([
+      join(root, 'Belege-M\uFFFDrz'),
+      join(root, 'Rechnung-M\uFFFDrz.json'),
+    ]);
+    for (const s of skipped)
+      expect(s.reason).toMatch(/^its name is not valid UTF-8 .*rename it \(convmv -f latin1 -t utf8/);
+  });
+
   it('throws not_found for a path that does not exist', async () => {
     const err = await walkFiles([join(dir, 'no-such-folder')]).catch((e: unknown) => e);
     expect(isTokenOpsError(err) && err.code).toBe('not_found');

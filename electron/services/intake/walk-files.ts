@@ -156,7 +156,9 @@ async function walkDir(
   } catch (e) {
     skipped.push({
       path: dir,
-      reason: `folder could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); check its permissions and add it again`,
+      reason:
+        undecodableName(basename(dir), e) ??
+        `folder could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); check its permissions and add it again`,
     });
     return;
   }
@@ -200,7 +202,9 @@ async function walkDir(
       else
         skipped.push({
           path: abs,
-          reason: `file could not be read (${(size as NodeJS.ErrnoException | undefined)?.code ?? 'error'}); check it and add it again`,
+          reason:
+            undecodableName(entry.name, size) ??
+            `file could not be read (${(size as NodeJS.ErrnoException | undefined)?.code ?? 'error'}); check it and add it again`,
         });
     } else {
       skipped.push({
@@ -222,6 +226,16 @@ async function symlinkReason(link: string, rootReal: string): Promise<string> {
     return `symbolic link to ${relative(rootReal, target) || '.'} inside the same folder; links are not followed, the target is listed under its own name`;
   }
   return `symbolic link to ${target}, outside the folder you added; links are not followed, copy the file in if it belongs to the evidence`;
+}
+
+/**
+ * Node reads a folder's names as UTF-8: a name in another encoding (Latin-1 `März.json` from an old
+ * Windows zip) comes back with U+FFFD in place of its bytes, and no file has that name. Say so, and how
+ * to fix it, rather than "could not be read (ENOENT)".
+ */
+function undecodableName(name: string, e: unknown): string | undefined {
+  if (!name.includes('\uFFFD') || (e as NodeJS.ErrnoException | undefined)?.code !== 'ENOENT') return undefined;
+  return 'its name is not valid UTF-8 (an export from a system that writes Latin-1 or another code page), so it cannot be opened by that name; rename it (convmv -f latin1 -t utf8 --notest, or in a file manager) and add it again';
 }
 
 function specialFileReason(st: { isSocket(): boolean; isFIFO(): boolean }): string {
