@@ -3,8 +3,9 @@ import type { DetectorHit, SecretDetector } from './detector';
 /**
  * A credential written into configuration: `.env` / shell / INI lines (`DB_PASSWORD=…`, `export
  * API_TOKEN="…"`), YAML (`client_secret: …`) and JSON (`"password": "…"`). The name must *end* in a
- * credential word (or one and a numbered or environment variant: `API_TOKEN_2`, `DB_PASSWORD_PROD`), so `TOKEN_COUNT=5`, `tokens_in: 1000` or `"invoice_token"` stay evidence: an
- * invoice token is a reference the payment request publishes, not a credential.
+ * credential word, or in one and a numbered or environment variant (`API_TOKEN_2`, `DB_PASSWORD_PROD`),
+ * so `TOKEN_COUNT=5`, `tokens_in: 1000` or `"invoice_token"` stay evidence: an invoice token is a
+ * reference the payment request publishes, not a credential.
  */
 const CREDENTIAL_WORD = String.raw`[A-Za-z0-9_.-]*?(?:password|passwd|secret|secret[_-]?key|token|api[_-]?key|access[_-]?key|private[_-]?key)`;
 // …or in one followed by a number or an environment: API_TOKEN_2, DB_PASSWORD_PROD, STRIPE_SECRET_KEY_LIVE.
