@@ -923,4 +923,31 @@ describe('TokenOps operator app (built renderer + real services)', () => {
     const remembered = JSON.parse(await readFile(join(session!.home, 'csv-mappings.json'), 'utf8'));
     expect(Object.values(remembered.mappings)).toEqual([GERMAN_LEDGER_MAPPING]);
   });
+
+  it('pages a step of 20,000 records and a check failing on each, instead of rendering them all', async () => {
+    const { page, queueDialogPaths } = await start();
+    await createRunViaDialog(page, 'Whole-account ledger export', { credit: RUN_PRE.credit_entitlement_id });
+    // An operator's export of the whole account: every row belongs to another entitlement.
+    const rows = Array.from({ length: 20_000 }, (_, i) => `cle_acct_${i},cred_other_${i % 7},debit,1,${90_000 - i}`);
+    const csv = `entry_id,credit_entitlement_id,entry_type,credits,balance\n${rows.join('\n')}\n`;
+    queueDialogPaths(...(await writeFixtures({ 'account-ledger.csv': Buffer.from(csv) })));
+    await page.getByRole('button', { name: 'Add files…' }).click();
+    await waitStepStatus(page, 3, 'Inconsistent');
+    const ledger = await openStep(page, 3);
+    expect(await ledger.locator('.evidence-list > li').count()).toBe(50);
+    expect(await ledger.locator('.step-problems li').count()).toBe(20);
+    const more = ledger.getByRole('button', { name: 'Show 500 more records (19,950 not shown)' });
+    await more.scrollIntoViewIfNeeded();
+    await screenshot(page, 'large-ledger-paged', { keepScroll: true });
+    await more.click();
+    expect(await ledger.locator('.evidence-list > li').count()).toBe(550);
+    await ledger.getByRole('button', { name: 'Show 500 more records (19,450 not shown)' }).waitFor();
+    expect(await ledger.getByRole('button', { name: /^Show 500 more problems \(19,980 not shown\)$/ }).count()).toBe(1);
+    // The failing check's detail is cut at a sentence, the rest a click away.
+    const detail = page.locator('.check-fail .check-detail').first();
+    await detail.getByRole('button', { name: /^Show the rest \([\d,]+ characters\)$/ }).waitFor();
+    expect((await text(detail)).length).toBeLessThan(1400);
+    await detail.scrollIntoViewIfNeeded();
+    await screenshot(page, 'large-ledger-check-detail', { keepScroll: true });
+  });
 });

@@ -1,6 +1,7 @@
 import type { CrossCheck } from '../../../shared/domain/evaluation';
 import { CHECK_STATUS_LABELS, checkTone } from '../format';
 import { Badge } from './Badge';
+import { LongText } from './ShowMore';
 
 /** Cross-checks between pieces of evidence: pass, fail, or not applicable yet. */
 export function CrossChecks({ checks }: { checks: CrossCheck[] }) {
@@ -11,7 +12,11 @@ export function CrossChecks({ checks }: { checks: CrossCheck[] }) {
           <Badge tone={checkTone(c.status)}>{CHECK_STATUS_LABELS[c.status]}</Badge>
           <div>
             <div className="check-title">{c.title}</div>
-            {c.detail && <div className="muted check-detail">{c.detail}</div>}
+            {c.detail && (
+              <div className="muted check-detail">
+                <LongText text={c.detail} />
+              </div>
+            )}
           </div>
         </li>
       ))}

@@ -1,4 +1,5 @@
 import { Icon, type IconName } from './Icon';
+import { useShowMore } from './ShowMore';
 
 /** Open items or next actions: sentences written for a person and an agent alike. */
 export function ItemList({
@@ -15,6 +16,7 @@ export function ItemList({
   tone: 'warn' | 'info';
 }) {
   const id = `list-${title.toLowerCase().replace(/\W+/g, '-')}`;
+  const { shown, more } = useShowMore(items, title.toLowerCase());
   return (
     <section className="item-list" aria-labelledby={id}>
       <h3 id={id} className="mini-title">
@@ -24,7 +26,7 @@ export function ItemList({
         <p className="subtle">{empty}</p>
       ) : (
         <ul className="bullets">
-          {items.map((t) => (
+          {shown.map((t) => (
             <li key={t}>
               <span className={`dot tone-text-${tone}`}>
                 <Icon name={icon} size={14} />
@@ -34,6 +36,7 @@ export function ItemList({
           ))}
         </ul>
       )}
+      {more}
     </section>
   );
 }

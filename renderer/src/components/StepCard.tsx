@@ -12,6 +12,7 @@ import { RecordForm } from './RecordForm';
 import { RunFileRow } from './RunFileRow';
 import { StepMarker } from './StepMarker';
 import { Tabs } from './Tabs';
+import { useShowMore } from './ShowMore';
 
 interface Props {
   def: StepDefinition;
@@ -35,6 +36,9 @@ export function StepCard({ def, evaluation, run, open, current, frozen, links = 
   const files = def.step === 'files' ? run.files : [];
   const received = items.length + files.filter((f) => !f.excluded).length;
   const fileNames = new Map(run.files.map((f) => [f.file_id, f.name]));
+  const pagedItems = useShowMore(items, 'records');
+  const pagedFiles = useShowMore(files, 'files');
+  const pagedProblems = useShowMore(evaluation.problems, 'problems', 20);
   const bodyId = `step-body-${def.step}`;
   const headId = `step-head-${def.step}`;
 
@@ -83,7 +87,7 @@ export function StepCard({ def, evaluation, run, open, current, frozen, links = 
               >
                 <h4 className="mini-title">What is wrong</h4>
                 <ul className="bullets">
-                  {evaluation.problems.map((p) => (
+                  {pagedProblems.shown.map((p) => (
                     <li key={p}>
                       <span className={`dot tone-text-${evaluation.status === 'inconsistent' ? 'bad' : 'warn'}`}>
                         <Icon name="alert" size={14} />
@@ -92,6 +96,7 @@ export function StepCard({ def, evaluation, run, open, current, frozen, links = 
                     </li>
                   ))}
                 </ul>
+                {pagedProblems.more}
               </div>
             )}
           </div>
@@ -103,7 +108,7 @@ export function StepCard({ def, evaluation, run, open, current, frozen, links = 
             <>
               {items.length > 0 && (
                 <ul className="evidence-list">
-                  {items.map((it) => (
+                  {pagedItems.shown.map((it) => (
                     <EvidenceItemRow
                       key={it.evidence_id}
                       item={it}
@@ -113,13 +118,15 @@ export function StepCard({ def, evaluation, run, open, current, frozen, links = 
                   ))}
                 </ul>
               )}
+              {pagedItems.more}
               {files.length > 0 && (
                 <ul className="file-list">
-                  {files.map((f) => (
+                  {pagedFiles.shown.map((f) => (
                     <RunFileRow key={f.file_id} file={f} editable={!frozen} />
                   ))}
                 </ul>
               )}
+              {pagedFiles.more}
             </>
           )}
 
