@@ -3,6 +3,8 @@ import { findingPlace, type RunSummary } from '../../shared/domain/run';
 import { recordIdOf } from '../../shared/evaluation/supersede';
 import type { PackageOutcome, RunView, VerifyView } from '../../shared/ipc/contract';
 import { append } from '../../shared/append';
+import { sentenceCut } from '../../shared/sentence-cut';
+import { asksForAttestation, asksForRedaction } from '../../shared/builders/missing-items';
 
 /** Human-readable renderings of command results; `--json` bypasses all of this. */
 
@@ -47,9 +49,8 @@ function firstOf(items: readonly string[], n: number, what: string): string[] {
 
 /** A long detail cut after the last sentence that fits in `max` characters. */
 function clip(text: string, max = DETAIL_MAX): string {
-  if (text.length <= max) return text;
-  const end = text.lastIndexOf('. ', max);
-  const cut = end > max / 4 ? end + 1 : max;
+  const cut = sentenceCut(text, max);
+  if (cut === text.length) return text;
   return `${text.slice(0, cut)} … (${(text.length - cut).toLocaleString('en-US')} more characters; --json has the whole text)`;
 }
 
@@ -136,13 +137,12 @@ export function formatPackage(o: PackageOutcome): string {
 }
 
 /**
- * What the operator can do about a secret (the ticket's items, shared/builders/missing-items.ts): a file that
- * holds one ("redacted copy of …") is redacted, replaced or excluded; a file that could not be scanned
- * ("attestation that … holds no secret") is looked at and attested.
+ * What the operator can do about a secret, read from the ticket's items: a file that holds one is redacted,
+ * replaced or excluded; a file that could not be scanned is looked at and attested.
  */
 function secretHints(runId: string, missing: readonly string[]): string[] {
-  const unscannable = missing.filter((m) => m.startsWith('attestation that ')).length;
-  const found = missing.some((m) => m.startsWith('redacted copy of '));
+  const unscannable = missing.filter(asksForAttestation).length;
+  const found = missing.some(asksForRedaction);
   const hints = [`find the file id with \`tokenops run show ${runId}\`, then:`];
   if (found || unscannable === 0)
     hints.push(

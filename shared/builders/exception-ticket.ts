@@ -14,7 +14,7 @@ import type { WorkflowState } from '../workflow';
 import { TokenOpsError } from '../errors';
 import { usableFiles } from '../evaluation/context';
 import { holdsSecret, needsAttestation } from '../evaluation/files';
-import { missingItems, ownProblems, TYPE_ITEMS } from './missing-items';
+import { asksForAttestation, asksForRedaction, missingItems, ownProblems, TYPE_ITEMS } from './missing-items';
 
 export interface ExceptionTicketInput {
   run_id: string;
@@ -117,7 +117,7 @@ function recoveryPath(
     path.push(`Operator: attest that ${f.name} holds no secret, or exclude it.`);
   if (t.exception_type === 'callback_failed') path.push('Operator: correct or re-enable the callback destination.');
   const agentItems = t.missing_items.filter(
-    (i) => !i.startsWith('redacted copy of') && !i.startsWith('attestation that') && i !== TYPE_ITEMS.callback_failed,
+    (i) => !asksForRedaction(i) && !asksForAttestation(i) && i !== TYPE_ITEMS.callback_failed,
   );
   if (agentItems.length) path.push(`Requesting agent: supply ${agentItems.join('; ')}.`);
   const wrong = inconsistencies(t.evaluation);

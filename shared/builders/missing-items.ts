@@ -103,10 +103,22 @@ export function linkedItemsStart(problems: readonly string[], details: readonly 
   return end;
 }
 
+/** The operator's items for a secret: a file holding one is redacted (or excluded); one not scanned is attested. */
+const REDACTION = 'redacted copy of ';
+const ATTESTATION = 'attestation that ';
+
+export function asksForRedaction(item: string): boolean {
+  return item.startsWith(REDACTION);
+}
+
+export function asksForAttestation(item: string): boolean {
+  return item.startsWith(ATTESTATION);
+}
+
 function secretItems(files: readonly RunFile[]): string[] {
   const usable = usableFiles(files);
   return [
-    ...usable.filter(holdsSecret).map((f) => `redacted copy of ${f.name} (or its exclusion)`),
-    ...usable.filter(needsAttestation).map((f) => `attestation that ${f.name} holds no secret`),
+    ...usable.filter(holdsSecret).map((f) => `${REDACTION}${f.name} (or its exclusion)`),
+    ...usable.filter(needsAttestation).map((f) => `${ATTESTATION}${f.name} holds no secret`),
   ];
 }

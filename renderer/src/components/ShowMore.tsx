@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { sentenceCut } from '../../../shared/sentence-cut';
 
 /**
  * A long list shown a page at a time. A run can hold 100,000 rows of one CSV export, and a check can fail
@@ -28,9 +29,8 @@ export function useShowMore<T>(
 /** A long text (a check failing on every row of an export) cut at a sentence, with a button for the rest. */
 export function LongText({ text, max = 1200 }: { text: string; max?: number }) {
   const [whole, setWhole] = useState(false);
-  if (whole || text.length <= max) return <>{text}</>;
-  const end = text.lastIndexOf('. ', max);
-  const cut = end > max / 4 ? end + 1 : max;
+  const cut = sentenceCut(text, max);
+  if (whole || cut === text.length) return <>{text}</>;
   return (
     <>
       {text.slice(0, cut)}{' '}
