@@ -125,17 +125,20 @@ async function lintHits(fileName: string, text: string): Promise<Hit[]> {
  * base64 masks the whole base64 run. The masks are plain ASCII, so a secret inside a JSON string leaves
  * valid JSON.
  */
-export async function redactSecrets(fileName: string, text: string): Promise<{ text: string; masked: number }> {
+export async function redactSecrets(
+  fileName: string,
+  text: string,
+): Promise<{ text: string; masked: number; complete: boolean }> {
   let masked = 0;
   // A scan reports at most 100 hits per rule (as-secretlint-rule.ts): a file holding more is masked in
-  // passes, each scanning what the last one left, until a pass finds nothing.
+  // passes, each scanning what the last one left, until a pass finds nothing (`complete`).
   for (let pass = 0; pass < MAX_REDACT_PASSES; pass++) {
     const once = maskHits(text, await hitsIn(fileName, text, 0));
-    if (once.masked === 0) break;
+    if (once.masked === 0) return { text, masked, complete: true };
     text = once.text;
     masked += once.masked;
   }
-  return { text, masked };
+  return { text, masked, complete: false };
 }
 
 /** Passes of redactSecrets: at 100 per rule and pass, 5,000 findings of one kind. */

@@ -25,7 +25,7 @@ import {
 } from '../intake/csv-mapping';
 import { readCsvPreview, readCsvRecords } from '../intake/csv-records';
 import { hashFile, toReadError } from '../intake/file-hash';
-import { redactSecrets, scanText } from '../intake/secret-scan';
+import { redactSecrets } from '../intake/secret-scan';
 import { readStoredCopy, storedCopy } from '../intake/stored-copy';
 import { beginIntake } from '../intake/intake-marker';
 import { assertEditable, refreshState } from './refresh-state';
@@ -292,10 +292,9 @@ export async function redactFile(
       `The stored copy of ${f.name} changed since it was added to the run (it is ${stored.length} bytes, or its SHA-256 differs), so it cannot be redacted. Exclude it and add the original again.`,
     );
   const original = stored.toString('utf8');
-  const { text, masked } = await redactSecrets(f.name, original);
-  // Checked before the copy is added, so a redaction that cannot finish leaves the run as it was.
-  const left = await scanText(f.name, text);
-  if (left.length)
+  const { text, masked, complete } = await redactSecrets(f.name, original);
+  // Known before the copy is added, so a redaction that cannot finish leaves the run as it was.
+  if (!complete)
     throw new TokenOpsError(
       'secret_found',
       `${f.name} still holds secrets after ${masked.toLocaleString('en-US')} were masked (redaction masks up to 5,000 of one kind): replace it with a clean copy or exclude it. The run is unchanged.`,
