@@ -19,6 +19,20 @@ beforeAll(() => {
 });
 afterAll(cleanupTemps);
 
+/** A new run (in a new home) holding one .env of `count` distinct Stripe keys, `<prefix><i>=<key>` a line. */
+async function runWithKeys(name: string, count: number, prefix: string): Promise<{ runId: string; fileId: string }> {
+  home = await tempDir();
+  const dir = await tempDir();
+  const keys = Array.from(
+    { length: count },
+    (_, i) => `${prefix}${i}=${STRIPE_KEY.slice(0, -4)}${String(i).padStart(4, '0')}`,
+  );
+  await writeFiles(dir, { [name]: `${keys.join('\n')}\n` });
+  const runId: string = (await runCli(['run', 'create', '--json'], { home })).json.run.run_id;
+  const added = await runCli(['evidence', 'add', runId, path.join(dir, name), '--json'], { home });
+  return { runId, fileId: added.json.report.added_files[0].file_id };
+}
+
 describe('file redact', () => {
   it('masks every finding in a copy that becomes the evidence; the original is excluded and its records never stored', async () => {
     home = await tempDir();
@@ -59,16 +73,7 @@ describe('file redact', () => {
   });
 
   it('masks a file holding more findings than one scan reports (100 per rule), in passes', async () => {
-    home = await tempDir();
-    const dir = await tempDir();
-    const keys = Array.from(
-      { length: 250 },
-      (_, i) => `STRIPE_${i}=${STRIPE_KEY.slice(0, -4)}${String(i).padStart(4, '0')}`,
-    );
-    await writeFiles(dir, { 'leaky.env': `${keys.join('\n')}\n` });
-    const runId: string = (await runCli(['run', 'create', '--json'], { home })).json.run.run_id;
-    const added = await runCli(['evidence', 'add', runId, path.join(dir, 'leaky.env'), '--json'], { home });
-    const fileId: string = added.json.report.added_files[0].file_id;
+    const { runId, fileId } = await runWithKeys('leaky.env', 250, 'STRIPE_');
     const redacted = await runCli(['file', 'redact', runId, fileId, '--json'], { home });
     expect(redacted.code, redacted.stderr).toBe(0);
     expect(redacted.json.masked).toBe(250);
@@ -79,16 +84,7 @@ describe('file redact', () => {
   });
 
   it('a redaction that cannot finish leaves the run unchanged and says what to do', async () => {
-    home = await tempDir();
-    const dir = await tempDir();
-    const keys = Array.from(
-      { length: 5100 },
-      (_, i) => `K${i}=${STRIPE_KEY.slice(0, -4)}${String(i).padStart(4, '0')}`,
-    );
-    await writeFiles(dir, { 'dump.env': `${keys.join('\n')}\n` });
-    const runId: string = (await runCli(['run', 'create', '--json'], { home })).json.run.run_id;
-    const added = await runCli(['evidence', 'add', runId, path.join(dir, 'dump.env'), '--json'], { home });
-    const fileId: string = added.json.report.added_files[0].file_id;
+    const { runId, fileId } = await runWithKeys('dump.env', 5100, 'K');
     const r = await runCli(['file', 'redact', runId, fileId], { home });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(

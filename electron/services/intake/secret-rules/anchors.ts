@@ -7,6 +7,7 @@
  * test/services/secret-prefilter.test.ts checks every rule's positives against it.
  */
 import { BASE64_ALPHABET, MIN_RUN } from '../base64-runs';
+import { NAME_VARIANT } from './config-assignment';
 
 // Case-sensitive anchors, a little looser than the rules (a shorter literal) where that keeps them few.
 // They run as one alternation (ANY_LITERAL): on 1,000 runtime logs of 50 KiB, one pass took 86 ms where
@@ -34,7 +35,7 @@ const WORDS: readonly RegExp[] = [
   /bearer[ \t]/, // tokenops/bearer-token
   // tokenops/config-credential: a name ending in one of these words (or in one and its variants, as in
   // api_token_2 or db_password_prod), then `=`, `: ` or (JSON) `":`.
-  /(?:passw(?:or)?d|secret|key|token)(?:[_.-](?:\d+|v\d+|prod|production|live|test|dev|development|stage|staging|old|new|backup|primary|secondary))*(?:[ \t]*(?:=|:[ \t])|"\s*:)/,
+  new RegExp(String.raw`(?:passw(?:or)?d|secret|key|token)(?:${NAME_VARIANT})*(?:[ \t]*(?:=|:[ \t])|"\s*:)`),
   /secret_?access_?key/, // secretlint aws: secret access keys
   /hooks\.slack\.com\/services\//, // secretlint slack: incoming webhooks
   /(?:mongodb(?:\+srv)?|mysqlx?|postgres(?:ql)?):\/\//, // secretlint database-connection-string

@@ -8,10 +8,11 @@ import type { DetectorHit, SecretDetector } from './detector';
  * reference the payment request publishes, not a credential.
  */
 const CREDENTIAL_WORD = String.raw`[A-Za-z0-9_.-]*?(?:password|passwd|secret|secret[_-]?key|token|api[_-]?key|access[_-]?key|private[_-]?key)`;
-// …or in one followed by a number or an environment: API_TOKEN_2, DB_PASSWORD_PROD, STRIPE_SECRET_KEY_LIVE.
-const VARIANT = String.raw`[_.-](?:\d+|v\d+|prod|production|live|test|dev|development|stage|staging|old|new|backup|primary|secondary)`;
-const VARIANTS = new RegExp(`(?:${VARIANT})+$`, 'i');
-const CREDENTIAL_NAME = String.raw`${CREDENTIAL_WORD}(?:${VARIANT})*`;
+// …or in one followed by a number or an environment: API_TOKEN_2, DB_PASSWORD_PROD, STRIPE_SECRET_KEY_LIVE
+// (lowercase: the prefilter, anchors.ts, matches it against lowercased text).
+export const NAME_VARIANT = String.raw`[_.-](?:\d+|v\d+|prod|production|live|test|dev|development|stage|staging|old|new|backup|primary|secondary)`;
+const VARIANTS = new RegExp(`(?:${NAME_VARIANT})+$`, 'i');
+const CREDENTIAL_NAME = String.raw`${CREDENTIAL_WORD}(?:${NAME_VARIANT})*`;
 // Line-start assignments: env/INI `NAME=value` and YAML `name: value`.
 const LINE_ASSIGNMENT = new RegExp(
   String.raw`^[ \t]*(?:export[ \t]+)?(${CREDENTIAL_NAME})[ \t]*(?:=|:(?=[ \t]))[ \t]*(["']?)([^\r\n"'#]*)\2`,
