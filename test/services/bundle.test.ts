@@ -377,6 +377,31 @@ describe('writeBundle refuses bad input with an actionable error', () => {
     );
   });
 
+  it('with selfVerify, a copy taken at its recorded digest but changed since is still named, and nothing is left', async () => {
+    const pack = path.join(tmp, `intake-${randomBytes(4).toString('hex')}.pack`);
+    const copy = Buffer.from('{"settlement":"0xabc","amount":"1.00"}');
+    await fs.writeFile(pack, Buffer.concat([Buffer.from('{"before":1}'), copy]));
+    const item: BundlePayloadItem = {
+      path: 'files/settlement.json',
+      source: { kind: 'file', path: pack, offset: 12, expectedSize: copy.length, expectedSha256: sha256(copy) },
+    };
+    const failed = (r: VerifyReport) => new TokenOpsError('bundle_invalid', `refused: ${JSON.stringify(r.checks)}`);
+    const ok = out();
+    const written = await writeBundle(input(ok, [item], { selfVerify: { failed } }));
+    expect(written.subjects[0].digest.sha256).toBe(sha256(copy));
+    expect((await verifyBundle(ok, { trustedKeyIds: [signer.keyId] })).ok).toBe(true);
+
+    const edited = Buffer.from(await fs.readFile(pack));
+    edited[12 + 5] ^= 0x20; // same size, other bytes: only a digest can tell
+    await fs.writeFile(pack, edited);
+    const o = out();
+    const err = await writeBundle(input(o, [item], { selfVerify: { failed } })).catch((e) => e);
+    expect(err.code).toBe('conflict');
+    expect(err.message).toMatch(/changed since it was added to the run: its SHA-256 is now [0-9a-f]{64}, not /);
+    expect(await exists(o)).toBe(false);
+    expect(await exists(o + '.partial')).toBe(false);
+  });
+
   it('a missing evidence file', async () => {
     const err = await writeBundle(
       input(out(), [{ path: 'a.pdf', source: { kind: 'file', path: path.join(tmp, 'nope.pdf') } }]),

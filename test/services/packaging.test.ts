@@ -202,3 +202,29 @@ describe('portable bag paths', () => {
     }
   });
 });
+
+describe('a stored copy that changed after intake', () => {
+  it('is named when the run is packaged, and no bundle takes the out path', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'tokenops-home-'));
+    const t = await openTokenOps({ home });
+    try {
+      const { run } = await t.handlers['runs.create']({ title: 'tampered copy' });
+      await t.handlers['evidence.addFiles']({ run_id: run.run_id, paths: [SAMPLE] });
+      const { run: added } = await t.handlers['runs.get']({ run_id: run.run_id });
+      const file = added.files.find((f) => !f.excluded && f.size > 20)!;
+      // One byte of the copy in the data folder flipped: same size, so only its digest can tell.
+      const stored = join(home, file.stored_path);
+      const bytes = await readFile(stored);
+      bytes[(file.stored_offset ?? 0) + 10] ^= 0x01;
+      await writeFile(stored, bytes);
+      const out = join(await outDir(), 'tampered.zip');
+      const err = await t.handlers['run.package']({ run_id: run.run_id, out_path: out }).catch((e) => e);
+      expect(err.code).toBe('conflict');
+      expect(err.message).toMatch(/changed since it was added to the run: its SHA-256 is now/);
+      await expect(readFile(out)).rejects.toMatchObject({ code: 'ENOENT' });
+      await expect(readFile(`${out}.partial`)).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      await t.close();
+    }
+  });
+});

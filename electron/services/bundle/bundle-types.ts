@@ -29,6 +29,14 @@ export interface WriteBundleInput {
   signer: Signer;
   onProgress?: ProgressListener;
   cancel?: CancelToken;
+  /**
+   * Verify the finished file (verifyBundle, trusting only `signer`) before it takes its name, while it
+   * is fsynced; a file that fails is removed. A copy whose bytes changed since it was added fails as
+   * the `conflict` naming it, any other failure as `failed(report)`. With it, a source's expectedSha256
+   * is not recomputed on the way in: the read-back checks every entry against the signed digests.
+   * Default: no read-back, and every source is hashed as it is written.
+   */
+  selfVerify?: { failed(report: VerifyReport): Error };
 }
 
 export interface BundleSubject {

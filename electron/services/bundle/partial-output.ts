@@ -8,7 +8,9 @@ import { OutputTap } from './output-tap';
 
 /**
  * The bundle is streamed to `<out>.partial`, hashed on the way (no re-read), fsynced, then renamed,
- * so a crash or cancel never leaves a half-written file under the final name.
+ * so a crash or cancel never leaves a half-written file under the final name. A check of the finished
+ * file (the writer's self-verify) runs before the rename, while the fsync does: a file that fails it
+ * never appears under its name.
  */
 export class PartialOutput {
   readonly partialPath: string;
@@ -23,8 +25,8 @@ export class PartialOutput {
 
   /** Starts draining `source` into the partial file. Errors surface from `written()`. */
   start(source: Readable): void {
-    // flush: fsync before close, so the rename below never exposes unwritten data after a power cut.
-    const out = createWriteStream(this.partialPath, { flags: 'w', mode: 0o644, flush: true, highWaterMark: 1 << 20 });
+    // Not fsynced on close: commit() does it, beside the check, before the rename.
+    const out = createWriteStream(this.partialPath, { flags: 'w', mode: 0o644, highWaterMark: 1 << 20 });
     this.source = source;
     this.out = out;
     this.done = pipeline(source, this.tap, out).then(async () => {
@@ -38,8 +40,16 @@ export class PartialOutput {
     await this.done;
   }
 
-  async commit(): Promise<{ sha256: string; bytes: number }> {
+  /**
+   * fsyncs the complete file while `check` reads it (from the page cache), then gives it its name, so
+   * the rename never exposes unwritten data after a power cut. A failed check rejects; abort() removes it.
+   */
+  async commit(check?: (partialPath: string) => Promise<void>): Promise<{ sha256: string; bytes: number }> {
     await this.done;
+    // Both settle before either error is thrown, so abort() never removes a file still open here.
+    const [checked, synced] = await Promise.allSettled([check?.(this.partialPath), fsyncFile(this.partialPath)]);
+    if (checked.status === 'rejected') throw checked.reason;
+    if (synced.status === 'rejected') throw synced.reason;
     await fs.rename(this.partialPath, this.outPath);
     await fsyncDirectory(path.dirname(this.outPath));
     return { sha256: this.tap.sha256(), bytes: this.tap.bytes };
@@ -54,5 +64,14 @@ export class PartialOutput {
     const out = this.out;
     if (out && !out.closed) await new Promise<void>((res) => out.once('close', () => res()));
     await fs.rm(this.partialPath, { force: true });
+  }
+}
+
+async function fsyncFile(file: string): Promise<void> {
+  const fh = await fs.open(file, 'r+');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import { Readable } from 'node:stream';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { accelerateYazlCrc32 } from './fast-crc32';
 import { YazlPumpTrimmer } from './yazl-pump';
 import { readRegularFileSync } from '../fs/small-file';
 import { planPayload, sourceError, type PlannedItem } from './payload-plan';
+import { verifyBundle } from './verify-bundle';
 
 export type { BundlePayloadItem, WriteBundleInput, WriteBundleResult } from './bundle-types';
 
@@ -78,6 +80,7 @@ export async function writeBundle(input: WriteBundleInput): Promise<WriteBundleR
         const tap = new HashTap({
           size: p.size,
           expectedSha256: p.item.source.kind === 'file' ? p.item.source.expectedSha256 : undefined,
+          readBackLater: input.selfVerify !== undefined,
           cancel,
           onBytes: (n) => {
             done += n;
@@ -129,7 +132,8 @@ export async function writeBundle(input: WriteBundleInput): Promise<WriteBundleR
 
     await Promise.race([out.written(), failure]);
     if (cancel?.cancelled) throw cancelledError();
-    const written = await out.commit();
+    const { selfVerify } = input;
+    const written = await out.commit(selfVerify && ((partial) => readBack(partial, items, signer, selfVerify)));
     onProgress?.({ phase: 'export', done: totalBytes, total: totalBytes, unit: 'bytes', detail: 'done' });
     return {
       path: input.outPath,
@@ -145,6 +149,35 @@ export async function writeBundle(input: WriteBundleInput): Promise<WriteBundleR
     await out.abort();
     throw e instanceof TokenOpsError ? e : outputError(input.outPath, e);
   }
+}
+
+/**
+ * The self-verify: the finished file must pass every check with only this signer trusted. Sources
+ * were not rehashed on the way in, so when it fails, the likely cause (a copy changed since it was
+ * added) is looked for first, to name the file as the tap would have.
+ */
+async function readBack(
+  partialPath: string,
+  items: PlannedItem[],
+  signer: WriteBundleInput['signer'],
+  selfVerify: NonNullable<WriteBundleInput['selfVerify']>,
+): Promise<void> {
+  const report = await verifyBundle(partialPath, { trustedKeyIds: [signer.keyId] });
+  if (report.ok && report.signerTrusted === true) return;
+  for (const p of items) {
+    const src = p.item.source;
+    if (src.kind !== 'file' || !src.expectedSha256) continue;
+    const now = await sha256Of(openSource(p)).catch(() => undefined);
+    if (now !== undefined && now !== src.expectedSha256.toLowerCase())
+      throw changedError(p, `its SHA-256 is now ${now}, not ${src.expectedSha256.toLowerCase()}`);
+  }
+  throw selfVerify.failed(report);
+}
+
+async function sha256Of(src: Readable): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of src) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 function openSource(p: PlannedItem): Readable {

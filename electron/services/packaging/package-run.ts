@@ -4,7 +4,7 @@
  * the debit is idempotent per run and a packaged run returns its existing bundle.
  */
 import { join, resolve } from 'node:path';
-import { copyFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, rename, stat } from 'node:fs/promises';
 import type { Evaluation } from '../../../shared/domain/evaluation';
 import type { EvidenceItem } from '../../../shared/domain/evidence';
 import type { Run } from '../../../shared/domain/run';
@@ -27,7 +27,6 @@ import type { LoadedSigner } from '../keys';
 import type { Ledgers } from '../ledgers';
 import { KeyedMutex } from '../store/keyed-mutex';
 import { writeBundle, type BundlePayloadItem } from '../bundle/write-bundle';
-import { verifyBundle } from '../bundle/verify-bundle';
 import { moveTo, refreshState } from '../runs/refresh-state';
 import { evaluate } from '../runs/run-view';
 import { issueException } from './exception';
@@ -218,22 +217,21 @@ async function packageRunLocked(
       signer,
       cancel: token,
       onProgress: (p) => ctx.onProgress?.({ ...p, run_id: runId }),
+      // Never report a bundle that its own verifier refuses (a name the writer let through, a disk fault):
+      // the operator would deliver something the receiver cannot check.
+      selfVerify: {
+        failed: (self) => {
+          const failed = self.checks.find((c) => !c.ok);
+          return new TokenOpsError(
+            'bundle_invalid',
+            `The bundle written for run ${runId} failed its own verification (${failed ? `${failed.id}: ${failed.message}` : 'signer not trusted'}), so it was removed. ` +
+              `The debit and receipt stand and are reused: run package again; if it fails again, report it with the run id.`,
+          );
+        },
+      },
     });
   } finally {
     release();
-  }
-
-  // Never report a bundle that its own verifier refuses (a name the writer let through, a disk fault):
-  // the operator would deliver something the receiver cannot check.
-  const self = await verifyBundle(bundle.path, { trustedKeyIds: [signer.keyId] });
-  if (!self.ok || self.signerTrusted !== true) {
-    await rm(bundle.path, { force: true });
-    const failed = self.checks.find((c) => !c.ok);
-    throw new TokenOpsError(
-      'bundle_invalid',
-      `The bundle written for run ${runId} failed its own verification (${failed ? `${failed.id}: ${failed.message}` : 'signer not trusted'}), so it was removed. ` +
-        `The debit and receipt stand and are reused: run package again; if it fails again, report it with the run id.`,
-    );
   }
 
   const callbackPayload = { ...bundledCallback, bundle_sha256: bundle.sha256 };
