@@ -1,12 +1,15 @@
 /**
  * An intake worker thread (see examine-pool.ts): examines the stored copy the main thread names, one
  * job at a time, and answers with what it found or the error's code and message. Cancels arrive as
- * messages and are seen between pieces of a large file.
+ * messages and are seen between pieces of a large file. It counts the jobs it has finished in memory
+ * it shares with the main thread (ExamineWorkerData).
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { isTokenOpsError } from '../../../shared/errors';
 import { examineFile } from './examine-file';
-import type { ExamineJob, ExamineReply } from './examine-pool';
+import type { ExamineJob, ExamineReply, ExamineWorkerData } from './examine-pool';
+
+const { finished } = workerData as ExamineWorkerData;
 
 const cancelled = new Map<number, { cancelled: boolean }>();
 
@@ -37,5 +40,7 @@ async function run(job: ExamineJob): Promise<void> {
   } finally {
     cancelled.delete(job.id);
   }
+  // Counted before the reply: the main thread reads it to post the next job before it reads the reply.
+  Atomics.add(finished, 0, 1);
   parentPort?.postMessage(reply);
 }
