@@ -21,10 +21,8 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { TokenOpsError } from '../../../shared/errors';
 import type { CancelToken, ProgressListener } from '../../../shared/progress';
-import { eachConcurrently } from '../fs/each-concurrently';
+import { fileSizes } from './file-sizes';
 import { toReadError } from './file-hash';
-
-const LSTAT_CONCURRENCY = 32;
 
 export interface WalkedFile {
   absPath: string;
@@ -162,21 +160,9 @@ async function walkDir(
     });
     return;
   }
-  // The sizes of a folder's files are read side by side: one lstat after another was a thread-pool
-  // round trip each, 300 ms for a folder of 4,000 files. A failed lstat is kept, and reported in order below.
-  const sizes = new Map<string, number | Error>();
-  await eachConcurrently(
-    entries.filter((e) => e.isFile() && !litterReason(e.name, false)),
-    LSTAT_CONCURRENCY,
-    async (entry) => {
-      sizes.set(
-        entry.name,
-        await lstat(join(dir, entry.name)).then(
-          (st) => st.size,
-          (e: Error) => e,
-        ),
-      );
-    },
+  const sizes = await fileSizes(
+    dir,
+    entries.filter((e) => e.isFile() && !litterReason(e.name, false)).map((e) => e.name),
   );
   for (const entry of entries) {
     const abs = join(dir, entry.name);
