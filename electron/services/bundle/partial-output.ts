@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { once } from 'node:events';
 import path from 'node:path';
-import { fsyncDirectory } from '../fs/durable-write';
+import { fsyncDirectory, fsyncFile } from '../fs/durable-write';
 import { OutputTap } from './output-tap';
 
 /**
@@ -64,14 +64,5 @@ export class PartialOutput {
     const out = this.out;
     if (out && !out.closed) await new Promise<void>((res) => out.once('close', () => res()));
     await fs.rm(this.partialPath, { force: true });
-  }
-}
-
-async function fsyncFile(file: string): Promise<void> {
-  const fh = await fs.open(file, 'r+');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
   }
 }

@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { fsyncFile } from './durable-write';
 import { eachConcurrently } from './each-concurrently';
 
 /**
@@ -20,18 +21,18 @@ export class DeferredSyncs {
 
   /** fsyncs every file added, then each folder once so the new names survive too; rejects with the first failure. */
   async settle(dirs: Iterable<string>): Promise<void> {
-    await eachConcurrently(this.files, this.concurrency, (f) => syncOne(f, 'r+'));
+    await eachConcurrently(this.files, this.concurrency, fsyncFile);
     if (process.platform === 'win32') return; // a folder cannot be opened there; NTFS journals new names
     await eachConcurrently([...new Set(dirs)], this.concurrency, (d) =>
-      syncOne(d, 'r').catch((e: NodeJS.ErrnoException) => {
+      syncFolder(d).catch((e: NodeJS.ErrnoException) => {
         if (!['EISDIR', 'EPERM', 'EACCES', 'EINVAL'].includes(e.code ?? '')) throw e;
       }),
     );
   }
 }
 
-async function syncOne(path: string, flags: 'r' | 'r+'): Promise<void> {
-  const fh = await open(path, flags);
+async function syncFolder(path: string): Promise<void> {
+  const fh = await open(path, 'r');
   try {
     await fh.sync();
   } finally {

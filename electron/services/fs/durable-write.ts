@@ -50,6 +50,16 @@ export async function durableWriteFile(
   await fsyncDirectory(dir);
 }
 
+/** Makes a written and closed file's bytes durable (opened to write: Windows flushes only such a handle). */
+export async function fsyncFile(file: string): Promise<void> {
+  const fh = await open(file, 'r+');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
 /**
  * Makes directory entry changes (create, rename, unlink, link) in `dir` durable.
  * Windows cannot open a directory for fsync; NTFS journals renames, so we skip it there.
