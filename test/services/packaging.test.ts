@@ -17,6 +17,17 @@ async function outDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'tokenops-out-'));
 }
 
+/** The services on a fresh data folder, closed afterwards whatever the test does. */
+async function withTokenOps(fn: (t: Awaited<ReturnType<typeof openTokenOps>>, home: string) => Promise<void>) {
+  const home = await mkdtemp(join(tmpdir(), 'tokenops-home-'));
+  const t = await openTokenOps({ home });
+  try {
+    await fn(t, home);
+  } finally {
+    await t.close();
+  }
+}
+
 async function sampleCopy(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'tokenops-pkg-'));
   await cp(SAMPLE, dir, { recursive: true });
@@ -37,9 +48,7 @@ describe('bundle paths for operator file names', () => {
     const dir = await sampleCopy();
     await writeFile(join(dir, 'notes: June.md'), 'public notes\n');
     await writeFile(join(dir, 'odd\nname.txt'), 'public text\n');
-    const home = await mkdtemp(join(tmpdir(), 'tokenops-home-'));
-    const t = await openTokenOps({ home });
-    try {
+    await withTokenOps(async (t) => {
       const r = await t.pack({ dir, out: join(await outDir(), 'b.zip') });
       expect(r.packaged).toBe(true);
       const v = await t.handlers['bundle.verify']({ path: r.bundle!.path });
@@ -49,17 +58,13 @@ describe('bundle paths for operator file names', () => {
         ['signature', true],
         ['subjects', true],
       ]);
-    } finally {
-      await t.close();
-    }
+    });
   });
 });
 
 describe('packaging one run twice at once in one process', () => {
   it('debits once and writes one bundle', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'tokenops-home-'));
-    const t = await openTokenOps({ home });
-    try {
+    await withTokenOps(async (t) => {
       const { run } = await t.handlers['runs.create']({ title: 'twice' });
       await t.handlers['evidence.addFiles']({ run_id: run.run_id, paths: [SAMPLE] });
       const out = join(await outDir(), 'twice.zip');
@@ -73,9 +78,7 @@ describe('packaging one run twice at once in one process', () => {
       expect(ledger.credit_events.filter((e) => e.type === 'debit' && e.run_id === run.run_id)).toHaveLength(1);
       expect(ledger.receipts.filter((r) => r.run_id === run.run_id)).toHaveLength(1);
       expect(ledger.verify.ok).toBe(true);
-    } finally {
-      await t.close();
-    }
+    });
   });
 });
 
@@ -90,9 +93,7 @@ describe('credits that run out', () => {
     Object.assign(receipt, { credits_debited: 12, remaining_credits: 0 });
     await writeFile(join(dir, 'tokenops-demo-credit-ledger-entry.json'), JSON.stringify(entry));
     await writeFile(join(dir, 'tokenops-demo-usage-receipt.json'), JSON.stringify(receipt));
-    const home = await mkdtemp(join(tmpdir(), 'tokenops-home-'));
-    const t = await openTokenOps({ home });
-    try {
+    await withTokenOps(async (t) => {
       const r = await t.pack({ dir, out: join(await outDir(), 'nope.zip') });
       expect(r.packaged).toBe(false);
       expect(r.bundle).toBeNull();
@@ -105,17 +106,13 @@ describe('credits that run out', () => {
       ]);
       const view = await t.handlers['runs.get']({ run_id: r.run_id });
       expect(view.run.state).toBe('exception');
-    } finally {
-      await t.close();
-    }
+    });
   });
 });
 
 describe('an entitlement opened from a balance snapshot', () => {
   it('is opened once; a later run citing the lower balance debits without a second grant', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'tokenops-home-'));
-    const t = await openTokenOps({ home });
-    try {
+    await withTokenOps(async (t) => {
       for (const [balance, remaining] of [
         [10, 9],
         [9, 8],
@@ -135,17 +132,13 @@ describe('an entitlement opened from a balance snapshot', () => {
       expect(ledger.balances).toEqual([
         { credit_entitlement_id: 'cred_demo_tokenops_001', granted: 10, debited: 2, balance: 8 },
       ]);
-    } finally {
-      await t.close();
-    }
+    });
   });
 });
 
 describe('bad paths', () => {
   it('verify and intake refuse a missing path or a folder with an actionable error, and leave the run unchanged', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'tokenops-home-'));
-    const t = await openTokenOps({ home });
-    try {
+    await withTokenOps(async (t, home) => {
       await expect(t.handlers['bundle.verify']({ path: join(home, 'missing.zip') })).rejects.toMatchObject({
         code: 'not_found',
         message: expect.stringMatching(/No bundle at .*missing\.zip/),
@@ -161,9 +154,7 @@ describe('bad paths', () => {
       const after = await t.handlers['runs.get']({ run_id: run.run_id });
       expect(after.run.files).toHaveLength(0);
       expect(after.run.evidence).toHaveLength(0);
-    } finally {
-      await t.close();
-    }
+    });
   });
 });
 
@@ -190,24 +181,18 @@ describe('portable bag paths', () => {
     const dir = await sampleCopy();
     const name = `${'a'.repeat(181)}${'😀'.repeat(17)}.md`;
     await writeFile(join(dir, name), 'public notes\n');
-    const home = await mkdtemp(join(tmpdir(), 'tokenops-home-'));
-    const t = await openTokenOps({ home });
-    try {
+    await withTokenOps(async (t) => {
       const r = await t.pack({ dir, out: join(await outDir(), 'emoji.zip') });
       expect(r.packaged).toBe(true);
       const v = await t.handlers['bundle.verify']({ path: r.bundle!.path });
       expect(v.ok).toBe(true);
-    } finally {
-      await t.close();
-    }
+    });
   });
 });
 
 describe('a stored copy that changed after intake', () => {
   it('is named when the run is packaged, and no bundle takes the out path', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'tokenops-home-'));
-    const t = await openTokenOps({ home });
-    try {
+    await withTokenOps(async (t, home) => {
       const { run } = await t.handlers['runs.create']({ title: 'tampered copy' });
       await t.handlers['evidence.addFiles']({ run_id: run.run_id, paths: [SAMPLE] });
       const { run: added } = await t.handlers['runs.get']({ run_id: run.run_id });
@@ -223,8 +208,6 @@ describe('a stored copy that changed after intake', () => {
       expect(err.message).toMatch(/changed since it was added to the run: its SHA-256 is now/);
       await expect(readFile(out)).rejects.toMatchObject({ code: 'ENOENT' });
       await expect(readFile(`${out}.partial`)).rejects.toMatchObject({ code: 'ENOENT' });
-    } finally {
-      await t.close();
-    }
+    });
   });
 });
